@@ -1,0 +1,33 @@
+/** Human wording for half-lives and feature names. */
+
+export function halfLifeCode(hours: number): string {
+  return hours % 24 === 0 ? `${hours / 24}d` : `${hours}h`
+}
+
+export function halfLifePhrase(hours: number): string {
+  if (hours === 1) return 'in the last hour'
+  if (hours === 24) return 'in the last day'
+  if (hours % 24 === 0) return `in the last ${hours / 24} days`
+  return `in the last ${hours} hours`
+}
+
+/** `addToCart` → `addtocart`, `Viewed pricing` → `viewed_pricing`: safe in feature codes. */
+export function slug(text: string): string {
+  const s = text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '')
+  return s === '' ? 'x' : s
+}
+
+/** Formats a feature value for a factor label: whole numbers stay whole, others get one decimal. */
+export function formatValue(value: number, unit: string): string {
+  if (Number.isNaN(value)) return 'never'
+  if (unit === 'weekday') return ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][value] ?? String(value)
+  if (unit === 'flag') return value >= 0.5 ? 'yes' : 'no'
+  if (unit === 'currency') return Math.abs(value) >= 100 ? String(Math.round(value)) : value.toFixed(2)
+  const rounded = Math.abs(value) >= 10 ? Math.round(value) : Math.round(value * 10) / 10
+  return String(rounded)
+}
+
+/** Fills `{value}` in a label template. */
+export function fillTemplate(template: string, value: number, unit: string): string {
+  return template.replace('{value}', formatValue(value, unit))
+}

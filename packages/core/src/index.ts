@@ -1,0 +1,31 @@
+/**
+ * @auspex/core — the one implementation of events, goals, feature state, model format, scoring and
+ * explanation that the trainer (Node), the edge (workerd) and the SDK (browser worker) all run.
+ */
+export { AuspexError, isAuspexError, type AuspexErrorCode } from './errors.ts'
+export { DAY_MS, HOUR_MS, formatDuration, parseDuration } from './duration.ts'
+export { parseIsoTimestamp, toEpochMs } from './timestamp.ts'
+export {
+  normalizeEvent, readField, sortByTime,
+  type AttributeValue, type AuspexEvent, type EventInput, type EventIssue, type EventResult, type NormalizeOptions,
+} from './event.ts'
+export { XDM_EVENT_TYPES, fromXdm, isXdmEvent } from './xdm.ts'
+export { OPERATORS, type Condition, type CustomEvent, type EventCondition, type GoalSpec, type Operator, type Outcome, type Propensity } from './goal-types.ts'
+export { parseGoal } from './goal-parse.ts'
+export { compileCondition, compileEventCondition, type EventPredicate } from './condition.ts'
+export { DEFAULT_ACTIVE_WITHIN_MS, compileGoal, type Goal, type HasLastEvent } from './goal.ts'
+export { DEFAULT_HALF_LIVES_HOURS, DEFAULT_MAX_EVENT_TYPES, createFeatureConfig, learnEventTypes, validateFeatureConfig, type FeatureConfig } from './feature-config.ts'
+export { STATE_VERSION, type DecayedCounter, type FeatureState, type SessionState, type TypeState } from './feature-state.ts'
+export { createFeatureEngine, type FeatureDef, type FeatureEngine, type FeatureUnit } from './feature-engine.ts'
+export { fillTemplate, formatValue } from './feature-labels.ts'
+export {
+  ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, DEFAULT_BUCKETS, DEFAULT_IMPORTANCE,
+  type BinnedTerm, type BucketThresholds, type GamParameters, type ImportanceThresholds, type MetricsSummary, type ModelArtifact, type PlattCalibration,
+} from './artifact-types.ts'
+export { artifactHash, sealArtifact } from './artifact-hash.ts'
+export { validateArtifact, type ValidateOptions } from './artifact-validate.ts'
+export { createArtifact, type ArtifactInput } from './artifact-build.ts'
+export { binIndex, loadModel, type Bucket, type Explanation, type Factor, type Importance, type Model, type PredictOptions, type Prediction, type Score } from './model.ts'
+export { buildState, normalizeEvents, scoreEvents, type NormalizedBatch } from './replay.ts'
+export { percentileThresholds, versionId } from './percentiles.ts'
+export { canonicalJson, sha256Hex } from './hash.ts'

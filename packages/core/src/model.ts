@@ -1,0 +1,175 @@
+import { validateArtifact, type ValidateOptions } from './artifact-validate.ts'
+import type { ModelArtifact } from './artifact-types.ts'
+import { createFeatureEngine, type FeatureDef, type FeatureEngine } from './feature-engine.ts'
+import { fillTemplate } from './feature-labels.ts'
+import type { FeatureState } from './feature-state.ts'
+import { compileGoal, type Goal } from './goal.ts'
+
+export type Bucket = 'low' | 'medium' | 'high'
+export type Importance = 'low' | 'medium' | 'high'
+
+/** A calibrated propensity: probability 0–1, score 0–100, percentile 1–100 of the training population, bucket. */
+export interface Score {
+  probability: number
+  score: number
+  percentile: number
+  bucket: Bucket
+}
+
+/** An influential factor: one feature's exact contribution to the logit. `direction` is its effect on the probability. */
+export interface Factor {
+  code: string
+  label: string
+  /** the feature's value; null when the behaviour never happened */
+  value: number | null
+  contribution: number
+  importance: Importance
+  direction: 'up' | 'down'
+}
+
+/** `base + Σ factors[].contribution = logit` (exactly, up to floating-point rounding), `probability = sigmoid(logit)`. */
+export interface Explanation {
+  base: number
+  logit: number
+  factors: Factor[]
+}
+
+export interface Prediction extends Score {
+  factors: Factor[]
+  modelVersion: string
+  goal: string
+  /** whether the profile meets the goal's eligibility (active within `eligible.activeWithin`) at the time scored */
+  eligible: boolean
+}
+
+export interface PredictOptions {
+  /** how many factors to return, most influential first (default 5; `Infinity` for all) */
+  topFactors?: number
+}
+
+/** A loaded model: executes the artifact. Pure and synchronous; safe to share. */
+export interface Model {
+  readonly artifact: ModelArtifact
+  readonly version: string
+  readonly hash: string
+  readonly goal: Goal
+  readonly engine: FeatureEngine
+  /** The calibrated logit of a feature vector. */
+  logit(features: Float32Array): number
+  score(features: Float32Array): Score
+  /** Every factor, sorted by |contribution|, largest first. */
+  explain(features: Float32Array): Explanation
+  /** Features of `state` at `now`, scored and explained (top factors). */
+  predict(state: FeatureState, now: number, options?: PredictOptions): Prediction
+}
+
+interface CompiledTerm {
+  index: number
+  def: FeatureDef
+  edges: Float64Array
+  weights: Float64Array
+}
+
+const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)))
+
+/** Weight index for value x: 0 when missing, else 1 + number of edges ≤ x (binary search). */
+export function binIndex(edges: ArrayLike<number>, x: number): number {
+  if (Number.isNaN(x)) return 0
+  let lo = 0
+  let hi = edges.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (x >= edges[mid]!) lo = mid + 1
+    else hi = mid
+  }
+  return 1 + lo
+}
+
+/**
+ * Validates an artifact and returns a {@link Model}.
+ * @throws {AuspexError} `INVALID_MODEL`, `UNSUPPORTED_FORMAT_VERSION` or `MODEL_HASH_MISMATCH`.
+ * @example const model = loadModel(JSON.parse(text)); model.predict(state, Date.now())
+ */
+export function loadModel(json: unknown, options: ValidateOptions = {}): Model {
+  const artifact = validateArtifact(json, options)
+  const goal = compileGoal(artifact.goal)
+  const engine = createFeatureEngine(goal, artifact.features.config)
+  const { a, b } = artifact.calibration
+  const position = new Map(engine.spec.map((f, i) => [f.code, i]))
+  const terms: CompiledTerm[] = artifact.model.terms.map((t) => {
+    const index = position.get(t.feature)
+    if (index === undefined) throw new Error(`unreachable: term feature ${t.feature} not in the engine spec`)
+    return { index, def: engine.spec[index]!, edges: Float64Array.from(t.edges), weights: Float64Array.from(t.weights, (w) => a * w) }
+  })
+  const base = a * artifact.model.intercept + b
+  const { buckets, importance, percentiles } = artifact
+
+  const contributions = new Float64Array(terms.length)
+  const logit = (features: Float32Array): number => {
+    let z = base
+    for (let i = 0; i < terms.length; i++) {
+      const t = terms[i]!
+      const c = t.weights[binIndex(t.edges, features[t.index]!)]!
+      contributions[i] = c
+      z += c
+    }
+    return z
+  }
+  const toScore = (z: number): Score => {
+    const probability = sigmoid(z)
+    const score = Math.round(probability * 100)
+    let lo = 0
+    let hi = percentiles.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (percentiles[mid]! < probability) lo = mid + 1
+      else hi = mid
+    }
+    const bucket: Bucket = score >= buckets.high ? 'high' : score >= buckets.medium ? 'medium' : 'low'
+    return { probability, score, percentile: lo + 1, bucket }
+  }
+  const factorsOf = (features: Float32Array, top: number): Factor[] => {
+    const order = Array.from(terms.keys()).sort((i, j) => Math.abs(contributions[j]!) - Math.abs(contributions[i]!) || i - j)
+    return order.slice(0, top).map((i) => {
+      const t = terms[i]!
+      const c = contributions[i]!
+      const value = features[t.index]!
+      const size = Math.abs(c)
+      return {
+        code: t.def.code,
+        label: fillTemplate(t.def.template, value, t.def.unit),
+        value: Number.isNaN(value) ? null : value,
+        contribution: c,
+        importance: size >= importance.high ? 'high' : size >= importance.medium ? 'medium' : 'low',
+        direction: c >= 0 ? 'up' : 'down',
+      }
+    })
+  }
+  const scratch = new Float32Array(engine.spec.length)
+
+  return {
+    artifact,
+    version: artifact.version,
+    hash: artifact.hash,
+    goal,
+    engine,
+    logit,
+    score: (features) => toScore(logit(features)),
+    explain(features) {
+      const z = logit(features)
+      return { base, logit: z, factors: factorsOf(features, terms.length) }
+    },
+    predict(state, now, options = {}) {
+      engine.assertState(state)
+      const features = engine.features(state, now, scratch)
+      const z = logit(features)
+      return {
+        ...toScore(z),
+        factors: factorsOf(features, options.topFactors ?? 5),
+        modelVersion: artifact.version,
+        goal: goal.name,
+        eligible: goal.isEligible(state, now),
+      }
+    },
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Shared types of the trainer: the contract between ingest (src/ingest/), modelling (src/model/),
+ * reporting (src/report/) and the CLI (src/cli.ts). Extend, don't rename.
+ */
+import type { AuspexEvent, ModelArtifact } from '@auspex/core'
+
+/** One profile's events, sorted by time. */
+export interface ProfileEvents {
+  profileId: string
+  events: AuspexEvent[]
+}
+
+export interface BadRowExample {
+  file: string
+  /** 1-based line (row) number in the file, header included */
+  line: number
+  message: string
+}
+
+export interface IngestSummary {
+  files: string[]
+  rowsRead: number
+  events: number
+  profiles: number
+  /** rows dropped because they have no profile id (e.g. Online Retail rows without CustomerID) */
+  droppedNoProfile: number
+  /** rows that could not be read, by reason, with the first few examples */
+  bad: Array<{ reason: string; count: number; examples: BadRowExample[] }>
+  typeCounts: Record<string, number>
+  firstTimestamp: number | null
+  lastTimestamp: number | null
+  seconds: number
+}
+
+export interface Progress {
+  step: string
+  done: number
+  total?: number
+  unit?: string
+}
+
+export type ProgressFn = (progress: Progress) => void
+
+export interface IngestOptions {
+  /** field → source column or SQL expression, e.g. { profileId: 'CustomerID', value: 'Quantity * UnitPrice' } */
+  map?: Record<string, string>
+  /** a named mapping for a known export, e.g. 'online-retail' */
+  preset?: string
+  onProgress?: ProgressFn
+}
+
+/** An opened event export. Streaming: holds no per-event JS objects beyond one profile at a time. */
+export interface EventSource {
+  readonly summary: IngestSummary
+  /** Each profile's events sorted by time; only events with timestamp < `before` when given. */
+  profiles(options?: { before?: number }): AsyncIterable<ProfileEvents>
+  close(): Promise<void>
+}
+
+export interface DecileRow {
+  decile: number
+  count: number
+  positives: number
+  rate: number
+  lift: number
+  /** share of all positives captured in deciles 1..decile */
+  cumulativeGain: number
+}
+
+export interface CalibrationRow {
+  bin: number
+  meanPredicted: number
+  observedRate: number
+  count: number
+}
+
+/** metrics.json (names fixed by DESIGN.md). */
+export interface Metrics {
+  goal: string
+  modelVersion: string
+  auc: number
+  prAuc: number
+  logLoss: number
+  brier: number
+  baseRate: number
+  positives: number
+  negatives: number
+  /** decile lift, decile 1 = highest scores */
+  lift: DecileRow[]
+  /** cumulative gains at each decile (share of positives captured) */
+  gains: Array<{ decile: number; share: number }>
+  calibration: CalibrationRow[]
+  roc: Array<{ fpr: number; tpr: number }>
+  /** how examples were split in time */
+  split: { train: [string, string]; validation: [string, string]; test: [string, string]; examples: { train: number; validation: number; test: number } }
+  /** AUC of simple baselines on the same test set */
+  baselines?: Record<string, number>
+  warnings: string[]
+}
+
+/** Factor statistics for the report: how often each factor is "high importance" overall and per bucket. */
+export interface FactorStats {
+  overall: Array<{ code: string; name: string; meanAbsContribution: number; shareHigh: number }>
+  byBucket: Record<'low' | 'medium' | 'high', Array<{ code: string; name: string; share: number; direction: 'up' | 'down' }>>
+}
+
+export interface TrainResult {
+  artifact: ModelArtifact
+  metrics: Metrics
+  factors: FactorStats
+  /** histogram of 0–100 scores of the eligible population at the last cut-off (20 bins of 5 points) */
+  scoreHistogram: number[]
+  ingest: IngestSummary
+  seconds: number
+}
