@@ -56,6 +56,7 @@ export function validateArtifact(raw: unknown, options: ValidateOptions = {}): M
     if (!isObj(f) || typeof f.code !== 'string' || typeof f.name !== 'string' || typeof f.template !== 'string' || typeof f.unit !== 'string') {
       bad(`features.spec[${i}]`, 'expected { code, name, template, unit }')
     }
+    if ((f as Record<string, unknown>).missing !== undefined && typeof (f as Record<string, unknown>).missing !== 'string') bad(`features.spec[${i}].missing`, 'expected a string')
     codes.add(f.code as string)
   })
   const model = raw.model

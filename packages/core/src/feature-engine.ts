@@ -19,6 +19,8 @@ export interface FeatureDef {
   name: string
   template: string
   unit: FeatureUnit
+  /** label when the value is missing (NaN: the behaviour never happened) */
+  missing?: string
 }
 
 /** Features of one goal under one config: reducer and reader. */
@@ -56,11 +58,11 @@ export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureE
   const spec: FeatureDef[] = []
   const readers: Reader[] = []
   const used = new Set<string>()
-  const def = (code: string, name: string, template: string, unit: FeatureUnit, read: Reader) => {
+  const def = (code: string, name: string, template: string, unit: FeatureUnit, read: Reader, missing?: string) => {
     let unique = code
     for (let k = 2; used.has(unique); k++) unique = `${code}_${k}`
     used.add(unique)
-    spec.push({ code: unique, name, template, unit })
+    spec.push(missing === undefined ? { code: unique, name, template, unit } : { code: unique, name, template, unit, missing })
     readers.push(read)
   }
 
@@ -69,8 +71,8 @@ export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureE
   def('events_total', 'Events, all time', '{value} events in total', 'count', (s) => s.n)
   def('sessions_total', 'Visits, all time', '{value} visits in total', 'count', (s) => s.session.n)
   def('active_days', 'Active days', 'Active on {value} days', 'count', (s) => s.days)
-  def('tenure_days', 'Days since first seen', 'First seen {value} days ago', 'days', (s, now) => since(s.first, now))
-  def('days_since_last_event', 'Days since last activity', 'Last active {value} days ago', 'days', (s, now) => since(s.last, now))
+  def('tenure_days', 'Days since first seen', 'First seen {value} days ago', 'days', (s, now) => since(s.first, now), 'Never seen before')
+  def('days_since_last_event', 'Days since last activity', 'Last active {value} days ago', 'days', (s, now) => since(s.last, now), 'No activity yet')
   def('value_total', 'Total value', 'Total value {value}', 'currency', (s) => s.value)
   def('value_per_session', 'Average value per visit', 'Average value per visit {value}', 'currency', (s) => (s.session.n > 0 ? s.value / s.session.n : 0))
   def('events_per_session', 'Average events per visit', '{value} events per visit on average', 'count', (s) => (s.session.n > 0 ? s.n / s.session.n : 0))
@@ -92,18 +94,18 @@ export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureE
     longIdx.forEach((i) => def(`value_${code}_${halfLifeCode(H[i]!)}`, `Value of ${label} ${halfLifePhrase(H[i]!)}`, `${label} worth {value} ${halfLifePhrase(H[i]!)}`, 'currency', (s, now) => readCounter(s.types[ti]!.d, i, now, lambdas, true)))
     def(`count_${code}_total`, `${label}, all time`, `{value}× ${label} in total`, 'count', (s) => s.types[ti]!.n)
     def(`value_${code}_total`, `Value of ${label}, all time`, `${label} worth {value} in total`, 'currency', (s) => s.types[ti]!.v)
-    def(`days_since_${code}`, `Days since last ${label}`, `Last ${label} {value} days ago`, 'days', (s, now) => since(s.types[ti]!.last, now))
+    def(`days_since_${code}`, `Days since last ${label}`, `Last ${label} {value} days ago`, 'days', (s, now) => since(s.types[ti]!.last, now), `No ${label} yet`)
   })
 
   const outcomeName = `outcome (${goal.name})`
   def('outcome_total', `Goal outcome, all time`, `Reached the ${outcomeName} {value}× before`, 'count', (s) => s.outcome.n)
-  def('days_since_outcome', 'Days since the goal outcome', `Last ${outcomeName} {value} days ago`, 'days', (s, now) => since(s.outcome.last, now))
+  def('days_since_outcome', 'Days since the goal outcome', `Last ${outcomeName} {value} days ago`, 'days', (s, now) => since(s.outcome.last, now), `No ${outcomeName} yet`)
   longIdx.forEach((i) => def(`outcome_${halfLifeCode(H[i]!)}`, `Goal outcome ${halfLifePhrase(H[i]!)}`, `{value}× ${outcomeName} ${halfLifePhrase(H[i]!)}`, 'count', (s, now) => readCounter(s.outcome.d, i, now, lambdas)))
 
   goal.customEvents.forEach(({ name }, ci) => {
     const code = `custom_${slug(name)}`
     def(`${code}_total`, `Count of ${name}`, `${name}: {value}× in total`, 'count', (s) => s.custom[ci]!.n)
-    def(`days_since_${code}`, `Days since ${name}`, `${name}: last {value} days ago`, 'days', (s, now) => since(s.custom[ci]!.last, now))
+    def(`days_since_${code}`, `Days since ${name}`, `${name}: last {value} days ago`, 'days', (s, now) => since(s.custom[ci]!.last, now), `${name}: never`)
     longIdx.forEach((i) => def(`${code}_${halfLifeCode(H[i]!)}`, `${name} ${halfLifePhrase(H[i]!)}`, `${name}: {value}× ${halfLifePhrase(H[i]!)}`, 'count', (s, now) => readCounter(s.custom[ci]!.d, i, now, lambdas)))
   })
 

@@ -27,7 +27,8 @@ export function formatValue(value: number, unit: string): string {
   return String(rounded)
 }
 
-/** Fills `{value}` in a label template. */
-export function fillTemplate(template: string, value: number, unit: string): string {
+/** Fills `{value}` in a label template; uses `missing` (when given) for NaN, "never happened". */
+export function fillTemplate(template: string, value: number, unit: string, missing?: string): string {
+  if (Number.isNaN(value) && missing !== undefined) return missing
   return template.replace('{value}', formatValue(value, unit))
 }

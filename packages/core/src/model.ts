@@ -137,7 +137,7 @@ export function loadModel(json: unknown, options: ValidateOptions = {}): Model {
       const size = Math.abs(c)
       return {
         code: t.def.code,
-        label: fillTemplate(t.def.template, value, t.def.unit),
+        label: fillTemplate(t.def.template, value, t.def.unit, t.def.missing),
         value: Number.isNaN(value) ? null : value,
         contribution: c,
         importance: size >= importance.high ? 'high' : size >= importance.medium ? 'medium' : 'low',

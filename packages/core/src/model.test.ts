@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { AuspexError } from './errors.ts'
+import { binIndex, loadModel } from './model.ts'
+import { artifactHash, sealArtifact } from './artifact-hash.ts'
+import { buildState, scoreEvents } from './replay.ts'
+import { DAY, ev, handArtifact, HOUR, T0 } from './test-support/fixtures.ts'
+import type { ModelArtifact } from './artifact-types.ts'
+
+const artifact = handArtifact()
+const model = loadModel(JSON.parse(JSON.stringify(artifact)))
+
+function codeOf(fn: () => unknown): { code: string; path: string | undefined } {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof AuspexError) return { code: error.code, path: error.path }
+    throw error
+  }
+  throw new Error('expected an AuspexError')
+}
+
+describe('binIndex', () => {
+  it('puts NaN in bin 0 and counts edges ≤ x', () => {
+    const edges = [1, 7, 30]
+    expect([NaN, -5, 1, 6.9, 7, 29, 30, 1e9].map((x) => binIndex(edges, x))).toEqual([0, 1, 2, 2, 3, 3, 4, 4])
+  })
+})
+
+describe('explanations are exact', () => {
+  const arbHistory = fc.array(fc.record({
+    offset: fc.integer({ min: 0, max: 40 * DAY }),
+    type: fc.constantFrom('pageView', 'addToCart', 'purchase'),
+    value: fc.integer({ min: 1, max: 200 }),
+    page: fc.constantFrom('/pricing', '/home'),
+  }), { maxLength: 30 })
+
+  it('base + Σ contributions = logit, and sigmoid(logit) = probability', () => {
+    fc.assert(fc.property(arbHistory, fc.integer({ min: 0, max: 50 * DAY }), (rows, cut) => {
+      const events = rows.map((r) => ev(r.offset, r.type, { value: r.value, attributes: { page: r.page } }))
+      const features = model.engine.features(buildState(model.engine, events, T0 + cut), T0 + cut)
+      const { base, logit, factors } = model.explain(features)
+      const sum = factors.reduce((s, f) => s + f.contribution, base)
+      expect(Math.abs(sum - logit)).toBeLessThan(1e-9)
+      expect(model.score(features).probability).toBeCloseTo(1 / (1 + Math.exp(-logit)), 12)
+      const sizes = factors.map((f) => Math.abs(f.contribution))
+      expect(sizes).toEqual([...sizes].sort((a, b) => b - a))
+    }))
+  })
+
+  it('reads a factor as a human label with importance and direction', () => {
+    const events = [ev(0, 'purchase', { value: 20 }), ev(2 * DAY, 'addToCart', { value: 5 }), ev(2 * DAY + 60_000, 'addToCart', { value: 5 }), ev(2 * DAY + 120_000, 'addToCart', { value: 5 })]
+    const p = scoreEvents(model, events, T0 + 2 * DAY + HOUR, { topFactors: 2 })
+    expect(p.factors).toHaveLength(2)
+    const top = p.factors[0]!
+    expect(top.code).toBe('count_addtocart_1d')
+    expect(top.label).toBe('2.9× addToCart in the last day')
+    expect(top.importance).toBe('high')
+    expect(top.direction).toBe('up')
+    expect(top.contribution).toBeCloseTo(0.9 * 1.5, 12)
+    expect(p.factors[1]!.code).toBe('days_since_purchase')
+    expect(p.modelVersion).toBe(artifact.version)
+    expect(p.eligible).toBe(true)
+    const never = scoreEvents(model, [ev(0, 'pageView')], T0 + HOUR, { topFactors: Infinity }).factors.find((f) => f.code === 'days_since_purchase')!
+    expect(never.value).toBeNull()
+    expect(never.label).toBe('No purchase yet')
+  })
+})
+
+describe('score, percentile and bucket', () => {
+  it('maps probability to a 0–100 score, a percentile of the population and a bucket', () => {
+    const f = new Float32Array(model.engine.spec.length).fill(NaN)
+    const s = model.score(f)
+    expect(s.score).toBe(Math.round(s.probability * 100))
+    expect(s.percentile).toBe(Math.min(100, Math.floor(s.probability * 100) + 1))
+    expect(s.bucket).toBe(s.score >= 75 ? 'high' : s.score >= 25 ? 'medium' : 'low')
+  })
+
+  it('percentiles run 1..100 and buckets follow configurable thresholds', () => {
+    const custom = loadModel(handArtifact({ buckets: { medium: 1, high: 2 } }))
+    const lo = new Float32Array(model.engine.spec.length).fill(NaN)
+    expect(custom.score(lo).bucket).toBe('high')
+    fc.assert(fc.property(fc.float({ min: 0, max: 100, noNaN: true }), (days) => {
+      const f = new Float32Array(model.engine.spec.length).fill(0)
+      f[model.engine.spec.findIndex((d) => d.code === 'days_since_purchase')] = days
+      const s = model.score(f)
+      expect(s.percentile).toBeGreaterThanOrEqual(1)
+      expect(s.percentile).toBeLessThanOrEqual(100)
+    }))
+  })
+})
+
+describe('loadModel validation', () => {
+  const mutate = (fn: (a: Record<string, any>) => void, reseal = true): unknown => {
+    const copy = JSON.parse(JSON.stringify(artifact)) as Record<string, any>
+    fn(copy)
+    return reseal ? sealArtifact(copy as ModelArtifact) : copy
+  }
+  it.each([
+    ['format', (a: any) => { a.format = 'other' }, 'INVALID_MODEL', 'format'],
+    ['formatVersion', (a: any) => { a.formatVersion = 2 }, 'UNSUPPORTED_FORMAT_VERSION', 'formatVersion'],
+    ['version', (a: any) => { a.version = 'has space' }, 'INVALID_MODEL', 'version'],
+    ['goal', (a: any) => { a.goal.outcome.anyOf[0].where[0].op = '==' }, 'INVALID_MODEL', 'goal.outcome.anyOf[0].where[0].op'],
+    ['terms', (a: any) => { a.model.terms[0].feature = 'nope' }, 'INVALID_MODEL', 'model.terms[0].feature'],
+    ['weights', (a: any) => { a.model.terms[1].weights.pop() }, 'INVALID_MODEL', 'model.terms[1].weights'],
+    ['edges', (a: any) => { a.model.terms[0].edges = [7, 1, 30] }, 'INVALID_MODEL', 'model.terms[0].edges[1]'],
+    ['calibration', (a: any) => { a.calibration = { kind: 'isotonic' } }, 'INVALID_MODEL', 'calibration'],
+    ['percentiles', (a: any) => { a.percentiles = [0.5] }, 'INVALID_MODEL', 'percentiles'],
+    ['config', (a: any) => { a.features.config.halfLivesHours = [] }, 'INVALID_MODEL', 'features.config.halfLivesHours'],
+  ])('rejects a bad %s naming the path', (_name, fn, code, path) => {
+    expect(codeOf(() => loadModel(mutate(fn)))).toEqual({ code, path })
+  })
+
+  it('rejects content that does not match its hash', () => {
+    const tampered = mutate((a) => { a.model.intercept = 3 }, false)
+    expect(codeOf(() => loadModel(tampered)).code).toBe('MODEL_HASH_MISMATCH')
+    expect(() => loadModel(tampered, { verifyHash: false })).not.toThrow()
+  })
+
+  it('hashes canonically: key order does not matter', () => {
+    const reordered = Object.fromEntries(Object.entries(artifact).reverse()) as unknown as ModelArtifact
+    expect(artifactHash(reordered)).toBe(artifact.hash)
+  })
+
+  it('refuses a state built for other features', () => {
+    const other = loadModel(handArtifact({ config: { ...artifact.features.config, eventTypes: ['purchase', 'addToCart'] } }))
+    expect(codeOf(() => other.predict(model.engine.init(), T0)).code).toBe('STATE_MISMATCH')
+  })
+})
