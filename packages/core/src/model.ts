@@ -86,6 +86,32 @@ export function binIndex(edges: ArrayLike<number>, x: number): number {
 }
 
 /**
+ * Indices of the `k` largest |values|, largest first (ties: lower index first). O(n·k) for the few factors a
+ * score shows, a full sort when all are asked for.
+ */
+export function topIndices(values: ArrayLike<number>, k: number): number[] {
+  const n = values.length
+  if (k >= n) return Array.from({ length: n }, (_, i) => i).sort((i, j) => Math.abs(values[j]!) - Math.abs(values[i]!) || i - j)
+  if (k <= 0) return []
+  const picked = new Int32Array(k)
+  const sizes = new Float64Array(k).fill(-1)
+  for (let i = 0; i < n; i++) {
+    const size = Math.abs(values[i]!)
+    if (size <= sizes[k - 1]!) continue
+    let at = k - 1
+    while (at > 0 && size > sizes[at - 1]!) {
+      sizes[at] = sizes[at - 1]!
+      picked[at] = picked[at - 1]!
+      at--
+    }
+    sizes[at] = size
+    picked[at] = i
+  }
+  const count = Math.min(k, n)
+  return Array.from(picked.subarray(0, count))
+}
+
+/**
  * Validates an artifact and returns a {@link Model}.
  * @throws {AuspexError} `INVALID_MODEL`, `UNSUPPORTED_FORMAT_VERSION` or `MODEL_HASH_MISMATCH`.
  * @example const model = loadModel(JSON.parse(text)); model.predict(state, Date.now())
@@ -129,8 +155,7 @@ export function loadModel(json: unknown, options: ValidateOptions = {}): Model {
     return { probability, score, percentile: lo + 1, bucket }
   }
   const factorsOf = (features: Float32Array, top: number): Factor[] => {
-    const order = Array.from(terms.keys()).sort((i, j) => Math.abs(contributions[j]!) - Math.abs(contributions[i]!) || i - j)
-    return order.slice(0, top).map((i) => {
+    return topIndices(contributions, top).map((i) => {
       const t = terms[i]!
       const c = contributions[i]!
       const value = features[t.index]!
