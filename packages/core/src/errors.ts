@@ -8,6 +8,7 @@ export type AuspexErrorCode =
   | 'UNSUPPORTED_FORMAT_VERSION'
   | 'STATE_MISMATCH'
   | 'INVALID_ARGUMENT'
+  | 'INVALID_SEGMENT'
 
 /**
  * The one error class of Auspex. `code` is machine-readable; `path` names the field at fault

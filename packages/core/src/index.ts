@@ -29,3 +29,5 @@ export { binIndex, loadModel, type Bucket, type Explanation, type Factor, type I
 export { buildState, normalizeEvents, scoreEvents, type NormalizedBatch } from './replay.ts'
 export { percentileThresholds, versionId } from './percentiles.ts'
 export { canonicalJson, sha256Hex } from './hash.ts'
+export { compileSegment, compileSegments, matchingSegments, type Segment } from './segment.ts'
+export type { GoalCondition, PredictionLike, Range, SegmentExpression, SegmentRule } from './segment-types.ts'
