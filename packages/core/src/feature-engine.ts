@@ -34,8 +34,11 @@ export interface FeatureEngine {
   init(): FeatureState
   /** Adds one event; mutates and returns `state`. O(1) in the history length. */
   update(state: FeatureState, event: AuspexEvent): FeatureState
-  /** The feature vector at `now`; writes into `out` when given. NaN marks "never happened". */
-  features(state: FeatureState, now: number, out?: Float32Array): Float32Array
+  /**
+   * The feature vector at `now`; writes into `out` when given. NaN marks "never happened".
+   * With `only`, computes just those indices (a model reads only the features it has terms for).
+   */
+  features(state: FeatureState, now: number, out?: Float32Array, only?: ArrayLike<number>): Float32Array
   /** @throws {AuspexError} `STATE_MISMATCH` when the state was built for other features or another version. */
   assertState(state: FeatureState): void
 }
@@ -167,9 +170,16 @@ export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureE
     return state
   }
 
-  const features = (state: FeatureState, now: number, out?: Float32Array): Float32Array => {
+  const features = (state: FeatureState, now: number, out?: Float32Array, only?: ArrayLike<number>): Float32Array => {
     const vector = out ?? new Float32Array(readers.length)
-    for (let i = 0; i < readers.length; i++) vector[i] = readers[i]!(state, now)
+    if (only) {
+      for (let k = 0; k < only.length; k++) {
+        const i = only[k]!
+        vector[i] = readers[i]!(state, now)
+      }
+    } else {
+      for (let i = 0; i < readers.length; i++) vector[i] = readers[i]!(state, now)
+    }
     return vector
   }
 

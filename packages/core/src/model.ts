@@ -170,7 +170,8 @@ export function loadModel(json: unknown, options: ValidateOptions = {}): Model {
       }
     })
   }
-  const scratch = new Float32Array(engine.spec.length)
+  const scratch = new Float32Array(engine.spec.length).fill(NaN)
+  const used = Int32Array.from(new Set(terms.map((t) => t.index)))
 
   return {
     artifact,
@@ -186,10 +187,14 @@ export function loadModel(json: unknown, options: ValidateOptions = {}): Model {
     },
     predict(state, now, options = {}) {
       engine.assertState(state)
-      const features = engine.features(state, now, scratch)
+      const features = engine.features(state, now, scratch, used)
       const z = logit(features)
+      const { probability, score, percentile, bucket } = toScore(z)
       return {
-        ...toScore(z),
+        probability,
+        score,
+        percentile,
+        bucket,
         factors: factorsOf(features, options.topFactors ?? 5),
         modelVersion: artifact.version,
         goal: goal.name,
