@@ -47,6 +47,12 @@ export interface IngestOptions {
   /** a named mapping for a known export, e.g. 'online-retail' */
   preset?: string
   onProgress?: ProgressFn
+  /** DuckDB worker threads (default: all cores); the ingest bench measures with 1 */
+  threads?: number
+  /** DuckDB memory limit, e.g. '1GB' (the default); staging spills to disk beyond it */
+  memoryLimit?: string
+  /** folder for the temporary staging database (default: the OS temp folder) */
+  tempDir?: string
 }
 
 /** An opened event export. Streaming: holds no per-event JS objects beyond one profile at a time. */

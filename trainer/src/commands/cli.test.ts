@@ -1,0 +1,158 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Model, Prediction } from '@auspex/core'
+import { fixtureResult } from '../report/fixture-result.ts'
+import type { EventSource, Metrics } from '../types.ts'
+import type { CliIo } from './io.ts'
+import type { ModelApi } from './model-api.ts'
+import { writeModelDir } from './model-dir.ts'
+import { runCli } from './run-cli.ts'
+
+const FIX = resolve(import.meta.dirname, '../../test-fixtures')
+let tmp = ''
+beforeAll(async () => { tmp = await mkdtemp(join(tmpdir(), 'auspex-cli-test-')) })
+afterAll(async () => { await rm(tmp, { recursive: true, force: true }) })
+
+function memoryIo(env: Record<string, string> = {}): CliIo & { out: string; err: string } {
+  const io = { out: '', err: '', env, fetch: globalThis.fetch } as CliIo & { out: string; err: string }
+  io.stdout = (t) => { io.out += t }
+  io.stderr = (t) => { io.err += t }
+  return io
+}
+
+/** A stand-in for trainer-model: the CLI tests are about flags, files and output formats. */
+function fakeApi(calls: Array<{ fn: string; args: unknown[] }>): () => Promise<ModelApi> {
+  const prediction = (i: number): Prediction => ({
+    probability: 0.1 * i, score: 10 * i, percentile: 10 * i, bucket: i > 5 ? 'high' : 'low', modelVersion: 'v', goal: 'purchase-30d', eligible: true,
+    factors: [{ code: 'days_since_purchase', label: 'Last purchase "3 days", ago', value: 3, contribution: 0.5, importance: 'high', direction: 'up' }],
+  })
+  return async () => ({
+    async train(source: EventSource, goal, options) {
+      calls.push({ fn: 'train', args: [source.summary.events, goal.name, options?.before, options?.seed] })
+      options?.onProgress?.({ step: 'examples', done: 10, unit: 'examples' })
+      return fixtureResult()
+    },
+    async *scorePopulation(model: Model, source: EventSource, asOf: number) {
+      calls.push({ fn: 'score', args: [model.version, asOf] })
+      let i = 0
+      for await (const p of source.profiles({ before: asOf })) yield { profileId: p.profileId, prediction: prediction(++i) }
+    },
+    async evaluate(model: Model, _source: EventSource, asOf: number): Promise<Metrics> {
+      calls.push({ fn: 'evaluate', args: [model.version, asOf] })
+      return fixtureResult().metrics
+    },
+  })
+}
+
+describe('auspex CLI: flags', () => {
+  it('prints help for every command', async () => {
+    for (const command of ['train', 'score', 'evaluate', 'publish']) {
+      const io = memoryIo()
+      expect(await runCli([command, '--help'], io)).toBe(0)
+      expect(io.out).toContain(`auspex ${command} —`)
+      expect(io.out).toContain('--help')
+    }
+    const io = memoryIo()
+    expect(await runCli(['--help'], io)).toBe(0)
+    expect(io.out).toMatch(/train.*\n.*score.*\n.*evaluate.*\n.*publish/)
+  })
+
+  it('names an unknown flag and lists the valid ones (exit 2)', async () => {
+    const io = memoryIo()
+    expect(await runCli(['train', '--events', 'x.csv', '--golz', 'g.json'], io)).toBe(2)
+    expect(io.err).toMatch(/unknown flag --golz; valid flags: --help, --events, --map, --preset, --goal, --out/)
+  })
+
+  it('rejects unknown commands and missing required flags (exit 2), as JSON with --json', async () => {
+    const io = memoryIo()
+    expect(await runCli(['trian'], io)).toBe(2)
+    expect(io.err).toMatch(/unknown command "trian"; valid commands: train, score, evaluate, publish/)
+    const io2 = memoryIo()
+    expect(await runCli(['score', '--events', 'x.csv', '--out', 'x.csv', '--json'], io2)).toBe(2)
+    expect(JSON.parse(io2.out)).toEqual({ ok: false, error: { code: 'USAGE', message: expect.stringContaining('--model is required') } })
+  })
+
+  it('fails with exit 1 and the ingest error for a missing events file', async () => {
+    const io = memoryIo()
+    const code = await runCli(['train', '--events', join(tmp, 'none.csv'), '--goal', resolve(FIX, '../../goals/purchase-30d.json'), '--out', join(tmp, 'm0')], io, fakeApi([]))
+    expect(code).toBe(1)
+    expect(io.err).toMatch(/INGEST_FILE_NOT_FOUND: .*none\.csv: no such file/)
+  })
+
+  it('rejects an invalid goal with its JSON path', async () => {
+    const io = memoryIo()
+    const code = await runCli(['train', '--events', join(FIX, 'events.csv'), '--goal', join(FIX, 'events.jsonl'), '--out', join(tmp, 'm0')], io, fakeApi([]))
+    expect(code).toBe(2)
+    expect(io.err).toMatch(/--goal .*events\.jsonl: not valid JSON/)
+  })
+})
+
+describe('auspex train / score / evaluate', () => {
+  it('train writes model.json, metrics.json and report.html and prints a summary', async () => {
+    const calls: Array<{ fn: string; args: unknown[] }> = []
+    const out = join(tmp, 'model')
+    const io = memoryIo()
+    const code = await runCli(['train', '--events', join(FIX, 'events.csv'), '--goal', resolve(FIX, '../../goals/purchase-30d.json'), '--out', out, '--before', '2011-01-03', '--seed', '7'], io, fakeApi(calls))
+    expect(io.err).toContain('examples: 10')
+    expect(code).toBe(0)
+    expect(calls).toEqual([{ fn: 'train', args: [6, 'purchase-30d', Date.UTC(2011, 0, 3), 7] }])
+    expect(io.out).toMatch(/test AUC 0\.741/)
+    expect(io.out).toMatch(/warning: only 300 positive/)
+    const artifact = JSON.parse(await readFile(join(out, 'model.json'), 'utf8'))
+    expect(artifact.hash).toBe(fixtureResult().artifact.hash)
+    expect(JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')).auc).toBe(0.741)
+    expect(await readFile(join(out, 'report.html'), 'utf8')).toContain('<section id="roc">')
+  })
+
+  it('train --json prints one JSON document and nothing on stderr', async () => {
+    const io = memoryIo()
+    const code = await runCli(['train', '--events', join(FIX, 'events.csv'), '--goal', resolve(FIX, '../../goals/purchase-30d.json'), '--out', join(tmp, 'model-json'), '--json'], io, fakeApi([]))
+    expect(code).toBe(0)
+    expect(io.err).toBe('')
+    const doc = JSON.parse(io.out)
+    expect(doc).toMatchObject({ ok: true, goal: 'purchase-30d', auc: 0.741, files: [expect.stringMatching(/model\.json$/), expect.stringMatching(/metrics\.json$/), expect.stringMatching(/report\.html$/)] })
+  })
+
+  it('score writes the contract CSV columns with proper quoting, and JSONL', async () => {
+    const model = join(tmp, 'score-model')
+    const r = fixtureResult()
+    await writeModelDir(model, r.artifact, r.metrics, '<html></html>')
+    const calls: Array<{ fn: string; args: unknown[] }> = []
+    const csv = join(tmp, 'scores.csv')
+    const io = memoryIo()
+    expect(await runCli(['score', '--model', model, '--events', join(FIX, 'events.csv'), '--as-of', '2011-01-02T00:00:00Z', '--out', csv], io, fakeApi(calls))).toBe(0)
+    expect(calls[0]).toEqual({ fn: 'score', args: [r.artifact.version, Date.UTC(2011, 0, 2)] })
+    const lines = (await readFile(csv, 'utf8')).trimEnd().split('\n')
+    expect(lines[0]).toBe('profileId,probability,score,percentile,bucket,factors')
+    expect(lines.length).toBe(3)
+    expect(lines[1]).toBe('p1,0.1,10,10,low,"[{""code"":""days_since_purchase"",""label"":""Last purchase \\""3 days\\"", ago"",""value"":3,""contribution"":0.5,""importance"":""high""}]"')
+    expect(io.out).toMatch(/scored 2 eligible profiles at 2011-01-02T00:00:00.000Z/)
+
+    const jsonl = join(tmp, 'scores.jsonl')
+    expect(await runCli(['score', '--model', model, '--events', join(FIX, 'events.csv'), '--out', jsonl], memoryIo(), fakeApi(calls))).toBe(0)
+    expect(calls[1]!.args[1]).toBe(Date.UTC(2011, 0, 3) + 1)
+    const rows = (await readFile(jsonl, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l))
+    expect(rows.length).toBe(3)
+    expect(Object.keys(rows[0])).toEqual(['profileId', 'probability', 'score', 'percentile', 'bucket', 'factors'])
+    expect(rows[0].factors[0]).toEqual({ code: 'days_since_purchase', label: 'Last purchase "3 days", ago', value: 3, contribution: 0.5, importance: 'high' })
+  })
+
+  it('score refuses other output extensions; evaluate prints the metrics', async () => {
+    const model = join(tmp, 'score-model')
+    const io = memoryIo()
+    expect(await runCli(['score', '--model', model, '--events', join(FIX, 'events.csv'), '--out', join(tmp, 's.txt')], io, fakeApi([]))).toBe(2)
+    expect(io.err).toMatch(/must end in \.csv or \.jsonl/)
+    const io2 = memoryIo()
+    expect(await runCli(['evaluate', '--model', model, '--events', join(FIX, 'events.csv'), '--as-of', '2011-01-02'], io2, fakeApi([]))).toBe(0)
+    expect(io2.out).toMatch(/AUC 0\.741/)
+    expect(io2.out).toMatch(/baseline recency: AUC 0\.676/)
+    const io3 = memoryIo()
+    expect(await runCli(['evaluate', '--model', join(tmp, 'nowhere'), '--events', join(FIX, 'events.csv'), '--as-of', '2011-01-02'], io3, fakeApi([]))).toBe(1)
+    expect(io3.err).toMatch(/no model\.json there/)
+    const io4 = memoryIo()
+    expect(await runCli(['evaluate', '--model', model, '--events', join(FIX, 'events.csv'), '--as-of', 'last tuesday'], io4, fakeApi([]))).toBe(2)
+    expect(io4.err).toMatch(/--as-of last tuesday: expected an ISO 8601 time/)
+  })
+})

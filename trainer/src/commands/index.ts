@@ -1,0 +1,7 @@
+export { runCli } from './run-cli.ts'
+export { CliError, type CliErrorCode } from './cli-error.ts'
+export { processIo, type CliIo } from './io.ts'
+export { publishArtifact, type PublishResult } from './publish.ts'
+export { MODEL_FILES, readModel, writeModelDir } from './model-dir.ts'
+export { SCORE_COLUMNS, csvField, csvLine, scoreRecord } from './score-writer.ts'
+export type { ModelApi } from './model-api.ts'

@@ -1,0 +1,143 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { fixtureResult } from '../report/fixture-result.ts'
+import type { CliIo } from './io.ts'
+import { writeModelDir } from './model-dir.ts'
+import { runCli } from './run-cli.ts'
+
+interface Seen { method: string; url: string; auth: string | undefined; body: string }
+
+/** A tiny stand-in for the edge: stores versions, answers 409 for existing ones, checks the token. */
+let server: Server
+let endpoint = ''
+let seen: Seen[] = []
+const stored = new Map<string, string>()
+let active: string | undefined
+const TOKEN = 'secret-token'
+
+async function body(req: IncomingMessage): Promise<string> {
+  let text = ''
+  for await (const chunk of req) text += chunk
+  return text
+}
+
+beforeAll(async () => {
+  server = createServer(async (req, res) => {
+    const text = await body(req)
+    seen.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, body: text })
+    const send = (status: number, value: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(value)) }
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(401, { error: { code: 'UNAUTHORIZED', message: 'bad token' } })
+    const version = /^\/v1\/models\/([^/]+)\/versions\/([^/]+)$/.exec(req.url!)
+    if (version && req.method === 'PUT') {
+      const artifact = JSON.parse(text)
+      if (artifact.model?.terms === undefined) return send(400, { error: { code: 'INVALID_MODEL', message: 'model.terms missing' } })
+      if (stored.has(req.url!)) return send(409, { error: { code: 'VERSION_EXISTS', message: 'exists' } })
+      stored.set(req.url!, text)
+      return send(201, { ok: true })
+    }
+    if (version && req.method === 'GET') return stored.has(req.url!) ? send(200, JSON.parse(stored.get(req.url!)!)) : send(404, { error: { code: 'NOT_FOUND', message: 'no' } })
+    if (/^\/v1\/models\/[^/]+\/active$/.test(req.url!) && req.method === 'POST') { active = JSON.parse(text).version; return send(200, { ok: true }) }
+    send(404, { error: { code: 'NOT_FOUND', message: 'no route' } })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+afterAll(async () => { await new Promise((r) => server.close(r)) })
+beforeEach(() => { seen = [] })
+
+let tmp = ''
+beforeAll(async () => { tmp = await mkdtemp(join(tmpdir(), 'auspex-publish-test-')) })
+afterAll(async () => { await rm(tmp, { recursive: true, force: true }) })
+
+function io(env: Record<string, string> = { AUSPEX_TOKEN: TOKEN }): CliIo & { out: string; err: string } {
+  const x = { out: '', err: '', env, fetch: globalThis.fetch } as CliIo & { out: string; err: string }
+  x.stdout = (t) => { x.out += t }
+  x.stderr = (t) => { x.err += t }
+  return x
+}
+
+async function modelDir(name: string, mutate?: (a: Record<string, unknown>) => void): Promise<{ dir: string; version: string; hash: string }> {
+  const r = fixtureResult()
+  const artifact = structuredClone(r.artifact) as unknown as Record<string, unknown>
+  mutate?.(artifact)
+  const dir = join(tmp, name)
+  await writeModelDir(dir, artifact as never, r.metrics, '')
+  return { dir, version: r.artifact.version, hash: r.artifact.hash }
+}
+
+describe('auspex publish', () => {
+  it('PUTs the artifact with the bearer token, then activates it', async () => {
+    const { dir, version, hash } = await modelDir('m1')
+    const x = io()
+    expect(await runCli(['publish', '--model', dir, '--endpoint', endpoint + '/', '--activate', '--json'], x)).toBe(0)
+    expect(seen.map((s) => [s.method, s.url, s.auth])).toEqual([
+      ['PUT', `/v1/models/purchase-30d/versions/${version}`, `Bearer ${TOKEN}`],
+      ['POST', '/v1/models/purchase-30d/active', `Bearer ${TOKEN}`],
+    ])
+    expect(JSON.parse(seen[0]!.body).hash).toBe(hash)
+    expect(JSON.parse(seen[1]!.body)).toEqual({ version })
+    expect(active).toBe(version)
+    expect(JSON.parse(x.out)).toEqual({ ok: true, goal: 'purchase-30d', version, hash, uploaded: true, activated: true })
+  })
+
+  it('re-publishing the same content is fine (409 with a matching hash)', async () => {
+    const { dir } = await modelDir('m1')
+    const x = io()
+    expect(await runCli(['publish', '--model', dir, '--endpoint', endpoint], x)).toBe(0)
+    expect(seen.map((s) => s.method)).toEqual(['PUT', 'GET'])
+    expect(x.out).toMatch(/^already published purchase-30d/)
+  })
+
+  it('reports 401 as unauthorized with the fix, and a missing token before any request', async () => {
+    const { dir } = await modelDir('m1')
+    const x = io({ AUSPEX_TOKEN: 'wrong' })
+    expect(await runCli(['publish', '--model', dir, '--endpoint', endpoint], x)).toBe(1)
+    expect(x.err).toMatch(/PUBLISH_UNAUTHORIZED: PUT .* 401 \(UNAUTHORIZED: bad token\); set AUSPEX_TOKEN/)
+    seen = []
+    const y = io({})
+    expect(await runCli(['publish', '--model', dir, '--endpoint', endpoint], y)).toBe(2)
+    expect(y.err).toMatch(/AUSPEX_TOKEN is not set/)
+    expect(seen).toEqual([])
+  })
+
+  it("passes on the edge's error code and message for other 4xx", async () => {
+    const x = io()
+    const fakeFetch: typeof fetch = async () => new Response(JSON.stringify({ error: { code: 'INVALID_MODEL', message: 'percentiles: expected 99 values' } }), { status: 400 })
+    x.fetch = fakeFetch
+    const { dir } = await modelDir('m1')
+    expect(await runCli(['publish', '--model', dir, '--endpoint', endpoint], x)).toBe(1)
+    expect(x.err).toMatch(/PUBLISH_FAILED: PUT .* 400 INVALID_MODEL: percentiles: expected 99 values/)
+  })
+
+  it('refuses a 409 when the stored version has other content', async () => {
+    const x = io()
+    const methods: string[] = []
+    x.fetch = (async (_url: string, init?: RequestInit) => {
+      methods.push(init!.method!)
+      return init!.method === 'PUT' ? new Response('{}', { status: 409 }) : new Response(JSON.stringify({ hash: 'sha256-other' }), { status: 200 })
+    }) as typeof fetch
+    const { dir } = await modelDir('m1')
+    expect(await runCli(['publish', '--model', dir, '--endpoint', endpoint, '--activate'], x)).toBe(1)
+    expect(x.err).toMatch(/PUBLISH_CONFLICT: .*already exists with different content/)
+    expect(methods).toEqual(['PUT', 'GET'])
+  })
+
+  it('refuses an artifact that fails validation, without any request', async () => {
+    const { dir } = await modelDir('bad', (a) => { a.hash = 'sha256-0000' })
+    const x = io()
+    expect(await runCli(['publish', '--model', dir, '--endpoint', endpoint], x)).toBe(1)
+    expect(x.err).toMatch(/hash/i)
+    expect(seen).toEqual([])
+  })
+
+  it('reports an unreachable endpoint', async () => {
+    const { dir } = await modelDir('m1')
+    const x = io()
+    expect(await runCli(['publish', '--model', dir, '--endpoint', 'http://127.0.0.1:9'], x)).toBe(1)
+    expect(x.err).toMatch(/PUBLISH_UNREACHABLE: PUT http:\/\/127\.0\.0\.1:9\/v1\/models\/purchase-30d\/versions\/.* unreachable .*check --endpoint/)
+  })
+})

@@ -1,0 +1,91 @@
+import { validateArtifact, type ModelArtifact } from '@auspex/core'
+import { CliError } from './cli-error.ts'
+import { helpText, parseFlags, type Flags } from './args.ts'
+import type { CliIo } from './io.ts'
+import { readArtifactJson } from './model-dir.ts'
+
+export const PUBLISH_FLAGS: Flags = {
+  model: { type: 'string', required: true, value: 'DIR', help: 'model folder written by auspex train' },
+  endpoint: { type: 'string', required: true, value: 'URL', help: 'the edge, e.g. https://auspex.example.workers.dev (token from AUSPEX_TOKEN)' },
+  activate: { type: 'boolean', help: 'make this version the active model of its goal' },
+  json: { type: 'boolean', help: 'print one JSON document on stdout' },
+}
+
+interface EdgeReply { status: number; body: unknown }
+
+async function call(io: CliIo, url: string, init: RequestInit): Promise<EdgeReply> {
+  let res: Response
+  try {
+    res = await io.fetch(url, init)
+  } catch (cause) {
+    const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).message
+    throw new CliError('PUBLISH_UNREACHABLE', `${init.method} ${url}: the edge is unreachable (${reason}); check --endpoint and that the edge is running`, { cause })
+  }
+  const text = await res.text()
+  let body: unknown = text
+  try { body = text ? JSON.parse(text) : null } catch { /* not JSON: keep the text */ }
+  return { status: res.status, body }
+}
+
+function edgeError(method: string, url: string, reply: EdgeReply): CliError {
+  const err = (reply.body as { error?: { code?: string; message?: string } } | null)?.error
+  const detail = err ? `${err.code ?? 'ERROR'}: ${err.message ?? ''}` : typeof reply.body === 'string' ? reply.body.slice(0, 200) : JSON.stringify(reply.body)
+  if (reply.status === 401 || reply.status === 403) {
+    return new CliError('PUBLISH_UNAUTHORIZED', `${method} ${url}: ${reply.status} (${detail}); set AUSPEX_TOKEN to the edge's publish token`)
+  }
+  return new CliError('PUBLISH_FAILED', `${method} ${url}: ${reply.status} ${detail}`)
+}
+
+/** The outcome of a publish. */
+export interface PublishResult {
+  goal: string
+  version: string
+  hash: string
+  uploaded: boolean
+  activated: boolean
+}
+
+/**
+ * Uploads an artifact to the edge (`PUT /v1/models/:goal/versions/:version`) and optionally activates it.
+ * A `409` is accepted when the stored version has the same content hash (re-publishing is idempotent).
+ */
+export async function publishArtifact(io: CliIo, endpoint: string, token: string, artifact: ModelArtifact, activate: boolean): Promise<PublishResult> {
+  const base = endpoint.replace(/\/+$/, '')
+  const goal = encodeURIComponent(artifact.goal.name)
+  const version = encodeURIComponent(artifact.version)
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+  const putUrl = `${base}/v1/models/${goal}/versions/${version}`
+  const put = await call(io, putUrl, { method: 'PUT', headers, body: JSON.stringify(artifact) })
+  let uploaded = true
+  if (put.status === 409) {
+    const existing = await call(io, putUrl, { method: 'GET', headers: { authorization: `Bearer ${token}` } })
+    const hash = (existing.body as { hash?: unknown } | null)?.hash
+    if (existing.status !== 200 || hash !== artifact.hash) {
+      throw new CliError('PUBLISH_CONFLICT', `${putUrl}: version ${artifact.version} already exists with different content (hash ${String(hash)}, ours ${artifact.hash}); retrain to get a new version`)
+    }
+    uploaded = false
+  } else if (put.status < 200 || put.status >= 300) {
+    throw edgeError('PUT', putUrl, put)
+  }
+  if (activate) {
+    const postUrl = `${base}/v1/models/${goal}/active`
+    const post = await call(io, postUrl, { method: 'POST', headers, body: JSON.stringify({ version: artifact.version }) })
+    if (post.status < 200 || post.status >= 300) throw edgeError('POST', postUrl, post)
+  }
+  return { goal: artifact.goal.name, version: artifact.version, hash: artifact.hash, uploaded, activated: activate }
+}
+
+/** `auspex publish`: upload `DIR/model.json` to the edge. Returns the exit code. */
+export async function publishCommand(argv: string[], io: CliIo): Promise<number> {
+  const flags = parseFlags('publish', argv, PUBLISH_FLAGS)
+  if (flags === 'help') { io.stdout(helpText('publish', 'upload a model to the edge (token from AUSPEX_TOKEN)', PUBLISH_FLAGS)); return 0 }
+  const token = io.env.AUSPEX_TOKEN
+  if (!token) throw new CliError('USAGE', 'auspex publish: AUSPEX_TOKEN is not set; export AUSPEX_TOKEN=<the edge publish token>')
+  const endpoint = flags.endpoint as string
+  if (!/^https?:\/\/[^/]/.test(endpoint)) throw new CliError('USAGE', `auspex publish: --endpoint ${endpoint}: expected an http(s) URL such as http://localhost:8787`)
+  const artifact = validateArtifact(await readArtifactJson(flags.model as string))
+  const r = await publishArtifact(io, endpoint, token, artifact, flags.activate === true)
+  if (flags.json === true) io.stdout(JSON.stringify({ ok: true, ...r }) + '\n')
+  else io.stdout(`${r.uploaded ? 'published' : 'already published'} ${r.goal} ${r.version}${r.activated ? ' and activated it' : ''}\n`)
+  return 0
+}

@@ -1,0 +1,48 @@
+import { describeError } from './args.ts'
+import { CliError } from './cli-error.ts'
+import { evaluateCommand } from './evaluate.ts'
+import type { CliIo } from './io.ts'
+import { loadModelApi, type ModelApi } from './model-api.ts'
+import { publishCommand } from './publish.ts'
+import { scoreCommand } from './score.ts'
+import { trainCommand } from './train.ts'
+
+const USAGE = `auspex — train, score, evaluate and publish Customer-AI-style propensity models
+
+Usage: auspex <command> [flags]   (auspex <command> --help for its flags)
+
+Commands:
+  train      --events FILE… --goal FILE --out DIR   train a model, write model.json, metrics.json, report.html
+  score      --model DIR --events FILE… --out FILE   score every eligible profile (.csv or .jsonl)
+  evaluate   --model DIR --events FILE… --as-of ISO  metrics of a model at a past cut-off
+  publish    --model DIR --endpoint URL              upload to the edge (AUSPEX_TOKEN), --activate to serve it
+`
+
+const COMMANDS = ['train', 'score', 'evaluate', 'publish']
+
+/**
+ * Runs the `auspex` CLI on `argv` (without node and script). Errors are printed on stderr (as JSON on
+ * stdout with `--json`); returns the exit code: 0 ok, 1 failure, 2 usage error.
+ */
+export async function runCli(argv: string[], io: CliIo, api: () => Promise<ModelApi> = loadModelApi): Promise<number> {
+  const [command, ...rest] = argv
+  const json = rest.includes('--json')
+  try {
+    switch (command) {
+      case 'train': return await trainCommand(rest, io, api)
+      case 'score': return await scoreCommand(rest, io, api)
+      case 'evaluate': return await evaluateCommand(rest, io, api)
+      case 'publish': return await publishCommand(rest, io)
+      case undefined: case '--help': case '-h': case 'help':
+        io.stdout(USAGE)
+        return command === undefined ? 2 : 0
+      default:
+        throw new CliError('USAGE', `unknown command "${command}"; valid commands: ${COMMANDS.join(', ')} (auspex --help)`)
+    }
+  } catch (error) {
+    const { code, message } = describeError(error)
+    if (json) io.stdout(JSON.stringify({ ok: false, error: { code, message } }) + '\n')
+    io.stderr(`auspex ${command ?? ''}: error ${code}: ${message}\n`)
+    return code === 'USAGE' ? 2 : 1
+  }
+}

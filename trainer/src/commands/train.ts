@@ -1,0 +1,48 @@
+import type { Flags } from './args.ts'
+import { intFlag, isoFlag, parseFlags, helpText } from './args.ts'
+import { formatCount, progressPrinter, type CliIo } from './io.ts'
+import type { ModelApi } from './model-api.ts'
+import { readGoalFile, writeModelDir } from './model-dir.ts'
+import { openSource, SOURCE_FLAGS } from './source.ts'
+import { renderReport } from '../report/index.ts'
+
+export const TRAIN_FLAGS: Flags = {
+  ...SOURCE_FLAGS,
+  goal: { type: 'string', required: true, value: 'FILE', help: 'goal JSON file (e.g. goals/purchase-30d.json)' },
+  out: { type: 'string', required: true, value: 'DIR', help: 'output folder: model.json, metrics.json, report.html' },
+  before: { type: 'string', value: 'ISO', help: 'train only on events before this time' },
+  seed: { type: 'string', value: 'N', help: 'random seed (same seed, same data → same artifact); default 1' },
+  json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
+}
+
+/** `auspex train`: ingest, train, calibrate, evaluate, then write the model folder. Returns the exit code. */
+export async function trainCommand(argv: string[], io: CliIo, api: () => Promise<ModelApi>): Promise<number> {
+  const flags = parseFlags('train', argv, TRAIN_FLAGS)
+  if (flags === 'help') { io.stdout(helpText('train', 'train a model from an event export and a goal', TRAIN_FLAGS)); return 0 }
+  const json = flags.json === true
+  const goal = await readGoalFile(flags.goal as string)
+  const before = isoFlag('train', 'before', flags.before as string | undefined)
+  const seed = intFlag('train', 'seed', flags.seed as string | undefined) ?? 1
+  const onProgress = progressPrinter(io, json)
+  const model = await api()
+  const source = await openSource('train', flags, onProgress)
+  try {
+    if (!json) io.stderr(`read ${formatCount(source.summary.events)} events of ${formatCount(source.summary.profiles)} profiles (${formatCount(source.summary.rowsRead)} rows)\n`)
+    const result = await model.train(source, goal, { ...(before === undefined ? {} : { before }), seed, onProgress })
+    const files = await writeModelDir(flags.out as string, result.artifact, result.metrics, renderReport(result))
+    const m = result.metrics
+    if (json) {
+      io.stdout(JSON.stringify({ ok: true, goal: goal.name, version: result.artifact.version, hash: result.artifact.hash, auc: m.auc, baseRate: m.baseRate, positives: m.positives, negatives: m.negatives, warnings: m.warnings, files, ingest: result.ingest, seconds: result.seconds }) + '\n')
+    } else {
+      io.stdout([
+        `trained ${goal.name} (version ${result.artifact.version}) in ${result.seconds.toFixed(1)} s`,
+        `  test AUC ${m.auc.toFixed(3)}, PR AUC ${m.prAuc.toFixed(3)}, base rate ${(100 * m.baseRate).toFixed(1)} % (${formatCount(m.positives)} positive, ${formatCount(m.negatives)} negative)`,
+        ...m.warnings.map((w) => `  warning: ${w}`),
+        ...files.map((f) => `  wrote ${f}`),
+      ].join('\n') + '\n')
+    }
+    return 0
+  } finally {
+    await source.close()
+  }
+}

@@ -1,0 +1,20 @@
+/** Codes of ingest failures. Stable: callers branch on them. */
+export type IngestErrorCode =
+  | 'INGEST_FILE_NOT_FOUND'
+  | 'INGEST_UNKNOWN_FORMAT'
+  | 'INGEST_NO_FILES'
+  | 'INGEST_MAPPING'
+  | 'INGEST_READ_FAILED'
+  | 'INGEST_MOSTLY_BAD'
+  | 'INGEST_UNKNOWN_PRESET'
+
+/** An ingest failure: the message names the file (and field) at fault and what to do about it. */
+export class IngestError extends Error {
+  override readonly name = 'IngestError'
+  readonly code: IngestErrorCode
+
+  constructor(code: IngestErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+  }
+}

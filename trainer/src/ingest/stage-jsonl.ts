@@ -1,0 +1,130 @@
+import { createReadStream } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { createGunzip } from 'node:zlib'
+import type { DuckDBConnection } from '@duckdb/node-api'
+import { fromXdm, isXdmEvent, normalizeEvent, type EventIssue } from '@auspex/core'
+import { IngestError } from './errors.ts'
+import type { InputFile } from './files.ts'
+import { NO_PROFILE } from './sql-fields.ts'
+import type { ProgressFn } from '../types.ts'
+
+/** Groups a core `normalizeEvent` issue under the same reason text the SQL readers use. */
+export function reasonOf(issue: EventIssue): string {
+  const m = issue.message
+  switch (issue.field) {
+    case 'profileId': return m.includes('too long') ? 'profileId: too long (at most 512 characters)' : NO_PROFILE
+    case 'timestamp':
+      if (m.includes('required')) return 'timestamp: required (ISO 8601 text or epoch milliseconds)'
+      if (m.includes('outside')) return 'timestamp: outside 1990–2200; epoch seconds must be multiplied by 1000'
+      return 'timestamp: cannot read; use ISO 8601 (e.g. "2011-01-01T09:30:00Z") or epoch milliseconds'
+    case 'type': return m.includes('too long') ? 'type: too long (at most 512 characters)' : 'type: required (a non-empty string such as "purchase")'
+    case 'value': return 'value: expected a finite number'
+    case 'item': return m.includes('too long') ? 'item: too long (at most 512 characters)' : 'item: expected a string'
+    default: return issue.field.startsWith('attributes') ? 'attributes: expected flat values' : `${issue.field}: invalid`
+  }
+}
+
+function readPath(obj: Record<string, unknown>, path: string): unknown {
+  let cur: unknown = obj
+  for (const key of path.split('.')) {
+    if (typeof cur !== 'object' || cur === null) return undefined
+    cur = (cur as Record<string, unknown>)[key]
+  }
+  return cur
+}
+
+function applyMap(obj: Record<string, unknown>, map: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...obj }
+  let attributes: Record<string, unknown> | undefined
+  for (const [field, path] of Object.entries(map)) {
+    const value = readPath(obj, path)
+    if (field.startsWith('attributes.')) (attributes ??= {})[field.slice(11)] = value
+    else out[field] = value
+  }
+  if (attributes) out.attributes = attributes
+  return out
+}
+
+async function startsWithBracket(file: InputFile): Promise<boolean> {
+  const input = createReadStream(file.path, file.gzip ? {} : { end: 4095 })
+  const stream = file.gzip ? input.pipe(createGunzip()) : input
+  try {
+    for await (const chunk of stream) {
+      const text = (chunk as Buffer).toString('utf8').trimStart()
+      if (text.length > 0) return text.startsWith('[')
+    }
+    return false
+  } catch {
+    return false
+  } finally {
+    input.destroy()
+  }
+}
+
+/**
+ * Stages one JSON Lines file (or a JSON array of events) (optionally gzipped) into `ev`: each line is parsed, XDM ExperienceEvents are
+ * translated with core's `fromXdm`, `--map` renames keys (dotted paths), and every event passes core's
+ * `normalizeEvent`. Bad lines are staged with their reason and line number; nothing throws on a bad line.
+ */
+export async function stageJsonl(conn: DuckDBConnection, file: InputFile, index: number, map: Record<string, string>, onProgress?: ProgressFn): Promise<{ rows: number }> {
+  const input = createReadStream(file.path)
+  const stream = file.gzip ? input.pipe(createGunzip()) : input
+  const appender = await conn.createAppender('ev')
+  const hasMap = Object.keys(map).length > 0
+  let line = 0
+  let rows = 0
+  const bad = (reason: string, detail: string): void => {
+    appender.appendInteger(index); appender.appendBigInt(BigInt(line))
+    for (let k = 0; k < 6; k++) appender.appendNull()
+    appender.appendVarchar(reason); appender.appendVarchar(detail.slice(0, 300))
+    appender.endRow()
+  }
+  const lines = async function* (): AsyncGenerator<string | { element: unknown }> {
+    if (await startsWithBracket(file)) {
+      // A JSON array (e.g. an XDM export): parsed whole; "line" numbers are element numbers.
+      const chunks: Buffer[] = []
+      for await (const chunk of stream) chunks.push(chunk as Buffer)
+      let array: unknown
+      try { array = JSON.parse(Buffer.concat(chunks).toString('utf8')) } catch (cause) {
+        throw new IngestError('INGEST_READ_FAILED', `${file.path}: starts with "[" but is not a valid JSON array (${(cause as Error).message}); use JSON Lines (one event per line)`, { cause })
+      }
+      for (const element of Array.isArray(array) ? array : [array]) yield { element }
+      return
+    }
+    yield* createInterface({ input: stream, crlfDelay: Infinity })
+  }
+  try {
+    for await (const entry of lines()) {
+      line++
+      if (typeof entry === 'string' && entry.trim() === '') continue
+      rows++
+      if (rows % 100_000 === 0) onProgress?.({ step: 'read', done: rows, unit: 'rows' })
+      let parsed: unknown
+      if (typeof entry === 'string') {
+        try { parsed = JSON.parse(entry) } catch { bad('json: cannot parse the line', 'not valid JSON: fix or remove the line'); continue }
+      } else {
+        parsed = entry.element
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) { bad('json: not an object', 'each line must be one JSON object'); continue }
+      let obj = parsed as Record<string, unknown>
+      if (hasMap) obj = applyMap(obj, map)
+      const input = isXdmEvent(obj) ? fromXdm(obj) : obj
+      const result = normalizeEvent(input)
+      if (!result.ok) { bad(reasonOf(result.error), result.error.message); continue }
+      const e = result.event
+      appender.appendInteger(index); appender.appendBigInt(BigInt(line))
+      appender.appendVarchar(e.profileId); appender.appendDouble(e.timestamp); appender.appendVarchar(e.type)
+      if (e.value === undefined) appender.appendNull(); else appender.appendDouble(e.value)
+      if (e.item === undefined) appender.appendNull(); else appender.appendVarchar(e.item)
+      if (e.attributes === undefined) appender.appendNull(); else appender.appendVarchar(JSON.stringify(e.attributes))
+      appender.appendNull(); appender.appendNull()
+      appender.endRow()
+    }
+  } catch (cause) {
+    if (cause instanceof IngestError) throw cause
+    throw new IngestError('INGEST_READ_FAILED', `${file.path}: cannot read line ${line + 1}: ${(cause as Error).message}${file.gzip ? ' (is it really gzipped?)' : ''}`, { cause })
+  } finally {
+    appender.closeSync()
+  }
+  return { rows }
+}

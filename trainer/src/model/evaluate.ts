@@ -1,0 +1,58 @@
+/**
+ * Metrics of a model on labelled examples, `evaluate()` at a cut-off and `scorePopulation()`.
+ */
+import type { Model, Prediction } from '@auspex/core'
+import type { EventSource, Metrics, ProgressFn } from '../types.ts'
+import { profileExamples, type Example } from './examples.ts'
+import { auc, brier, calibrationTable, deciles, logLoss, prAuc, rocPoints } from './metrics.ts'
+
+/** Index of the first of `codes` in the model's feature spec (−1 if none), for the baselines. */
+function findFeature(model: Model, codes: string[]): number {
+  for (const c of codes) { const i = model.engine.spec.findIndex((f) => f.code === c); if (i >= 0) return i }
+  return -1
+}
+
+/** Hold-out metrics of `model` on `examples` (warnings per the data requirements). */
+export function buildMetrics(goal: string, model: Model, examples: Example[]): Metrics {
+  const p = examples.map((x) => model.score(x.features).probability), y = examples.map((x) => x.label)
+  const positives = y.reduce<number>((n, v) => n + v, 0), negatives = y.length - positives
+  const lift = deciles(p, y)
+  const warnings: string[] = []
+  if (positives < 500) warnings.push(`only ${positives} positive test examples (fewer than 500): metrics are noisy`)
+  if (negatives < 500) warnings.push(`only ${negatives} negative test examples (fewer than 500): metrics are noisy`)
+  const a = auc(p, y)
+  if (a < 0.65) warnings.push(`test AUC ${a.toFixed(3)} is below 0.65: the model separates the classes weakly`)
+  const baselines: Record<string, number> = {}
+  const rec = findFeature(model, ['days_since_last_event']), freq = findFeature(model, ['sessions_total', 'active_days', 'events_total'])
+  const val = (x: Example, i: number) => { const v = x.features[i] as number; return Number.isFinite(v) ? v : -1e9 }
+  if (rec >= 0) { const r = auc(examples.map((x) => { const v = x.features[rec] as number; return Number.isFinite(v) ? -v : -1e9 }), y); baselines.recency = Math.max(r, 1 - r) }
+  if (freq >= 0) { const r = auc(examples.map((x) => val(x, freq)), y); baselines.frequency = Math.max(r, 1 - r) }
+  return {
+    goal, modelVersion: model.version, auc: a, prAuc: prAuc(p, y), logLoss: logLoss(p, y), brier: brier(p, y),
+    baseRate: y.length ? positives / y.length : 0, positives, negatives, lift,
+    gains: lift.map((r) => ({ decile: r.decile, share: r.cumulativeGain })), calibration: calibrationTable(p, y), roc: rocPoints(p, y),
+    split: { train: ['', ''], validation: ['', ''], test: ['', ''], examples: { train: 0, validation: 0, test: examples.length } },
+    baselines, warnings,
+  }
+}
+
+/** Scores every profile eligible at `asOf` from its events before `asOf` only. */
+export async function* scorePopulation(model: Model, source: EventSource, asOf: number): AsyncIterable<{ profileId: string; prediction: Prediction }> {
+  for await (const p of source.profiles({ before: asOf })) {
+    const state = model.engine.init()
+    for (const e of p.events) model.engine.update(state, e)
+    if (!model.goal.isEligible(state, asOf)) continue
+    yield { profileId: p.profileId, prediction: model.predict(state, asOf) }
+  }
+}
+
+/** Metrics of `model` at cut-off `asOf`: eligible profiles scored from events < asOf, labels from [asOf, asOf + window). */
+export async function evaluate(model: Model, source: EventSource, asOf: number, onProgress?: ProgressFn): Promise<Metrics> {
+  const examples: Example[] = []
+  let n = 0
+  for await (const p of source.profiles()) {
+    examples.push(...profileExamples(p.profileId, p.events, model.goal, model.engine, { cutoffs: [asOf], atEvents: false, end: Infinity }))
+    onProgress?.({ step: 'evaluate', done: ++n, unit: 'profiles' })
+  }
+  return buildMetrics(model.goal.name, model, examples)
+}

@@ -1,0 +1,117 @@
+/**
+ * The GAM fit: quantile bin edges per feature, then weights by full-batch Adam on the weighted log-loss
+ * with L2 and an adjacent-bin smoothness penalty, early stopping on a validation set. Deterministic
+ * (no randomness: weights start at 0). Pure TypeScript (see the report: tfjs wasm not wired in yet).
+ */
+import { binIndex, type BinnedTerm, type GamParameters } from '@auspex/core'
+
+const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)))
+
+/** Up to `max` deduplicated quantile edges of the finite values. */
+export function quantileEdges(values: Float64Array, max = 16): number[] {
+  const v = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b)
+  if (v.length === 0) return []
+  const edges: number[] = []
+  for (let k = 1; k <= max; k++) {
+    const q = v[Math.min(v.length - 1, Math.floor((k * v.length) / (max + 1)))] as number
+    const r = Number(q.toPrecision(6))
+    if (edges.length === 0 || r > (edges[edges.length - 1] as number)) edges.push(r)
+  }
+  return edges.length > 0 && edges[0] === v[0] && v.every((x) => x === v[0]) ? [] : edges
+}
+
+export interface Design { rows: number; cols: number; index: Int32Array; y: Float64Array; w: Float64Array }
+
+/** Flat weight index [rows × features] for given feature rows and edges; offsets[f] is the feature's first weight. */
+export function design(features: Float32Array[], edges: number[][], y: ArrayLike<number>, w: ArrayLike<number>): Design & { offsets: number[]; size: number } {
+  const offsets: number[] = []; let size = 0
+  for (const e of edges) { offsets.push(size); size += e.length + 2 }
+  const F = edges.length, index = new Int32Array(features.length * F)
+  features.forEach((x, r) => { for (let f = 0; f < F; f++) index[r * F + f] = (offsets[f] as number) + binIndex(edges[f] as number[], x[f] as number) })
+  return { rows: features.length, cols: F, index, y: Float64Array.from(y), w: Float64Array.from(w), offsets, size }
+}
+
+function logits(d: Design, theta: Float64Array, b: number): Float64Array {
+  const z = new Float64Array(d.rows)
+  for (let r = 0; r < d.rows; r++) { let s = b; for (let f = 0; f < d.cols; f++) s += theta[d.index[r * d.cols + f] as number] as number; z[r] = s }
+  return z
+}
+
+function loss(d: Design, z: Float64Array): number {
+  let s = 0, ws = 0
+  for (let r = 0; r < d.rows; r++) { const p = Math.min(1 - 1e-12, Math.max(1e-12, sigmoid(z[r] as number))); s -= (d.w[r] as number) * ((d.y[r] as number) === 1 ? Math.log(p) : Math.log(1 - p)); ws += d.w[r] as number }
+  return s / ws
+}
+
+export interface FitOptions { l2?: number; smooth?: number; lr?: number; maxEpochs?: number; onEpoch?: (epoch: number, train: number, valid: number) => void }
+
+/** Fits intercept and bin weights; returns the weights of the best validation epoch. */
+export function fitGam(train: Design, valid: Design, sizes: { offsets: number[]; size: number }, opts: FitOptions = {}): { intercept: number; theta: Float64Array } {
+  const { l2 = 1e-3, smooth = 1e-2, lr = 0.05, maxEpochs = 400 } = opts
+  const n = sizes.size, theta = new Float64Array(n), m = new Float64Array(n + 1), v = new Float64Array(n + 1), g = new Float64Array(n + 1)
+  let wsum = 0; for (let r = 0; r < train.rows; r++) wsum += train.w[r] as number
+  let ysum = 0; for (let r = 0; r < train.rows; r++) ysum += (train.w[r] as number) * (train.y[r] as number)
+  const rate = Math.min(1 - 1e-6, Math.max(1e-6, ysum / wsum)); let b = Math.log(rate / (1 - rate))
+  let best = { loss: Infinity, theta: theta.slice(), b }, since = 0
+  for (let epoch = 1; epoch <= maxEpochs; epoch++) {
+    g.fill(0)
+    const z = logits(train, theta, b)
+    for (let r = 0; r < train.rows; r++) {
+      const e = ((train.w[r] as number) * (sigmoid(z[r] as number) - (train.y[r] as number))) / wsum
+      g[n] = (g[n] as number) + e
+      for (let f = 0; f < train.cols; f++) { const k = train.index[r * train.cols + f] as number; g[k] = (g[k] as number) + e }
+    }
+    for (let f = 0; f < sizes.offsets.length; f++) {
+      const o = sizes.offsets[f] as number, end = f + 1 < sizes.offsets.length ? (sizes.offsets[f + 1] as number) : n
+      for (let k = o; k < end; k++) {
+        g[k] = (g[k] as number) + l2 * (theta[k] as number)
+        if (k > o + 1 && k < end) { const d = (theta[k] as number) - (theta[k - 1] as number); g[k] = (g[k] as number) + smooth * d; g[k - 1] = (g[k - 1] as number) - smooth * d }
+      }
+    }
+    for (let k = 0; k <= n; k++) {
+      const gk = g[k] as number
+      m[k] = 0.9 * (m[k] as number) + 0.1 * gk; v[k] = 0.999 * (v[k] as number) + 0.001 * gk * gk
+      const step = (lr * ((m[k] as number) / (1 - 0.9 ** epoch))) / (Math.sqrt((v[k] as number) / (1 - 0.999 ** epoch)) + 1e-8)
+      if (k === n) b -= step; else theta[k] = (theta[k] as number) - step
+    }
+    if (epoch % 5 === 0) {
+      const vl = loss(valid, logits(valid, theta, b))
+      opts.onEpoch?.(epoch, loss(train, z), vl)
+      if (vl < best.loss - 1e-6) { best = { loss: vl, theta: theta.slice(), b }; since = 0 } else if (++since >= 6) break
+    }
+  }
+  return { intercept: best.b, theta: best.theta }
+}
+
+/** Builds centred terms (population-mean contribution 0, moved into the intercept), dropping ~0 terms. */
+export function toGam(fit: { intercept: number; theta: Float64Array }, d: Design, sizes: { offsets: number[] }, names: string[], edges: number[][]): GamParameters {
+  let intercept = fit.intercept
+  const terms: BinnedTerm[] = []
+  for (let f = 0; f < d.cols; f++) {
+    const o = sizes.offsets[f] as number, len = (edges[f] as number[]).length + 2
+    let mean = 0; for (let r = 0; r < d.rows; r++) mean += fit.theta[d.index[r * d.cols + f] as number] as number
+    mean /= Math.max(1, d.rows)
+    const weights = Array.from(fit.theta.subarray(o, o + len), (x) => Number((x - mean).toPrecision(6)))
+    if (weights.every((x) => Math.abs(x) < 1e-4)) continue
+    intercept += mean
+    terms.push({ feature: names[f] as string, edges: edges[f] as number[], weights })
+  }
+  return { kind: 'gam', intercept: Number(intercept.toPrecision(8)), terms }
+}
+
+/** Platt scaling a·z + b fit by Newton's method on (logit, label) pairs. */
+export function fitPlatt(z: ArrayLike<number>, y: ArrayLike<number>): { a: number; b: number } {
+  let a = 1, b = 0
+  for (let it = 0; it < 50; it++) {
+    let ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9
+    for (let i = 0; i < z.length; i++) {
+      const zi = z[i] as number, p = sigmoid(a * zi + b), e = p - (y[i] as number), s = p * (1 - p)
+      ga += e * zi; gb += e; haa += s * zi * zi; hab += s * zi; hbb += s
+    }
+    const det = haa * hbb - hab * hab; if (!(Math.abs(det) > 0)) break
+    const da = (hbb * ga - hab * gb) / det, db = (haa * gb - hab * ga) / det
+    a -= da; b -= db
+    if (Math.abs(da) + Math.abs(db) < 1e-10) break
+  }
+  return { a: Number(a.toPrecision(8)), b: Number(b.toPrecision(8)) }
+}

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs'
+import { DAY_MS, loadModel, type AuspexEvent } from '@auspex/core'
+import { describe, expect, it } from 'vitest'
+import { memorySource } from './memory-source.ts'
+import { train } from './train.ts'
+import { fitPlatt } from './gam.ts'
+
+const goal = JSON.parse(readFileSync(new URL('../../../goals/purchase-30d.json', import.meta.url), 'utf8'))
+const T0 = Date.UTC(2011, 0, 1)
+
+/** Deterministic synthetic shop: frequent buyers keep buying, rare ones lapse. */
+function shop(profiles: number, everyone = false): AuspexEvent[] {
+  const out: AuspexEvent[] = []
+  let s = 7
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648)
+  for (let p = 0; p < profiles; p++) {
+    const gap = everyone ? 3 : 3 + Math.floor(rnd() * 80)
+    for (let d = Math.floor(rnd() * 20); d < 300; d += gap + Math.floor(rnd() * gap)) out.push({ profileId: String(p), timestamp: T0 + d * DAY_MS + p, type: 'purchase', value: 10 + (p % 7) })
+  }
+  return out
+}
+
+describe('train', () => {
+  it('learns a calibrated model that core loads and scores, deterministically', async () => {
+    const source = memorySource(shop(300))
+    const createdAt = new Date('2026-01-01T00:00:00Z')
+    const a = await train(source, goal, { createdAt, seed: 1 })
+    const b = await train(source, goal, { createdAt, seed: 1 })
+    expect(JSON.stringify(a.artifact)).toBe(JSON.stringify(b.artifact))
+    expect(a.metrics.auc).toBeGreaterThan(0.7)
+    expect(a.metrics.split.examples.train).toBeGreaterThan(a.metrics.split.examples.test)
+    expect(a.metrics.split.train[1] <= a.metrics.split.validation[0]).toBe(true)
+    expect(a.metrics.split.validation[1] <= a.metrics.split.test[0]).toBe(true)
+    const model = loadModel(a.artifact)
+    expect(model.artifact.percentiles.length).toBe(99)
+    expect(a.factors.overall.length).toBeGreaterThan(0)
+    expect(a.scoreHistogram.reduce((s, x) => s + x, 0)).toBeGreaterThan(0)
+    // calibration (Platt fit on validation; the test split is later in time, so allow some drift)
+    const rows = a.metrics.calibration, n = rows.reduce((s, r) => s + r.count, 0)
+    const mp = rows.reduce((s, r) => s + r.meanPredicted * r.count, 0) / n
+    expect(Math.abs(mp - a.metrics.baseRate)).toBeLessThan(0.08)
+  })
+  it('refuses a goal with one class only', async () => {
+    await expect(train(memorySource(shop(30, true)), goal)).rejects.toMatchObject({ code: 'TRAIN_ONE_CLASS' })
+  })
+  it('Platt scaling recovers a known slope and offset', () => {
+    const z: number[] = [], y: number[] = []
+    for (let i = 0; i < 4000; i++) { const x = (i % 200) / 20 - 5; z.push(x); y.push((i * 0.6180339887) % 1 < 1 / (1 + Math.exp(-(2 * x - 1))) ? 1 : 0) }
+    const { a, b } = fitPlatt(z, y)
+    expect(a).toBeCloseTo(2, 0)
+    expect(b).toBeCloseTo(-1, 0)
+    // Platt's score equation: the mean calibrated probability equals the observed rate
+    const mean = z.reduce((s, x) => s + 1 / (1 + Math.exp(-(a * x + b))), 0) / z.length
+    expect(mean).toBeCloseTo(y.reduce((s, v) => s + v, 0) / y.length, 4)
+  })
+})
