@@ -1,0 +1,11 @@
+/**
+ * @auspex/sdk — live propensity scores and factors, computed in a web worker from models cached in IndexedDB.
+ * @example
+ * import { createAuspex } from '@auspex/sdk'
+ * const auspex = createAuspex({ endpoint: 'https://edge.example.com', goals: ['purchase-30d'] })
+ */
+export { createAuspex, type Auspex } from './client.ts'
+export type { AuspexOptions } from './options.ts'
+export type { AttributeValue, AuspexScore, ErrorInfo, TrackEvent } from './protocol.ts'
+export { SdkError, type SdkErrorCode } from './errors.ts'
+export type { Factor, ModelArtifact, Prediction } from '@auspex/core'

@@ -1,0 +1,74 @@
+import { loadModel, type Model } from '@auspex/core'
+import type { ModelRecord } from './db.ts'
+import { SdkError } from './errors.ts'
+import { backoffDelay, fetchModel, type FetchFn } from './model-fetch.ts'
+
+export interface ModelSync {
+  /** Revalidates every goal now (goals waiting for a retry keep waiting unless `force`). Never rejects. */
+  revalidateAll(force?: boolean): Promise<void>
+  /** Revalidates now and then every `every` ms. */
+  start(): void
+  stop(): void
+}
+
+/**
+ * Keeps the edge's models fresh: `If-None-Match` revalidation on start and every `every` ms; a new artifact is
+ * verified (core `loadModel`: schema + content hash) before `onModel`; failures are reported and retried with
+ * backoff (1 s, 2 s, 4 s … capped at `every`). Never blocks and never rejects.
+ */
+export function createModelSync(o: {
+  fetch: FetchFn
+  endpoint: string
+  goals: () => string[]
+  every: number
+  /** the cached record of a goal (its ETag) and the hash of the model in use */
+  current: (goal: string) => { record: ModelRecord | undefined; hash: string | undefined }
+  onModel: (model: Model, record: ModelRecord) => Promise<void>
+  onSameModel: (record: ModelRecord) => Promise<void>
+  report: (error: unknown) => void
+  now: () => number
+}): ModelSync {
+  const attempts = new Map<string, number>()
+  const timers = new Set<ReturnType<typeof setTimeout>>()
+  let stopped = false
+
+  const revalidate = async (goal: string): Promise<void> => {
+    if (stopped) return
+    const { record: cached, hash } = o.current(goal)
+    try {
+      const result = await fetchModel(o.fetch, o.endpoint, goal, cached?.etag ?? null)
+      attempts.delete(goal)
+      if (result.status === 'not-modified' || stopped) return
+      const model = loadModel(result.json)
+      if (model.goal.name !== goal) throw new SdkError('MODEL_INVALID', `the edge returned a model for goal "${model.goal.name}" at /v1/models/${goal}`)
+      const record: ModelRecord = { goal, etag: result.etag ?? `"${model.hash}"`, artifact: result.json, fetchedAt: o.now() }
+      await (hash === model.hash ? o.onSameModel(record) : o.onModel(model, record))
+    } catch (error) {
+      o.report(error)
+      if (stopped) return
+      const attempt = attempts.get(goal) ?? 0
+      attempts.set(goal, attempt + 1)
+      const timer = setTimeout(() => {
+        timers.delete(timer)
+        void revalidate(goal)
+      }, backoffDelay(attempt, o.every))
+      timers.add(timer)
+    }
+  }
+  const revalidateAll = async (force = false) => {
+    if (force) attempts.clear()
+    await Promise.all(o.goals().filter((g) => !attempts.has(g)).map(revalidate))
+  }
+  return {
+    revalidateAll,
+    start() {
+      void revalidateAll()
+      timers.add(setInterval(() => void revalidateAll(), o.every))
+    },
+    stop() {
+      stopped = true
+      for (const t of timers) clearTimeout(t), clearInterval(t)
+      timers.clear()
+    },
+  }
+}

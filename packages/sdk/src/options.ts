@@ -1,0 +1,56 @@
+import type { ModelArtifact } from '@auspex/core'
+import type { EngineOptions, ErrorInfo } from './protocol.ts'
+
+/** Options of {@link createAuspex}. */
+export interface AuspexOptions {
+  /** goal names to score, e.g. `['purchase-30d']` */
+  goals: string[]
+  /** edge base URL; models come from `GET {endpoint}/v1/models/:goal` */
+  endpoint?: string
+  /** host-provided model artifacts (no edge needed) */
+  models?: ModelArtifact[]
+  /** epoch ms; default `Date.now` */
+  clock?: () => number
+  /** default: a random id persisted on the device */
+  profileId?: string
+  /** default true; false → nothing stored until `consent(true)` */
+  consent?: boolean
+  /** ms between model revalidations (default 300000) */
+  revalidateEvery?: number
+  /** factors per score (default 5) */
+  topFactors?: number
+  /** default true; false → the same engine on the main thread (also the automatic fallback) */
+  worker?: boolean
+  /** IndexedDB database and tab-channel name (default `auspex`); separate SDK instances on one origin */
+  namespace?: string
+  onError?: (error: ErrorInfo) => void
+  debug?: boolean
+}
+
+/** Options checked at the door: the engine options, or the problems (each names the option and the fix). */
+export function resolveOptions(o: AuspexOptions): { options: EngineOptions; problems: string[] } {
+  const problems: string[] = []
+  const goals = Array.isArray(o?.goals) ? o.goals.filter((g) => typeof g === 'string' && g !== '') : []
+  if (goals.length === 0) problems.push('goals: give at least one goal name, e.g. { goals: ["purchase-30d"] }')
+  if (o?.endpoint !== undefined && typeof o.endpoint !== 'string') problems.push('endpoint: expected the edge base URL as a string')
+  if (o?.models !== undefined && !Array.isArray(o.models)) problems.push('models: expected an array of model artifacts')
+  if (o?.endpoint === undefined && (o?.models ?? []).length === 0) problems.push('endpoint or models: give an edge endpoint, or models: [artifact]')
+  const positive = (v: unknown, name: string, fallback: number) => {
+    if (v === undefined) return fallback
+    if (typeof v === 'number' && v > 0) return v
+    problems.push(`${name}: expected a positive number`)
+    return fallback
+  }
+  const options: EngineOptions = {
+    goals,
+    consent: o?.consent !== false,
+    revalidateEvery: positive(o?.revalidateEvery, 'revalidateEvery', 300_000),
+    topFactors: positive(o?.topFactors, 'topFactors', 5),
+    namespace: typeof o?.namespace === 'string' && o.namespace ? o.namespace : 'auspex',
+    debug: o?.debug === true,
+  }
+  if (typeof o?.endpoint === 'string') options.endpoint = o.endpoint
+  if (Array.isArray(o?.models)) options.models = o.models
+  if (typeof o?.profileId === 'string' && o.profileId) options.profileId = o.profileId
+  return { options, problems }
+}

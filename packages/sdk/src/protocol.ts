@@ -1,0 +1,77 @@
+/**
+ * The worker boundary, in one file: the options the client sends, the methods the worker exposes, the
+ * shapes that cross it. The same {@link EngineApi} runs in the module worker (behind comlink) and, as the
+ * fallback, on the main thread — so the client never knows which one it talks to.
+ */
+import type { Factor, ModelArtifact } from '@auspex/core'
+
+/** A flat attribute value (attributes are flat: no nested objects). */
+export type AttributeValue = string | number | boolean | null
+
+/** What a page passes to `track` and `load`. `timestamp` defaults to the SDK clock. */
+export interface TrackEvent {
+  type: string
+  item?: string
+  value?: number
+  attributes?: Record<string, AttributeValue>
+  timestamp?: number | string
+}
+
+/** A live score: `probability` 0–1, `score` 0–100, `percentile` 1–100, `bucket`, the top factors. */
+export interface AuspexScore {
+  goal: string
+  probability: number
+  score: number
+  percentile: number
+  bucket: 'low' | 'medium' | 'high'
+  factors: Factor[]
+  modelVersion: string
+  eligible: boolean
+}
+
+/** What `onError` receives: a stable `code` and a message that says what to do. */
+export interface ErrorInfo {
+  code: string
+  message: string
+}
+
+/** Options the engine needs; all structured-cloneable (the clock stays on the main thread). */
+export interface EngineOptions {
+  goals: string[]
+  endpoint?: string
+  models?: ModelArtifact[]
+  profileId?: string
+  consent: boolean
+  revalidateEvery: number
+  topFactors: number
+  /** IndexedDB database name and BroadcastChannel name (default `auspex`). */
+  namespace: string
+  debug: boolean
+}
+
+/** Events from the engine to the client. */
+export interface EngineCallbacks {
+  onScore(score: AuspexScore): void
+  onError(error: ErrorInfo): void
+}
+
+/**
+ * The engine's methods. Every method resolves (never rejects) except `init`, which rejects with an
+ * {@link SdkError} when the options cannot work. `now` is the client's clock, passed with each call.
+ */
+export interface EngineApi {
+  init(options: EngineOptions, callbacks: EngineCallbacks, now: number): Promise<EngineInfo>
+  track(event: TrackEvent & { timestamp: number | string }, now: number): Promise<void>
+  load(events: TrackEvent[], now: number): Promise<void>
+  score(goal: string, now: number): Promise<AuspexScore | null>
+  refresh(now: number): Promise<void>
+  consent(granted: boolean, now: number): Promise<void>
+  forget(now: number): Promise<void>
+  destroy(): Promise<void>
+}
+
+/** What `init` reports: where data lives and which profile is in use. */
+export interface EngineInfo {
+  storage: 'indexeddb' | 'memory'
+  profileId: string
+}

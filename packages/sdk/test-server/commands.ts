@@ -1,0 +1,18 @@
+import type { ModelArtifact, Prediction } from '@auspex/core'
+import { tsImport } from 'tsx/esm/api'
+import type { BrowserCommand } from 'vitest/node'
+
+type Core = typeof import('@auspex/core')
+let core: Promise<Core> | null = null
+
+/** Runs in Node (the vitest process): core's score of a profile's events at `at`, for the parity test. */
+export const coreScore: BrowserCommand<[artifact: ModelArtifact, events: unknown[], at: number]> = async (_ctx, artifact, events, at): Promise<Prediction> => {
+  const { loadModel, normalizeEvents, scoreEvents } = await (core ??= tsImport('@auspex/core', import.meta.url) as Promise<Core>)
+  return scoreEvents(loadModel(artifact), normalizeEvents(events, 'parity').events, at, { topFactors: 5 })
+}
+
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    coreScore: (artifact: ModelArtifact, events: unknown[], at: number) => Promise<Prediction>
+  }
+}

@@ -1,0 +1,67 @@
+import type { Plugin } from 'vite'
+
+interface Space {
+  served: Map<string, string>
+  down: boolean
+  requests: Array<{ goal: string; ifNoneMatch: string | null; status: number }>
+}
+
+/**
+ * A stand-in edge for the browser tests, mounted on the Vite dev server that serves them (same origin):
+ * `GET /__edge/:space/v1/models/:goal` answers like the real edge (strong ETag, 304 on If-None-Match, 404,
+ * or a network failure when "down"); `POST /__edge/:space/__control` `{ goal?, body?, down? }` sets what it
+ * serves; `GET /__edge/:space/__requests` lists the requests seen. Each test uses its own space.
+ */
+export function testEdge(): Plugin {
+  const spaces = new Map<string, Space>()
+  const space = (name: string) => {
+    let s = spaces.get(name)
+    if (!s) spaces.set(name, (s = { served: new Map(), down: false, requests: [] }))
+    return s
+  }
+  return {
+    name: 'auspex-test-edge',
+    configureServer(server) {
+      server.middlewares.use('/__edge/', (req, res) => {
+        const [name = '', ...rest] = (req.url ?? '').replace(/^\//, '').split('?')[0]!.split('/')
+        const s = space(name)
+        const path = rest.join('/')
+        if (path === '__control' && req.method === 'POST') {
+          let text = ''
+          req.on('data', (c: Buffer) => (text += c.toString()))
+          req.on('end', () => {
+            const body = JSON.parse(text) as { goal?: string; body?: string; down?: boolean }
+            if (body.goal !== undefined && body.body !== undefined) s.served.set(body.goal, body.body)
+            if (body.down !== undefined) s.down = body.down
+            res.end('{}')
+          })
+          return
+        }
+        if (path === '__requests') return void res.end(JSON.stringify(s.requests))
+        const goal = decodeURIComponent(path.replace(/^v1\/models\//, ''))
+        const ifNoneMatch = (req.headers['if-none-match'] as string | undefined) ?? null
+        if (s.down) {
+          s.requests.push({ goal, ifNoneMatch, status: 0 })
+          return void req.socket.destroy()
+        }
+        const body = s.served.get(goal)
+        if (body === undefined) {
+          s.requests.push({ goal, ifNoneMatch, status: 404 })
+          res.statusCode = 404
+          return void res.end('{"error":{"code":"NOT_FOUND","message":"no active model"}}')
+        }
+        const etag = `"${(JSON.parse(body) as { hash?: string }).hash ?? body.length}"`
+        res.setHeader('ETag', etag)
+        res.setHeader('Cache-Control', 'no-cache')
+        if (ifNoneMatch === etag) {
+          s.requests.push({ goal, ifNoneMatch, status: 304 })
+          res.statusCode = 304
+          return void res.end()
+        }
+        s.requests.push({ goal, ifNoneMatch, status: 200 })
+        res.setHeader('Content-Type', 'application/json')
+        res.end(body)
+      })
+    },
+  }
+}
