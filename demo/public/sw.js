@@ -1,0 +1,20 @@
+// Demo service worker: network first, the cache as fallback, so a reload works offline. It never caches
+// the edge's /v1 routes: offline scores must come from the SDK's own IndexedDB cache.
+const CACHE = 'auspex-demo-v1'
+self.addEventListener('install', () => self.skipWaiting())
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()))
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url)
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/v1/')) return
+  event.respondWith(
+    fetch(event.request)
+      .then((res) => {
+        if (res.ok) {
+          const copy = res.clone()
+          event.waitUntil(caches.open(CACHE).then((c) => c.put(event.request, copy)))
+        }
+        return res
+      })
+      .catch(() => caches.match(event.request, { ignoreVary: true }).then((hit) => hit ?? Response.error())),
+  )
+})

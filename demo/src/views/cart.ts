@@ -1,0 +1,41 @@
+/** The cart page and checkout: one `purchase` event per cart line (item, value = line total), like the data. */
+import { esc, money, titleCase } from '../format.ts'
+import type { ViewContext } from './context.ts'
+
+/** Renders `#/cart`. */
+export function renderCart(ctx: ViewContext, done?: { invoice: string; total: number }): void {
+  const lines = ctx.cart.priced(ctx.data.byCode)
+  const total = lines.reduce((s, l) => s + l.total, 0)
+  ctx.main.innerHTML = `
+    <h1>Cart</h1>
+    ${done ? `<p class="success" role="status" data-testid="order-done">Thank you! Order ${esc(done.invoice)} (${money(done.total)}) is placed — watch the scores.</p>` : ''}
+    ${lines.length === 0 ? '<p>Your cart is empty. <a href="#/">Browse the shop</a>.</p>' : `
+    <table class="cart-table">
+      <caption class="sr-only">Cart lines</caption>
+      <thead><tr><th scope="col">Product</th><th scope="col">Price</th><th scope="col">Quantity</th><th scope="col">Total</th></tr></thead>
+      <tbody>${lines.map((l) => `
+        <tr>
+          <td><a href="#/product/${encodeURIComponent(l.code)}">${esc(titleCase(l.product.name))}</a></td>
+          <td>${money(l.product.price)}</td>
+          <td><label class="sr-only" for="qty-${esc(l.code)}">Quantity of ${esc(titleCase(l.product.name))}</label>
+              <input id="qty-${esc(l.code)}" type="number" min="0" max="999" value="${l.quantity}" data-qty="${esc(l.code)}"></td>
+          <td>${money(l.total)}</td>
+        </tr>`).join('')}
+      </tbody>
+      <tfoot><tr><th scope="row" colspan="3">Total</th><td data-testid="cart-total">${money(total)}</td></tr></tfoot>
+    </table>
+    <button type="button" class="primary" data-testid="checkout">Check out</button>`}`
+  ctx.main.querySelectorAll<HTMLInputElement>('[data-qty]').forEach((input) => input.addEventListener('change', () => {
+    ctx.cart.set(input.dataset.qty ?? '', Number(input.value) || 0)
+    renderCart(ctx)
+  }))
+  ctx.main.querySelector('[data-testid="checkout"]')?.addEventListener('click', () => {
+    const invoice = `W${Math.floor(ctx.clock.now() / 1000) % 1_000_000}`
+    for (const l of lines) {
+      ctx.auspex.track({ type: 'purchase', item: l.code, value: l.total, attributes: { invoice, quantity: l.quantity } })
+    }
+    ctx.cart.clear()
+    ctx.announce(`Order ${invoice} placed`)
+    renderCart(ctx, { invoice, total })
+  })
+}

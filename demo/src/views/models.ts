@@ -1,0 +1,85 @@
+/**
+ * A model page per goal: the trainer's report (iframe), the version active at the edge, the available
+ * versions, and a rollback/activate button that calls the edge with the dev token. Open shop tabs pick up
+ * the change on their next revalidation (`revalidateEvery: 5 s`).
+ */
+import { dateTime, esc } from '../format.ts'
+import { activateVersion, fetchModels, type GoalVersions } from '../models-api.ts'
+import type { ViewContext } from './context.ts'
+
+interface LocalVersion { version: string; name: string; before: string | null; auc: number | null }
+
+async function localVersions(goal: string): Promise<LocalVersion[]> {
+  try {
+    const res = await fetch(`/__auspex/models/${encodeURIComponent(goal)}`)
+    return res.ok ? ((await res.json()) as LocalVersion[]) : []
+  } catch {
+    return []
+  }
+}
+
+/** Renders `#/models/:goal`. */
+export async function renderModel(ctx: ViewContext, goal: string): Promise<void> {
+  const goals = ctx.data.config.goals
+  ctx.main.innerHTML = `
+    <h1>Model: <code>${esc(goal)}</code></h1>
+    <nav class="tabs" aria-label="goals">${goals.map((g) => `<a href="#/models/${encodeURIComponent(g)}" ${g === goal ? 'aria-current="page"' : ''}>${esc(g)}</a>`).join('')}</nav>
+    <section aria-labelledby="versions-title"><h2 id="versions-title">Versions at the edge</h2><div data-testid="versions"><p class="muted">Loading…</p></div></section>
+    <section aria-labelledby="report-title"><h2 id="report-title">Training report</h2><div data-testid="report"></div></section>`
+  const versionsBox = ctx.main.querySelector<HTMLElement>('[data-testid="versions"]')!
+  const reportBox = ctx.main.querySelector<HTMLElement>('[data-testid="report"]')!
+  let entry: GoalVersions | undefined
+  try {
+    entry = (await fetchModels(location.origin)).find((g) => g.goal === goal)
+  } catch (e) {
+    versionsBox.innerHTML = `<p class="error" role="alert">Cannot reach the edge: ${esc((e as Error).message)}</p>`
+  }
+  const local = await localVersions(goal)
+  if (entry) {
+    const rows = [...entry.versions].sort((a, b) => b.version.localeCompare(a.version))
+    versionsBox.innerHTML = `
+      <p>Active at the edge: <code data-testid="active-version">${esc(entry.active ?? 'none')}</code></p>
+      <table class="versions">
+        <caption class="sr-only">Versions of ${esc(goal)}</caption>
+        <thead><tr><th scope="col">Version</th><th scope="col">Trained on</th><th scope="col">Hold-out AUC</th><th scope="col">Published</th><th scope="col">State</th></tr></thead>
+        <tbody>${rows.map((v) => {
+          const l = local.find((x) => x.version === v.version)
+          const active = v.version === entry!.active
+          const older = Boolean(l?.before)
+          return `<tr ${active ? 'class="current"' : ''}>
+            <th scope="row"><code>${esc(v.version)}</code></th>
+            <td>${l ? (l.before ? `events before ${esc(l.before.slice(0, 10))}` : 'all the data') : '—'}</td>
+            <td>${l?.auc != null ? l.auc.toFixed(3) : '—'}</td>
+            <td>${v.createdAt ? esc(dateTime(Date.parse(v.createdAt))) : '—'}</td>
+            <td>${active ? '<strong>active</strong>' : `<button type="button" data-activate="${esc(v.version)}" data-testid="activate-${esc(v.version)}">${older ? 'Roll back to this version' : 'Activate'}</button>`}</td>
+          </tr>`
+        }).join('')}</tbody>
+      </table>
+      <p class="muted">Open shop tabs switch on their next model revalidation (every 5 s). This tab scores with <code data-testid="tab-version">…</code>.</p>`
+    void ctx.auspex.score(goal).then((s) => {
+      const el = versionsBox.querySelector('[data-testid="tab-version"]')
+      if (el) el.textContent = s?.modelVersion ?? 'no model'
+    })
+  } else if (!versionsBox.querySelector('.error')) {
+    versionsBox.innerHTML = `<p>No version of ${esc(goal)} is published at the edge.</p>`
+  }
+  versionsBox.querySelectorAll<HTMLButtonElement>('[data-activate]').forEach((b) => b.addEventListener('click', async () => {
+    const version = b.dataset.activate ?? ''
+    if (!ctx.data.config.token) { ctx.announce('No dev token: start the demo with `pnpm start`'); return }
+    b.disabled = true
+    try {
+      await activateVersion(location.origin, ctx.data.config.token, goal, version)
+      ctx.announce(`${goal}: version ${version} is now active at the edge`)
+      await ctx.auspex.refresh()
+    } catch (e) {
+      ctx.announce((e as Error).message)
+    }
+    await renderModel(ctx, goal)
+  }))
+  const shown = entry?.active ?? local[local.length - 1]?.version
+  const report = shown ? local.find((l) => l.version === shown) ?? local.find((l) => !l.before) : undefined
+  reportBox.innerHTML = report
+    ? `<p class="muted">Report of version <code>${esc(report.version)}</code> (${report.before ? `trained on events before ${esc(report.before.slice(0, 10))}` : 'trained on all the data'}). <a href="/__auspex/reports/${encodeURIComponent(goal)}/${encodeURIComponent(report.version)}" target="_blank" rel="noopener">Open in a new tab</a></p>
+       <iframe class="report" title="Training report of ${esc(goal)} ${esc(report.version)}" src="/__auspex/reports/${encodeURIComponent(goal)}/${encodeURIComponent(report.version)}"></iframe>`
+    : '<p>No local training report for this goal (the report is written by <code>pnpm auspex train</code>).</p>'
+}

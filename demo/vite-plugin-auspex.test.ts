@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { handleAuspexRoute, localVersions } from './vite-plugin-auspex.ts'
+
+function fakeRes(): ServerResponse & { body: string; headers: Record<string, string> } {
+  const res = { statusCode: 0, body: '', headers: {} as Record<string, string>,
+    setHeader(k: string, v: string) { this.headers[k.toLowerCase()] = v },
+    end(b: string) { this.body = b } }
+  return res as unknown as ServerResponse & { body: string; headers: Record<string, string> }
+}
+
+const models = mkdtempSync(join(tmpdir(), 'auspex-demo-models-'))
+for (const [name, version, before] of [['purchase-30d', 'v2', null], ['purchase-30d-previous', 'v1', '2011-09-01'], ['churn-90d', 'c1', null]] as const) {
+  mkdirSync(join(models, name))
+  writeFileSync(join(models, name, 'model.json'), JSON.stringify({ version, goal: { name: name.replace('-previous', '') }, metrics: { auc: 0.8 } }))
+  writeFileSync(join(models, name, 'key.json'), JSON.stringify({ key: 'k', before }))
+  writeFileSync(join(models, name, 'report.html'), `<h1>report ${version}</h1>`)
+}
+const options = { edgeUrl: 'http://127.0.0.1:8787', token: 'dev-token', modelsDir: models, goals: ['purchase-30d', 'churn-90d'] }
+const get = (url: string) => {
+  const res = fakeRes()
+  const handled = handleAuspexRoute(options, { url } as IncomingMessage, res)
+  return { handled, res }
+}
+
+describe('demo dev routes', () => {
+  it('hands the page its config (edge, dev token, goals)', () => {
+    const { handled, res } = get('/__auspex/config.json')
+    expect(handled).toBe(true)
+    expect(JSON.parse(res.body)).toEqual({ edgeUrl: 'http://127.0.0.1:8787', token: 'dev-token', goals: ['purchase-30d', 'churn-90d'] })
+  })
+
+  it('lists the locally trained versions of a goal with their cut-off', () => {
+    expect(localVersions(models, 'purchase-30d').map((v) => [v.version, v.before])).toEqual([['v2', null], ['v1', '2011-09-01']])
+    expect(JSON.parse(get('/__auspex/models/churn-90d').res.body)).toEqual([{ version: 'c1', name: 'churn-90d', before: null, auc: 0.8 }])
+  })
+
+  it("serves a version's training report, 404 for an unknown one, and leaves other paths alone", () => {
+    const ok = get('/__auspex/reports/purchase-30d/v1').res
+    expect(ok.statusCode).toBe(200)
+    expect(ok.body).toBe('<h1>report v1</h1>')
+    expect(get('/__auspex/reports/purchase-30d/v9').res.statusCode).toBe(404)
+    expect(get('/src/main.ts').handled).toBe(false)
+  })
+})

@@ -1,0 +1,89 @@
+/**
+ * Dev-only routes of the demo (a local demo: the edge's dev token is handed to the page on purpose):
+ * - `GET /__auspex/config.json` → `{ endpoint, edgeUrl, token, goals }`
+ * - `GET /__auspex/models/:goal` → the locally trained versions of a goal (`[{ version, name, before, metrics }]`)
+ * - `GET /__auspex/reports/:goal/:version` → that version's `report.html` from the trainer
+ * `/v1/*` is proxied to the edge by the server config (see serve.ts), so the page has one origin.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { join } from 'node:path'
+import type { Plugin } from 'vite'
+
+export interface AuspexDemoOptions {
+  edgeUrl: string
+  token: string
+  /** where `pnpm start` keeps the trained models (`<modelsDir>/<name>/model.json`, `report.html`, `key.json`) */
+  modelsDir: string
+  goals: string[]
+}
+
+export interface LocalVersion {
+  version: string
+  name: string
+  /** ISO date the training data was cut at, when it was */
+  before: string | null
+  auc: number | null
+}
+
+/** The trained models of `goal` found in `modelsDir`, newest first by directory order. */
+export function localVersions(modelsDir: string, goal: string): Array<LocalVersion & { dir: string }> {
+  if (!existsSync(modelsDir)) return []
+  const out: Array<LocalVersion & { dir: string }> = []
+  for (const name of readdirSync(modelsDir).sort()) {
+    const dir = join(modelsDir, name)
+    try {
+      const artifact = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { version?: string; goal?: { name?: string }; metrics?: { auc?: number } }
+      if (artifact.goal?.name !== goal || typeof artifact.version !== 'string') continue
+      let before: string | null = null
+      try { before = (JSON.parse(readFileSync(join(dir, 'key.json'), 'utf8')) as { before?: string | null }).before ?? null } catch { /* no key file */ }
+      out.push({ version: artifact.version, name, before, auc: typeof artifact.metrics?.auc === 'number' ? artifact.metrics.auc : null, dir })
+    } catch {
+      // not a model directory
+    }
+  }
+  return out
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.statusCode = status
+  res.setHeader('Content-Type', type)
+  res.setHeader('Cache-Control', 'no-store')
+  res.end(body)
+}
+
+/** The request handler behind the `/__auspex/` routes (exported for tests). */
+export function handleAuspexRoute(options: AuspexDemoOptions, req: IncomingMessage, res: ServerResponse): boolean {
+  const url = new URL(req.url ?? '/', 'http://localhost')
+  if (!url.pathname.startsWith('/__auspex/')) return false
+  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent)
+  if (parts[1] === 'config.json') {
+    send(res, 200, 'application/json', JSON.stringify({ edgeUrl: options.edgeUrl, token: options.token, goals: options.goals }))
+    return true
+  }
+  if (parts[1] === 'models' && parts[2]) {
+    send(res, 200, 'application/json', JSON.stringify(localVersions(options.modelsDir, parts[2]).map(({ dir: _dir, ...v }) => v)))
+    return true
+  }
+  if (parts[1] === 'reports' && parts[2] && parts[3]) {
+    const found = localVersions(options.modelsDir, parts[2]).find((v) => v.version === parts[3])
+    const file = found ? join(found.dir, 'report.html') : ''
+    if (found && existsSync(file)) send(res, 200, 'text/html; charset=utf-8', readFileSync(file, 'utf8'))
+    else send(res, 404, 'text/html; charset=utf-8', `<!doctype html><title>No report</title><p>No report for ${parts[2]} version ${parts[3]} in ${options.modelsDir}.</p>`)
+    return true
+  }
+  send(res, 404, 'application/json', JSON.stringify({ error: { code: 'NOT_FOUND', message: `unknown demo route ${url.pathname}` } }))
+  return true
+}
+
+/** The Vite plugin that serves the routes above in dev (`configureServer`) and preview. */
+export function auspexDemo(options: AuspexDemoOptions): Plugin {
+  const middleware = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    if (!handleAuspexRoute(options, req, res)) next()
+  }
+  return {
+    name: 'auspex-demo',
+    configureServer(server) { server.middlewares.use(middleware) },
+    configurePreviewServer(server) { server.middlewares.use(middleware) },
+  }
+}

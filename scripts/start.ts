@@ -1,0 +1,109 @@
+/**
+ * `pnpm start`: the whole loop on one machine. Trains the default models on the bundled data (skipped when
+ * up to date), starts the local edge, publishes and activates the models, serves the demo shop, prints the
+ * URLs. Ctrl-C / SIGTERM stops everything; a second `pnpm start` while one runs says so.
+ *
+ * Environment: `AUSPEX_HOME` (state dir, default `.auspex/`), `AUSPEX_MODELS_DIR` (default `$AUSPEX_HOME/models`),
+ * `AUSPEX_DEMO_PORT` (default 5173, the next free one if busy), `AUSPEX_EDGE_PORT` (default 8787, likewise);
+ * `AUSPEX_TRAINER_CLI` / `AUSPEX_LOCAL_EDGE` run another trainer CLI file / edge starter module (default
+ * `trainer/src/cli.ts`, `edge/scripts/local-edge.ts`).
+ *
+ * Rollback needs two versions: besides `purchase-30d` trained on all the data, `pnpm start` trains
+ * `purchase-30d-previous` with `--before 2011-09-01` (a genuinely older model: the data up to that day) and publishes it first,
+ * so the model page can roll back to it.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { generateDemoData } from '../demo/scripts/generate-data.ts'
+import { startDemoServer, type DemoServer } from '../demo/serve.ts'
+import { markDescendants, stopChildren, stopMarkedLeftovers } from './start/children.ts'
+import { startEdge, waitHealthy, type LocalEdge } from './start/edge.ts'
+import { acquireLock, releaseLock, updateLock } from './start/lock.ts'
+import { publishModel, trainAll, trainModel, type ModelJob } from './start/models.ts'
+import { freePort } from './start/ports.ts'
+import { step } from './start/steps.ts'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const HOME = resolve(process.env.AUSPEX_HOME ?? join(ROOT, '.auspex'))
+const MODELS = resolve(process.env.AUSPEX_MODELS_DIR ?? join(HOME, 'models'))
+const LOCK = join(HOME, 'start.lock')
+const DATA = join(ROOT, 'data/online-retail/online_retail.csv.gz')
+const GOALS = ['purchase-30d', 'churn-90d']
+const PREVIOUS_BEFORE = '2011-09-01T00:00:00Z'
+
+const started = Date.now()
+let edge: LocalEdge | null = null
+let demo: DemoServer | null = null
+let stopping = false
+
+async function shutdown(code: number): Promise<never> {
+  if (stopping) process.exit(code)
+  stopping = true
+  console.log('\n▸ stopping …')
+  await Promise.allSettled([demo?.close(), Promise.resolve(edge?.stop()), stopChildren()])
+  const leftovers = await stopMarkedLeftovers()
+  releaseLock(LOCK)
+  console.log(`✓ stopped${leftovers > 0 ? ` (${leftovers} leftover process${leftovers === 1 ? '' : 'es'} killed)` : ''}`)
+  process.exit(code)
+}
+
+process.on('SIGINT', () => void shutdown(0))
+process.on('SIGTERM', () => void shutdown(0))
+process.on('SIGHUP', () => void shutdown(0))
+
+async function main(): Promise<void> {
+  markDescendants()
+  const lock = acquireLock(LOCK)
+  if (!lock.ok) {
+    const urls = lock.holder.urls ? Object.entries(lock.holder.urls).map(([k, v]) => `\n  ${k.padEnd(8)} ${v}`).join('') : ' (still starting)'
+    console.log(`Auspex is already running (pid ${lock.holder.pid}, since ${lock.holder.startedAt}):${urls}\nStop it with Ctrl-C in its terminal (or \`kill ${lock.holder.pid}\`) before starting another.`)
+    process.exit(1)
+  }
+  mkdirSync(MODELS, { recursive: true })
+
+  const meta = await step('demo data', () => generateDemoData(DATA), (m) => `${m.products} products, ${m.customers} customers${m.cached ? ' (up to date)' : ''}`)
+
+  const jobs: ModelJob[] = [
+    ...GOALS.map((goal) => ({ name: goal, goal, goalFile: join(ROOT, 'goals', `${goal}.json`) })),
+    { name: 'purchase-30d-previous', goal: 'purchase-30d', goalFile: join(ROOT, 'goals/purchase-30d.json'), before: PREVIOUS_BEFORE },
+  ]
+  const models = await step('train models', (progress) => trainAll(jobs, 2, (job) => trainModel(ROOT, MODELS, DATA, job, (line) => progress(`${job.name}: ${line}`))),
+    (ms) => ms.map((m) => `${m.name} ${m.version}${m.cached ? ' (up to date)' : ''}`).join(', '))
+
+  const edgePort = await freePort(Number(process.env.AUSPEX_EDGE_PORT ?? 8787))
+  const stateDir = join(HOME, 'edge-state')
+  rmSync(stateDir, { recursive: true, force: true })
+  const token = randomBytes(18).toString('base64url')
+  edge = await step('start local edge', async () => {
+    const e = await startEdge(ROOT, { port: edgePort, stateDir, token })
+    await waitHealthy(e.url)
+    return e
+  }, (e) => e.url)
+  const liveEdge = edge
+
+  await step('publish models', async (progress) => {
+    // older versions first, so the newest one ends up active and rollback has somewhere to go
+    const ordered = [...models].sort((a, b) => Number(Boolean(b.before)) - Number(Boolean(a.before)))
+    for (const m of ordered) {
+      await publishModel(ROOT, m.dir, liveEdge.url, liveEdge.token, !m.before, (line) => progress(`${m.name}: ${line}`))
+    }
+    return ordered
+  }, (ms) => ms.map((m) => `${m.goal} ${m.version}${m.before ? '' : ' (active)'}`).join(', '))
+
+  const port = await freePort(Number(process.env.AUSPEX_DEMO_PORT ?? 5173))
+  demo = await step('serve demo', () => startDemoServer({ port, edgeUrl: liveEdge.url, token: liveEdge.token, modelsDir: MODELS, goals: GOALS }), (d) => d.url)
+
+  const urls = { shop: `${demo.url}/`, models: `${demo.url}/#/models/purchase-30d`, edge: liveEdge.url }
+  updateLock(LOCK, urls)
+  console.log(`\nAuspex is running (${((Date.now() - started) / 1000).toFixed(1)} s; data up to ${new Date(meta.historyEnd).toISOString().slice(0, 10)})`)
+  console.log(`  shop     ${urls.shop}`)
+  console.log(`  models   ${urls.models}`)
+  console.log(`  edge     ${urls.edge}  (dev token in the page; AUSPEX_TOKEN=${liveEdge.token})`)
+  console.log('Press Ctrl-C to stop.')
+}
+
+main().catch(async (e: unknown) => {
+  console.error((e as { reported?: boolean }).reported ? 'pnpm start failed (see the step above).' : `pnpm start failed: ${(e as Error).message}`)
+  await shutdown(1)
+})

@@ -1,0 +1,125 @@
+/**
+ * The models `pnpm start` serves: trained with the trainer CLI into `<models>/<name>/`, skipped when an
+ * up-to-date one exists. "Up to date" is a key — SHA-256 of the data file, the goal file, every source file
+ * of the trainer and of core, and the variant — stored next to the model as `key.json`.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { run } from './children.ts'
+
+/** One model to train: a goal, optionally on the data before a cut-off (an older "previous" version). */
+export interface ModelJob {
+  /** directory name under the models dir, e.g. `purchase-30d` or `purchase-30d-previous` */
+  name: string
+  goal: string
+  goalFile: string
+  /** ISO date: train only on events before it (`auspex train --before`) */
+  before?: string
+}
+
+export interface TrainedModel extends ModelJob {
+  dir: string
+  version: string
+  cached: boolean
+}
+
+function listSources(dir: string): string[] {
+  if (!existsSync(dir)) return []
+  const out: string[] = []
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name)
+    if (entry.isDirectory()) { if (entry.name !== 'node_modules') out.push(...listSources(p)) }
+    else if (/\.(ts|js|json|html|css)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) out.push(p)
+  }
+  return out.sort()
+}
+
+/** The cache key of a model: data + goal + trainer and core code + variant. */
+export function modelKey(root: string, dataFile: string, job: ModelJob): string {
+  const h = createHash('sha256')
+  h.update(`variant:${job.before ?? 'all'}\ntrainer:${trainerCli()}\n`)
+  h.update(readFileSync(dataFile))
+  h.update(readFileSync(job.goalFile))
+  for (const f of [...listSources(join(root, 'trainer/src')), ...listSources(join(root, 'packages/core/src')), join(root, 'trainer/package.json')]) {
+    if (!existsSync(f)) continue
+    h.update(`\n${relative(root, f)}\n`)
+    h.update(readFileSync(f))
+  }
+  return h.digest('hex')
+}
+
+/** Reads the version of a trained model directory (`model.json` → `version`). */
+export function modelVersion(dir: string): string {
+  const artifact = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { version?: unknown }
+  if (typeof artifact.version !== 'string') throw new Error(`${join(dir, 'model.json')}: no "version" string; retrain with \`pnpm auspex train\``)
+  return artifact.version
+}
+
+/** Whether `dir` holds a model trained with `key`. */
+export function isUpToDate(dir: string, key: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'key.json'), 'utf8')) as { key?: string }).key === key && existsSync(join(dir, 'model.json'))
+  } catch {
+    return false
+  }
+}
+
+/** Trains one model unless up to date; `onLine` gets the trainer's progress lines. */
+export async function trainModel(root: string, modelsDir: string, dataFile: string, job: ModelJob, onLine: (line: string) => void): Promise<TrainedModel> {
+  const dir = join(modelsDir, job.name)
+  const key = modelKey(root, dataFile, job)
+  if (isUpToDate(dir, key)) return { ...job, dir, version: modelVersion(dir), cached: true }
+  const tmp = `${dir}.tmp-${process.pid}`
+  let lastLine = 0
+  const progress = (line: string): void => {
+    // the trainer's progress can be chatty: one line every 2 s per model, plus results, warnings and errors
+    if (Date.now() - lastLine < 2000 && !/trained|warning|error|fail/i.test(line)) return
+    lastLine = Date.now()
+    onLine(line)
+  }
+  rmSync(tmp, { recursive: true, force: true })
+  const args = [trainerCli(), 'train', '--events', dataFile, '--preset', 'online-retail', '--goal', job.goalFile, '--out', tmp]
+  if (job.before) args.push('--before', job.before)
+  try {
+    await run(join(root, 'node_modules/.bin/tsx'), args, { cwd: root, onLine: progress })
+    if (!existsSync(join(tmp, 'model.json'))) throw new Error(`the trainer wrote no ${join(tmp, 'model.json')}`)
+    writeFileSync(join(tmp, 'key.json'), JSON.stringify({ key, trainedAt: new Date().toISOString(), before: job.before ?? null }, null, 2))
+    rmSync(dir, { recursive: true, force: true })
+    renameSync(tmp, dir)
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+  return { ...job, dir, version: modelVersion(dir), cached: false }
+}
+
+/** The trainer CLI file (`AUSPEX_TRAINER_CLI` overrides `trainer/src/cli.ts`). */
+export function trainerCli(): string {
+  return process.env.AUSPEX_TRAINER_CLI ?? 'trainer/src/cli.ts'
+}
+
+/** Runs jobs with at most `parallel` at a time (2 cores: 2 trainers). */
+export async function trainAll(jobs: ModelJob[], parallel: number, train: (job: ModelJob) => Promise<TrainedModel>): Promise<TrainedModel[]> {
+  const results: TrainedModel[] = new Array(jobs.length)
+  let next = 0
+  const workers = Array.from({ length: Math.min(parallel, jobs.length) }, async () => {
+    while (next < jobs.length) {
+      const i = next++
+      results[i] = await train(jobs[i]!)
+    }
+  })
+  await Promise.all(workers)
+  return results
+}
+
+/** Size of a file in bytes, 0 when missing. */
+export function fileSize(file: string): number {
+  return existsSync(file) ? statSync(file).size : 0
+}
+
+/** Publishes a trained model to the edge with the trainer CLI (`auspex publish`). */
+export async function publishModel(root: string, dir: string, endpoint: string, token: string, activate: boolean, onLine: (line: string) => void): Promise<void> {
+  const args = [trainerCli(), 'publish', '--model', dir, '--endpoint', endpoint]
+  if (activate) args.push('--activate')
+  await run(join(root, 'node_modules/.bin/tsx'), args, { cwd: root, env: { ...process.env, AUSPEX_TOKEN: token }, onLine })
+}

@@ -1,0 +1,164 @@
+/**
+ * The whole loop, live: `pnpm start` (trainer → local edge → publish) serves the demo; in real Chromium a
+ * visitor shops as a real customer, checks out and sees the purchase score and its factors move; reloads
+ * offline and still gets scores from the SDK's IndexedDB cache; rolls a model back at the edge and sees the
+ * shop tab switch versions. Screenshots land in test-results/; any console error fails the test.
+ */
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from './browser.ts'
+import { processesWithEnv, ROOT, spawnStart, startStack, type Stack } from './stack.ts'
+
+const SHOTS = join(ROOT, 'test-results')
+/**
+ * Network failures Chromium logs while the context is offline — failed requests and the Vite dev server's
+ * socket (`[vite] failed to connect to websocket`) — are expected in the offline step, and only there.
+ */
+const OFFLINE_NOISE = /ERR_INTERNET_DISCONNECTED|Failed to fetch|NetworkError|ERR_NETWORK_CHANGED|\[vite\] failed to connect to websocket/
+
+let stack: Stack
+let context: BrowserContext
+const consoleErrors: string[] = []
+let offline = false
+
+function watch(page: Page): Page {
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return
+    if (offline && OFFLINE_NOISE.test(m.text())) return
+    consoleErrors.push(`${page.url()}: ${m.text()}`)
+  })
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: uncaught ${e.message}`))
+  return page
+}
+
+async function panelText(page: Page, goal: string): Promise<{ score: string; probability: string; factors: string; version: string }> {
+  const t = async (id: string): Promise<string> => (await page.textContent(`[data-testid="${id}-${goal}"]`))?.trim() ?? ''
+  return { score: await t('score'), probability: await t('probability'), factors: await t('factors'), version: await t('version') }
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true })
+  stack = await startStack()
+  context = await launchChromium()
+})
+
+afterAll(async () => {
+  await context?.close()
+  await stack?.stop()
+})
+
+describe('pnpm start → demo shop, end to end', () => {
+  it('prints one line per step and the URLs', () => {
+    for (const s of ['demo data', 'train models', 'start local edge', 'publish models', 'serve demo']) expect(stack.output()).toContain(`✓ ${s}`)
+    expect(stack.shopUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+  })
+
+  it('refuses a second pnpm start while one runs, and says so', async () => {
+    const second = spawnStart({ AUSPEX_HOME: stack.home })
+    let out = ''
+    second.stdout?.on('data', (c: Buffer) => { out += c.toString() })
+    const code = await new Promise<number | null>((r) => second.on('close', r))
+    expect(code).toBe(1)
+    expect(out).toContain('already running')
+    expect(out).toContain(stack.shopUrl)
+  })
+
+  it('shops as a real customer, checks out, and sees the purchase score and factors change', async () => {
+    const page = watch(await context.newPage())
+    await page.goto(`${stack.shopUrl}/`)
+    await page.waitForSelector('[data-testid="score-purchase-30d"]', { timeout: 60_000 })
+    await page.waitForSelector('[data-testid="score-churn-90d"]', { timeout: 60_000 })
+    await page.screenshot({ path: join(SHOTS, 'demo-shop-home.png') })
+
+    const customers = JSON.parse(readFileSync(join(ROOT, 'demo/public/generated/customers.json'), 'utf8')) as Array<{ id: string; segment: string }>
+    const customer = customers.find((c) => c.segment === 'lapsed') ?? customers[0]!
+    await page.click('a[href="#/customers"]')
+    await page.click(`[data-testid="shop-as-${customer.id}"]`)
+    await expect.poll(() => page.textContent('[data-testid="current-customer"]'), { timeout: 30_000 }).toBe(customer.id)
+    await page.waitForSelector('[data-testid="score-purchase-30d"]')
+    const before = await panelText(page, 'purchase-30d')
+    expect(Number(before.score)).toBeGreaterThanOrEqual(0)
+    expect(before.factors.length).toBeGreaterThan(0)
+
+    await page.goto(`${stack.shopUrl}/#/product/85123A`)
+    await page.fill('input[name="quantity"]', '12')
+    await page.click('[data-testid="add-form"] button[type="submit"]')
+    await expect.poll(() => page.textContent('[data-testid="cart-count"]')).toBe('12')
+    await page.click('a[href="#/cart"]')
+    await page.click('[data-testid="checkout"]')
+    await page.waitForSelector('[data-testid="order-done"]')
+
+    await expect.poll(async () => (await panelText(page, 'purchase-30d')).probability, { timeout: 20_000 }).not.toBe(before.probability)
+    const after = await panelText(page, 'purchase-30d')
+    expect(after.factors).not.toBe(before.factors)
+    await page.screenshot({ path: join(SHOTS, 'demo-shop.png'), fullPage: true })
+    await page.close()
+  })
+
+  it('reloads offline and still scores from the IndexedDB model cache', async () => {
+    const page = watch(await context.newPage())
+    await page.goto(`${stack.shopUrl}/`)
+    await page.waitForSelector('[data-testid="version-purchase-30d"]', { timeout: 60_000 })
+    await page.evaluate(async () => { await navigator.serviceWorker.ready })
+    // one online reload with the service worker in control caches the page itself
+    await page.reload()
+    await page.waitForSelector('[data-testid="version-purchase-30d"]', { timeout: 60_000 })
+    const online = await panelText(page, 'purchase-30d')
+
+    offline = true
+    await context.setOffline(true)
+    try {
+      await page.reload()
+      await page.waitForSelector('[data-testid="version-purchase-30d"]', { timeout: 30_000 })
+      const cached = await panelText(page, 'purchase-30d')
+      expect(cached.version).toBe(online.version)
+      expect(cached.score).toBe(online.score)
+      expect(await page.textContent('[data-testid="score-churn-90d"]')).toMatch(/^\d+$/)
+    } finally {
+      await context.setOffline(false)
+      offline = false
+    }
+    await page.close()
+  })
+
+  it('rolls a model back at the edge and the open shop tab switches versions', async () => {
+    const shop = watch(await context.newPage())
+    await shop.goto(`${stack.shopUrl}/`)
+    await shop.waitForSelector('[data-testid="version-purchase-30d"]', { timeout: 60_000 })
+    const activeBefore = (await panelText(shop, 'purchase-30d')).version
+
+    const models = watch(await context.newPage())
+    await models.goto(`${stack.shopUrl}/#/models/purchase-30d`)
+    await expect.poll(() => models.textContent('[data-testid="active-version"]'), { timeout: 20_000 }).toBe(activeBefore)
+    await models.waitForSelector('iframe.report')
+    await models.waitForSelector('[data-testid="version-churn-90d"]', { timeout: 30_000 })
+    await expect.poll(() => models.textContent('[data-testid="tab-version"]')).toBe(activeBefore)
+    await models.screenshot({ path: join(SHOTS, 'demo-model-page.png'), fullPage: true })
+    const rollback = models.locator('[data-activate]').first()
+    const target = await rollback.getAttribute('data-activate')
+    expect(target).toBeTruthy()
+    expect(target).not.toBe(activeBefore)
+    await rollback.click()
+    await expect.poll(() => models.textContent('[data-testid="active-version"]'), { timeout: 20_000 }).toBe(target)
+
+    // the shop tab revalidates every 5 s
+    await shop.bringToFront()
+    await expect.poll(async () => (await panelText(shop, 'purchase-30d')).version, { timeout: 30_000, interval: 500 }).toBe(target)
+    await shop.close()
+    await models.close()
+  })
+
+  it('logged no console errors', () => {
+    expect(consoleErrors).toEqual([])
+  })
+
+  it('stops every child process on SIGTERM (no workerd left)', async () => {
+    await stack.stop()
+    await expect(fetch(`${stack.edgeUrl}/v1/health`)).rejects.toThrow()
+    await expect(fetch(`${stack.shopUrl}/`)).rejects.toThrow()
+    // every process the stack started inherited its unique AUSPEX_HOME: none may survive
+    expect(processesWithEnv(`AUSPEX_HOME=${stack.home}`)).toEqual([])
+  })
+})
