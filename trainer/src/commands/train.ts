@@ -4,6 +4,7 @@ import { formatCount, progressPrinter, type CliIo } from './io.ts'
 import type { ModelApi } from './model-api.ts'
 import { readGoalFile, writeModelDir } from './model-dir.ts'
 import { openSource, SOURCE_FLAGS } from './source.ts'
+import { CliError } from './cli-error.ts'
 import { renderReport } from '../report/index.ts'
 
 export const TRAIN_FLAGS: Flags = {
@@ -12,6 +13,7 @@ export const TRAIN_FLAGS: Flags = {
   out: { type: 'string', required: true, value: 'DIR', help: 'output folder: model.json, metrics.json, report.html' },
   before: { type: 'string', value: 'ISO', help: 'train only on events before this time' },
   seed: { type: 'string', value: 'N', help: 'random seed (same seed, same data → same artifact); default 1' },
+  'max-examples': { type: 'string', value: 'N', help: 'train on a seeded sample of at most N point-in-time examples; default 400000' },
   json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
 }
 
@@ -23,12 +25,14 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
   const goal = await readGoalFile(flags.goal as string)
   const before = isoFlag('train', 'before', flags.before as string | undefined)
   const seed = intFlag('train', 'seed', flags.seed as string | undefined) ?? 1
+  const maxExamples = intFlag('train', 'max-examples', flags['max-examples'] as string | undefined)
+  if (maxExamples !== undefined && maxExamples < 1) throw new CliError('USAGE', `auspex train: --max-examples ${maxExamples}: expected a positive integer such as 200000`)
   const onProgress = progressPrinter(io, json)
   const model = await api()
   const source = await openSource('train', flags, onProgress)
   try {
     if (!json) io.stderr(`read ${formatCount(source.summary.events)} events of ${formatCount(source.summary.profiles)} profiles (${formatCount(source.summary.rowsRead)} rows)\n`)
-    const result = await model.train(source, goal, { ...(before === undefined ? {} : { before }), seed, onProgress })
+    const result = await model.train(source, goal, { ...(before === undefined ? {} : { before }), ...(maxExamples === undefined ? {} : { maxExamples }), seed, onProgress })
     const files = await writeModelDir(flags.out as string, result.artifact, result.metrics, renderReport(result))
     const m = result.metrics
     if (json) {

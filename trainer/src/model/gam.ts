@@ -1,9 +1,10 @@
 /**
- * The GAM fit: quantile bin edges per feature, then weights by full-batch Adam on the weighted log-loss
- * with L2 and an adjacent-bin smoothness penalty, early stopping on a validation set. Deterministic
- * (no randomness: weights start at 0). Pure TypeScript (see the report: tfjs wasm not wired in yet).
+ * GAM design: quantile bin edges per feature, the flat (row, feature) → weight index, centring into core's
+ * terms, Platt scaling. The fit itself runs in tfjs (`gam-tf.ts`); `fitGamReference` here is the same
+ * objective and optimiser in plain TypeScript (float64), kept as the oracle the tfjs fit is tested against.
  */
 import { binIndex, type BinnedTerm, type GamParameters } from '@auspex/core'
+import type { FitOptions } from './gam-tf.ts'
 
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)))
 
@@ -43,11 +44,9 @@ function loss(d: Design, z: Float64Array): number {
   return s / ws
 }
 
-export interface FitOptions { l2?: number; smooth?: number; lr?: number; maxEpochs?: number; onEpoch?: (epoch: number, train: number, valid: number) => void }
-
-/** Fits intercept and bin weights; returns the weights of the best validation epoch. */
-export function fitGam(train: Design, valid: Design, sizes: { offsets: number[]; size: number }, opts: FitOptions = {}): { intercept: number; theta: Float64Array } {
-  const { l2 = 1e-3, smooth = 1e-2, lr = 0.05, maxEpochs = 400 } = opts
+/** Reference fit (float64, no tfjs): intercept and bin weights of the best validation epoch. */
+export function fitGamReference(train: Design, valid: Design, sizes: { offsets: number[]; size: number }, opts: FitOptions = {}): { intercept: number; theta: Float64Array } {
+  const { l2 = 1e-3, smooth = 1e-2, lr = 0.05, maxEpochs = 400, patience = 6 } = opts
   const n = sizes.size, theta = new Float64Array(n), m = new Float64Array(n + 1), v = new Float64Array(n + 1), g = new Float64Array(n + 1)
   let wsum = 0; for (let r = 0; r < train.rows; r++) wsum += train.w[r] as number
   let ysum = 0; for (let r = 0; r < train.rows; r++) ysum += (train.w[r] as number) * (train.y[r] as number)
@@ -77,7 +76,7 @@ export function fitGam(train: Design, valid: Design, sizes: { offsets: number[];
     if (epoch % 5 === 0) {
       const vl = loss(valid, logits(valid, theta, b))
       opts.onEpoch?.(epoch, loss(train, z), vl)
-      if (vl < best.loss - 1e-6) { best = { loss: vl, theta: theta.slice(), b }; since = 0 } else if (++since >= 6) break
+      if (vl < best.loss - 1e-6) { best = { loss: vl, theta: theta.slice(), b }; since = 0 } else if (++since >= patience) break
     }
   }
   return { intercept: best.b, theta: best.theta }

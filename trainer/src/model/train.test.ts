@@ -40,6 +40,18 @@ describe('train', () => {
     const mp = rows.reduce((s, r) => s + r.meanPredicted * r.count, 0) / n
     expect(Math.abs(mp - a.metrics.baseRate)).toBeLessThan(0.08)
   })
+  it('samples deterministically down to maxExamples', async () => {
+    const source = memorySource(shop(300))
+    const full = await train(source, goal, { seed: 1 })
+    const total = (r: typeof full) => r.metrics.split.examples.train + r.metrics.split.examples.validation + r.metrics.split.examples.test
+    const max = Math.floor(total(full) / 3)
+    const createdAt = new Date('2026-01-01T00:00:00Z')
+    const a = await train(source, goal, { seed: 1, maxExamples: max, createdAt }), b = await train(source, goal, { seed: 1, maxExamples: max, createdAt })
+    expect(total(a)).toBe(max)
+    expect(a.artifact.hash).toBe(b.artifact.hash)
+    const c = await train(source, goal, { seed: 2, maxExamples: max, createdAt })
+    expect(c.artifact.hash).not.toBe(a.artifact.hash)
+  })
   it('refuses a goal with one class only', async () => {
     await expect(train(memorySource(shop(30, true)), goal)).rejects.toMatchObject({ code: 'TRAIN_ONE_CLASS' })
   })

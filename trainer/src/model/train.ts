@@ -6,14 +6,19 @@
 import { DAY_MS, compileGoal, createArtifact, createFeatureConfig, createFeatureEngine, learnEventTypes, loadModel, type GoalSpec } from '@auspex/core'
 import type { EventSource, ProgressFn, TrainResult } from '../types.ts'
 import { profileExamples, type Example } from './examples.ts'
-import { design, fitGam, fitPlatt, quantileEdges, toGam } from './gam.ts'
+import { design, fitPlatt, quantileEdges, toGam } from './gam.ts'
+import { fitGam } from './gam-tf.ts'
+import { BottomKSample, unitHash } from './sample.ts'
 import { buildMetrics } from './evaluate.ts'
 import { TrainError } from './errors.ts'
 import { factorStats } from './factors.ts'
 
 const iso = (t: number) => new Date(t).toISOString()
 
-/** Trains a calibrated GAM for `goal` on events before `options.before` (default: all). */
+/** Examples kept for training at most (a deterministic, seeded sample beyond that), so large exports train in bounded time and memory. */
+export const DEFAULT_MAX_EXAMPLES = 400_000
+
+/** Trains a calibrated GAM (fit in tfjs, wasm backend) for `goal` on events before `options.before` (default: all). */
 export async function train(source: EventSource, goalSpec: GoalSpec, options: { before?: number; seed?: number; onProgress?: ProgressFn; createdAt?: Date; maxExamples?: number } = {}): Promise<TrainResult> {
   const started = Date.now()
   const goal = compileGoal(goalSpec)
@@ -23,11 +28,14 @@ export async function train(source: EventSource, goalSpec: GoalSpec, options: { 
   const end = options.before ?? (source.summary.lastTimestamp ?? 0) + 1
   const cutoffs: number[] = []
   for (let t = end - goal.windowMs; t > first + 28 * DAY_MS; t -= 7 * DAY_MS) cutoffs.unshift(t)
-  const examples: Example[] = []
+  const seed = options.seed ?? 0
+  const sample = new BottomKSample<Example>(options.maxExamples ?? DEFAULT_MAX_EXAMPLES)
   for await (const p of source.profiles({ before: end })) {
-    examples.push(...profileExamples(p.profileId, p.events, goal, engine, { cutoffs, end }))
-    options.onProgress?.({ step: 'examples', done: examples.length, unit: 'examples' })
+    for (const x of profileExamples(p.profileId, p.events, goal, engine, { cutoffs, end })) sample.add(unitHash(`${seed}:${x.profileId}:${x.t}`), x)
+    options.onProgress?.({ step: 'examples', done: sample.seen, unit: 'examples' })
   }
+  const examples = sample.result()
+  if (examples.length < sample.seen) options.onProgress?.({ step: `sampled ${examples.length} of ${sample.seen} examples (seed ${seed})`, done: examples.length, unit: 'examples' })
   const pos = examples.reduce((n, e) => n + e.label, 0)
   if (pos === 0 || pos === examples.length) throw new TrainError('TRAIN_ONE_CLASS', `goal ${goal.name}: all ${examples.length} examples are ${pos === 0 ? 'negative' : 'positive'}; training needs both classes — use more data, a longer window or another outcome`)
   examples.sort((a, b) => a.t - b.t || (a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : 0))
@@ -44,7 +52,7 @@ export async function train(source: EventSource, goalSpec: GoalSpec, options: { 
   const edges = Array.from({ length: F }, (_, f) => quantileEdges(Float64Array.from(trainX, (x) => x.features[f] as number)))
   const dTrain = design(trainX.map((x) => x.features), edges, trainX.map((x) => x.label), weights(trainX))
   const dValid = design(validX.map((x) => x.features), edges, validX.map((x) => x.label), weights(validX))
-  const fit = fitGam(dTrain, dValid, dTrain, { onEpoch: (epoch, tl, vl) => options.onProgress?.({ step: `epoch loss ${tl.toFixed(4)} valid ${vl.toFixed(4)}`, done: epoch, unit: 'epochs' }) })
+  const fit = await fitGam(dTrain, dValid, dTrain, { onEpoch: (epoch, tl, vl) => options.onProgress?.({ step: `epoch loss ${tl.toFixed(4)} valid ${vl.toFixed(4)}`, done: epoch, unit: 'epochs' }) })
   const gam = toGam(fit, dTrain, dTrain, engine.spec.map((s) => s.code), edges)
   const raw = loadModel(createArtifact({ goal: goal.spec, config, model: gam, metrics: { auc: 0 }, createdAt: new Date(0) }))
   const platt = fitPlatt(validX.map((x) => raw.logit(x.features)), validX.map((x) => x.label))

@@ -1,0 +1,49 @@
+/**
+ * Bounded, deterministic sampling of training examples: each example gets a seeded hash in [0, 1) of its
+ * profile and time; the sample is every example whose hash is below a threshold chosen so that at most `max`
+ * are kept. Memory stays O(max) while streaming (the threshold is lowered whenever 2·max are held), and the
+ * result does not depend on the order in which profiles arrive.
+ */
+
+/** FNV-1a 32-bit of `text`, mapped to [0, 1). */
+export function unitHash(text: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0 }
+  // final avalanche so that nearby inputs spread over [0, 1)
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b) >>> 0; h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35) >>> 0; h ^= h >>> 16
+  return (h >>> 0) / 4294967296
+}
+
+/** Collects items, keeping at most `max` of them: those with the smallest keys. */
+export class BottomKSample<T> {
+  private items: Array<{ key: number; item: T }> = []
+  private threshold = Infinity
+  /** how many items were offered */
+  seen = 0
+
+  constructor(private readonly max: number) {
+    if (!(Number.isInteger(max) && max > 0)) throw new RangeError(`maxExamples: expected a positive integer, got ${max}`)
+  }
+
+  add(key: number, item: T): void {
+    this.seen++
+    if (key >= this.threshold) return
+    this.items.push({ key, item })
+    if (this.items.length >= 2 * this.max) this.cut()
+  }
+
+  private cut(): void {
+    this.items.sort((a, b) => a.key - b.key)
+    if (this.items.length > this.max) {
+      this.threshold = (this.items[this.max] as { key: number }).key
+      this.items.length = this.max
+    }
+  }
+
+  /** The kept items (in key order once cut; insertion order when nothing had to be dropped). */
+  result(): T[] {
+    if (this.items.length > this.max) this.cut()
+    return this.items.map((x) => x.item)
+  }
+
+}
