@@ -1,0 +1,98 @@
+/**
+ * `pnpm bench edge`: CPU per `POST /v1/score` (budget ≤ 1 ms median) with the Hono app in-process in Node
+ * (same V8 as workerd; in-memory R2/KV, since storage waits are not CPU), then requests/s over loopback
+ * against `wrangler dev`. Prints the figures; writes `.auspex/bench/edge.json`.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { EDGE_DIR, startLocalEdge } from '../scripts/local-edge.ts'
+import { memoryKv, memoryR2 } from './memory-bindings.ts'
+import { AT, ROOT, benchEvents, benchModel } from './model.ts'
+import { summary } from './stats.ts'
+
+type Worker = { fetch(request: Request, env: unknown): Promise<Response> }
+const BUDGET_MS = 1
+const TOKEN = 'bench-token'
+const figures: Record<string, unknown> = {}
+const line = (label: string, value: string) => console.log(`  ${label.padEnd(46)} ${value}`)
+
+const model = benchModel()
+const artifact = JSON.parse(model.text) as { version: string; goal: { name: string } }
+const goal = artifact.goal.name
+console.log(`model ${goal} ${artifact.version} (${(model.text.length / 1024).toFixed(1)} KB) from ${model.source}`)
+
+// 1. CPU per request, in-process
+const app = ((await import(pathToFileURL(join(EDGE_DIR, 'src/index.ts')).href)) as { default: Worker }).default
+const env = { MODELS: memoryR2(), REGISTRY: memoryKv(), AUSPEX_TOKEN: TOKEN, ALLOWED_ORIGINS: '*' }
+const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
+const put = await app.fetch(new Request(`http://edge/v1/models/${goal}/versions/${artifact.version}`, { method: 'PUT', headers: auth, body: model.text }), env)
+const act = await app.fetch(new Request(`http://edge/v1/models/${goal}/active`, { method: 'POST', headers: auth, body: JSON.stringify({ version: artifact.version }) }), env)
+if (put.status !== 201 || act.status !== 200) throw new Error(`bench setup failed: PUT ${put.status}, activate ${act.status}`)
+
+const scoreRequest = (body: string) => new Request('http://edge/v1/score', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+console.log('\nCPU per POST /v1/score, Hono app in-process (Node, in-memory R2/KV)')
+const cold = performance.now()
+const first = await app.fetch(scoreRequest(JSON.stringify({ goal, events: benchEvents(20), at: AT })), env)
+if (first.status !== 200) throw new Error(`score failed: ${first.status} ${await first.text()}`)
+line('first request (loads + validates the model)', `${(performance.now() - cold).toFixed(2)} ms`)
+const warm = JSON.stringify({ goal, events: benchEvents(20), at: AT })
+for (let i = 0; i < 2000; i++) await (await app.fetch(scoreRequest(warm), env)).text()
+for (const n of [1, 20, 200, 1000]) {
+  const body = JSON.stringify({ goal, events: benchEvents(n), at: AT })
+  for (let i = 0; i < 200; i++) await (await app.fetch(scoreRequest(body), env)).text()
+  const runs = n >= 1000 ? 500 : 2000
+  const times: number[] = []
+  const cpu0 = process.cpuUsage()
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now()
+    const res = await app.fetch(scoreRequest(body), env)
+    await res.text()
+    times.push(performance.now() - t)
+  }
+  const cpu = process.cpuUsage(cpu0)
+  const s = summary(times)
+  const cpuMean = (cpu.user + cpu.system) / 1000 / runs
+  figures[`scoreCpuMs_${n}events`] = { median: s.median, p95: s.p95, processCpuMean: cpuMean, bodyBytes: body.length }
+  const verdict = n === 20 ? `  ${s.median <= BUDGET_MS ? '✓' : '✗'} budget ≤ ${BUDGET_MS} ms median (typical request)` : ''
+  line(`${n} events (${(body.length / 1024).toFixed(1)} KB body)`, `median ${(s.median * 1000).toFixed(0)} µs, p95 ${(s.p95 * 1000).toFixed(0)} µs, process CPU ${(cpuMean * 1000).toFixed(0)} µs/req${verdict}`)
+}
+
+// 2. Loopback throughput against wrangler dev
+console.log('\nloopback: POST /v1/score against wrangler dev (workerd), 20 events per request')
+const port = await new Promise<number>((done) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => done(p)) })
+})
+const stateDir = mkdtempSync(join(tmpdir(), 'auspex-edge-bench-state-'))
+const edge = await startLocalEdge({ port, stateDir, token: TOKEN })
+try {
+  await fetch(`${edge.url}/v1/models/${goal}/versions/${artifact.version}`, { method: 'PUT', headers: auth, body: model.text })
+  await fetch(`${edge.url}/v1/models/${goal}/active`, { method: 'POST', headers: auth, body: JSON.stringify({ version: artifact.version }) })
+  const body = JSON.stringify({ goal, events: benchEvents(20), at: AT })
+  const once = async () => {
+    const t = performance.now()
+    const res = await fetch(`${edge.url}/v1/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    if (res.status !== 200) throw new Error(`loopback score: ${res.status} ${await res.text()}`)
+    await res.arrayBuffer()
+    return performance.now() - t
+  }
+  for (let i = 0; i < 100; i++) await once()
+  for (const concurrency of [1, 8]) {
+    const latencies: number[] = []
+    const until = performance.now() + 5000
+    const started = performance.now()
+    await Promise.all(Array.from({ length: concurrency }, async () => { while (performance.now() < until) latencies.push(await once()) }))
+    const seconds = (performance.now() - started) / 1000
+    const s = summary(latencies)
+    figures[`loopback_c${concurrency}`] = { requestsPerSecond: latencies.length / seconds, latencyMedianMs: s.median, latencyP95Ms: s.p95 }
+    line(`concurrency ${concurrency}`, `${(latencies.length / seconds).toFixed(0)} req/s, latency median ${s.median.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`)
+  }
+} finally {
+  await edge.stop()
+  rmSync(stateDir, { recursive: true, force: true })
+}
+
+mkdirSync(join(ROOT, '.auspex/bench'), { recursive: true })
+writeFileSync(join(ROOT, '.auspex/bench/edge.json'), JSON.stringify({ at: new Date().toISOString(), model: artifact.version, figures }, null, 2) + '\n')

@@ -1,0 +1,46 @@
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from './env.ts'
+
+/** Methods a browser may use cross-origin: reads and `POST /v1/score`. Writes are not exposed to browsers. */
+export const CORS_METHODS = 'GET, HEAD, POST, OPTIONS'
+export const CORS_REQUEST_HEADERS = 'Content-Type, If-None-Match'
+export const CORS_EXPOSED_HEADERS = 'ETag, X-Auspex-Version'
+
+/** The `Access-Control-Allow-Origin` value for `origin` under the configured list, or null when not allowed. */
+export function allowedOrigin(origin: string | undefined, configured: string | undefined): string | null {
+  const list = (configured ?? '*').split(',').map((o) => o.trim()).filter((o) => o !== '')
+  if (list.length === 0 || list.includes('*')) return '*'
+  return origin !== undefined && list.includes(origin) ? origin : null
+}
+
+function isCorsRequest(method: string, path: string): boolean {
+  return method === 'GET' || method === 'HEAD' || (method === 'POST' && path === '/v1/score')
+}
+
+/**
+ * CORS for reads and `POST /v1/score` from the origins in `ALLOWED_ORIGINS` (default `*`): answers
+ * preflights with 204, lets `If-None-Match` through and exposes `ETag`. Write routes get no CORS headers.
+ */
+export function cors(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const origin = c.req.header('origin')
+    const allow = allowedOrigin(origin, c.env.ALLOWED_ORIGINS)
+    if (c.req.method === 'OPTIONS') {
+      const headers = new Headers({ vary: 'Origin' })
+      if (allow !== null) {
+        headers.set('access-control-allow-origin', allow)
+        headers.set('access-control-allow-methods', CORS_METHODS)
+        headers.set('access-control-allow-headers', CORS_REQUEST_HEADERS)
+        headers.set('access-control-max-age', '86400')
+      }
+      return new Response(null, { status: 204, headers })
+    }
+    await next()
+    if (origin === undefined || allow === null || !isCorsRequest(c.req.method, new URL(c.req.url).pathname)) return
+    const res = new Response(c.res.body, c.res)
+    res.headers.set('access-control-allow-origin', allow)
+    res.headers.set('access-control-expose-headers', CORS_EXPOSED_HEADERS)
+    res.headers.append('vary', 'Origin')
+    c.res = res
+  }
+}

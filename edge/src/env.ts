@@ -1,0 +1,43 @@
+/** The Worker's bindings (see wrangler.jsonc). Numeric limits arrive as strings (wrangler vars). */
+export interface Env {
+  /** R2 bucket: immutable model artifacts (`models/<goal>/<version>.json`) and segment sets (`segments/<version>.json`). */
+  MODELS: R2Bucket
+  /** KV namespace: active pointers (`active/<goal>`, `segments/active`). */
+  REGISTRY: KVNamespace
+  /** Secret bearer token for writes (`wrangler secret put AUSPEX_TOKEN`). */
+  AUSPEX_TOKEN?: string
+  /** Comma-separated allowed browser origins for reads and `POST /v1/score`; `*` (default) allows any. */
+  ALLOWED_ORIGINS?: string
+  MAX_ARTIFACT_BYTES?: string
+  MAX_SCORE_BYTES?: string
+  MAX_SCORE_EVENTS?: string
+}
+
+/** Hono's environment type for this app. */
+export interface AppEnv {
+  Bindings: Env
+}
+
+/** Default limits, used when a var is unset or invalid. */
+export const DEFAULT_LIMITS = {
+  artifactBytes: 1_048_576,
+  scoreBytes: 262_144,
+  scoreEvents: 1000,
+  activateBytes: 4096,
+  segmentBytes: 65_536,
+  segmentRules: 200,
+} as const
+
+/** The effective limits for this request's environment. */
+export function limits(env: Env): { artifactBytes: number; scoreBytes: number; scoreEvents: number; activateBytes: number; segmentBytes: number; segmentRules: number } {
+  const num = (v: string | undefined, d: number) => {
+    const n = Number(v)
+    return v !== undefined && Number.isInteger(n) && n > 0 ? n : d
+  }
+  return {
+    ...DEFAULT_LIMITS,
+    artifactBytes: num(env.MAX_ARTIFACT_BYTES, DEFAULT_LIMITS.artifactBytes),
+    scoreBytes: num(env.MAX_SCORE_BYTES, DEFAULT_LIMITS.scoreBytes),
+    scoreEvents: num(env.MAX_SCORE_EVENTS, DEFAULT_LIMITS.scoreEvents),
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * @auspex/edge — the Auspex Worker: model registry (R2 artifacts + KV active pointers), publish / activate /
+ * rollback, server-side scoring and segment rules, on Hono. `export default app` is the Worker.
+ */
+import { Hono } from 'hono'
+import { cors } from './cors.ts'
+import type { AppEnv } from './env.ts'
+import { methodNotAllowed, notFound, onError } from './errors.ts'
+import { modelRoutes } from './routes/models.ts'
+import { scoreRoutes } from './routes/score.ts'
+import { segmentRoutes } from './routes/segments.ts'
+import { versionRoutes } from './routes/versions.ts'
+
+/** The Hono app (also the Worker's default export). */
+export const app = new Hono<AppEnv>()
+
+app.use('*', cors())
+app.get('/v1/health', (c) => c.json({ ok: true, service: 'auspex-edge' }, 200, { 'cache-control': 'no-store' }))
+app.all('/v1/health', methodNotAllowed(['GET', 'HEAD']))
+app.route('/v1/models', versionRoutes)
+app.route('/v1/models', modelRoutes)
+app.route('/v1/score', scoreRoutes)
+app.route('/v1/segments', segmentRoutes)
+app.onError(onError)
+app.notFound(notFound)
+
+/** The app's type, for a typed client (`hc<AppType>`). */
+export type AppType = typeof app
+export type { Env } from './env.ts'
+export { allowedOrigin } from './cors.ts'
+export { safeEqual } from './auth.ts'
+export { ModelCache } from './model-cache.ts'
+export { parseScoreRequest, scoreRequest, type ScoreRequest, type ScoreResponse } from './score.ts'
+export { segmentVersion } from './segments.ts'
+
+export default app

@@ -1,0 +1,63 @@
+import { createArtifact, createFeatureConfig, type GoalSpec, type ModelArtifact } from '@auspex/core'
+import { exports } from 'cloudflare:workers'
+
+export const TOKEN = 'test-token-0123456789'
+export const BASE = 'https://edge.test'
+export const T0 = Date.UTC(2011, 0, 3, 9, 0, 0)
+export const HOUR = 3_600_000
+
+export const purchaseGoal: GoalSpec = {
+  name: 'purchase-30d',
+  propensity: 'conversion',
+  outcome: { anyOf: [{ type: 'purchase', where: [{ field: 'value', op: '>', value: 0 }] }] },
+  window: '30d',
+  eligible: { activeWithin: '45d' },
+  customEvents: [{ name: 'Viewed pricing', type: 'pageView', where: [{ field: 'attributes.page', op: 'contains', value: 'pricing' }] }],
+}
+
+/** A small hand-set GAM artifact built and sealed by core; `intercept` and `day` vary the content and version. */
+export function testArtifact(options: { intercept?: number; day?: number; goal?: GoalSpec; version?: string } = {}): ModelArtifact {
+  return createArtifact({
+    goal: options.goal ?? purchaseGoal,
+    config: createFeatureConfig({ eventTypes: ['pageView', 'addToCart', 'purchase'] }),
+    model: {
+      kind: 'gam',
+      intercept: options.intercept ?? -2,
+      terms: [
+        { feature: 'days_since_purchase', edges: [1, 7, 30], weights: [-1.2, 1.1, 0.6, -0.2, -0.9] },
+        { feature: 'count_addtocart_1d', edges: [0.5, 2], weights: [0, -0.3, 0.8, 1.5] },
+        { feature: 'sessions_30d', edges: [1, 3, 6], weights: [0, -0.4, 0.1, 0.5, 0.9] },
+      ],
+    },
+    calibration: { kind: 'platt', a: 0.9, b: 0.1 },
+    population: Array.from({ length: 200 }, (_, i) => (i + 0.5) / 200),
+    metrics: { auc: 0.8 },
+    createdAt: new Date(Date.UTC(2026, 10, options.day ?? 28)),
+    ...(options.version ? { version: options.version } : {}),
+  })
+}
+
+/** A request to the Worker under test (the `main` module, in this isolate). */
+export function call(path: string, init: RequestInit & { token?: string | null } = {}): Promise<Response> {
+  const headers = new Headers(init.headers)
+  const token = init.token === undefined ? TOKEN : init.token
+  if (token !== null) headers.set('authorization', `Bearer ${token}`)
+  if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json')
+  return exports.default.fetch(new Request(`${BASE}${path}`, { ...init, headers }))
+}
+
+/** PUT an artifact as its own version. */
+export function upload(artifact: ModelArtifact, token?: string | null): Promise<Response> {
+  return call(`/v1/models/${artifact.goal.name}/versions/${artifact.version}`, { method: 'PUT', body: JSON.stringify(artifact), token })
+}
+
+/** POST /v1/models/:goal/active. */
+export function activate(goal: string, version: string, token?: string | null): Promise<Response> {
+  return call(`/v1/models/${goal}/active`, { method: 'POST', body: JSON.stringify({ version }), token })
+}
+
+/** The JSON error body's code. */
+export async function errorCode(res: Response): Promise<string> {
+  const body = (await res.json()) as { error?: { code?: string; message?: string } }
+  return body.error?.code ?? `no error body (${res.status})`
+}
