@@ -34,6 +34,12 @@ summary.mainEntryGzipBytes = mainBytes
 summary.workerGzipBytes = workerBytes
 line('main entry gzip', +(mainBytes / 1024).toFixed(2), 'KB', '≤ 4 KB', mainBytes <= 4096)
 line('worker bundle gzip', +(workerBytes / 1024).toFixed(2), 'KB', '≤ 40 KB', workerBytes <= 40 * 1024)
+// the destinations chunk (html attribute, dataLayer) loads lazily, only when `destinations` is given
+const destinationsFile = readdirSync(DIST).find((f) => f.startsWith('destinations-'))
+if (destinationsFile) {
+  summary.destinationsGzipBytes = gz(destinationsFile)
+  line('destinations chunk gzip (lazy)', +(summary.destinationsGzipBytes / 1024).toFixed(2), 'KB', '—', true)
+}
 
 // a model whose score moves with every event (a fine-binned term on events_total), so each track has a callback
 const goal = JSON.parse(readFileSync(join(ROOT, 'goals/purchase-30d.json'), 'utf8')) as GoalSpec

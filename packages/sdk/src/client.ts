@@ -1,7 +1,7 @@
 import { proxy, wrap } from 'comlink'
 import { registerErrorTransfer } from './error-transfer.ts'
 import { resolveOptions, type AuspexOptions } from './options.ts'
-import type { AuspexScore, EngineApi, EngineCallbacks, ErrorInfo, TrackEvent } from './protocol.ts'
+import type { AuspexScore, EngineApi, EngineCallbacks, ErrorInfo, SegmentChange, TrackEvent } from './protocol.ts'
 
 /** The SDK instance a page holds. Nothing on it throws or rejects. */
 export interface Auspex {
@@ -13,7 +13,11 @@ export interface Auspex {
   subscribe(goal: string, cb: (score: AuspexScore) => void): () => void
   /** Bulk-imports past events (e.g. a customer's history). */
   load(events: TrackEvent[]): Promise<void>
-  /** Revalidates the models now (If-None-Match). */
+  /** Sorted names of the segments the profile is in now (re-scored at `clock()`); `[]` without segment rules. Never rejects. */
+  segments(): Promise<string[]>
+  /** Calls `cb` once per segment transition (`{ entered, left, segments, version, scores }`). Returns `unsubscribe`. */
+  onSegments(cb: (change: SegmentChange) => void): () => void
+  /** Revalidates the models (and segments) now (If-None-Match). */
   refresh(): Promise<void>
   /** Grants or withdraws consent to store data on the device (withdrawing erases what was stored). */
   consent(granted: boolean): Promise<void>
@@ -38,23 +42,34 @@ export function createAuspex(input: AuspexOptions): Auspex {
   const { options, problems } = resolveOptions(input)
   const clock = typeof input?.clock === 'function' ? input.clock : Date.now
   const listeners = new Map<string, Set<(s: AuspexScore) => void>>()
+  const segmentListeners = new Set<(c: SegmentChange) => void>()
   const report = (e: ErrorInfo) => {
     if (options.debug) console.warn(`[auspex] ${e.code}: ${e.message}`)
     try {
       input?.onError?.(e)
     } catch {}
   }
+  const notify = <T>(cbs: Iterable<((v: T) => void) | undefined>, v: T, what: string) => {
+    for (const cb of cbs) {
+      try {
+        cb?.(v)
+      } catch (error) {
+        report({ code: 'SUBSCRIBER_FAILED', message: `${what} callback threw: ${(error as Error)?.message}` })
+      }
+    }
+  }
+  // destinations load lazily (a separate chunk), only when asked for; promise order keeps the pushes in order
+  const dest = input?.destinations && typeof document !== 'undefined' ? import('./destinations.ts').then((m) => m.createDestinations(input.destinations!), (e) => void report({ code: 'INTERNAL', message: `destinations unavailable: ${e?.message}` })) : null
   const callbacks: EngineCallbacks = {
     onScore(s) {
-      for (const cb of listeners.get(s.goal) ?? []) {
-        try {
-          cb(s)
-        } catch (error) {
-          report({ code: 'SUBSCRIBER_FAILED', message: `a subscribe() callback for "${s.goal}" threw: ${(error as Error)?.message}` })
-        }
-      }
+      notify([...(listeners.get(s.goal) ?? []), input?.onScore], s, `a subscribe("${s.goal}") or onScore`)
+      void dest?.then((d) => d?.score(s))
     },
     onError: report,
+    onSegments(c) {
+      notify(segmentListeners, c, 'an onSegments()')
+      void dest?.then((d) => d?.segments(c))
+    },
   }
   let worker: Worker | null = null
   let destroyed = false
@@ -135,6 +150,11 @@ export function createAuspex(input: AuspexOptions): Auspex {
         return Promise.resolve()
       }
     },
+    segments: () => call((e) => e.segments(clock()), []),
+    onSegments(cb) {
+      segmentListeners.add(cb)
+      return () => void segmentListeners.delete(cb)
+    },
     refresh: () => call((e) => e.refresh(clock()), undefined),
     consent: (granted) => call((e) => e.consent(granted === true, clock()), undefined),
     forget: () => call((e) => e.forget(clock()), undefined),
@@ -144,6 +164,7 @@ export function createAuspex(input: AuspexOptions): Auspex {
       // the engine flushes pending writes and stops its timers before the worker goes
       void engine.then((e) => e?.destroy()).catch(() => {}).then(() => worker?.terminate())
       listeners.clear()
+      segmentListeners.clear()
     },
     ready: engine.then(() => {}),
   }

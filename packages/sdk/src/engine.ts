@@ -1,5 +1,6 @@
 import { loadModel, normalizeEvent, type AuspexEvent, type FeatureState, type Model } from '@auspex/core'
 import type { ModelRecord } from './db.ts'
+import { createEngineSegments } from './engine-segments.ts'
 import { toErrorInfo } from './errors.ts'
 import { openIdbStore } from './idb-store.ts'
 import type { FetchFn } from './model-fetch.ts'
@@ -35,6 +36,8 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
   const records = new Map<string, ModelRecord>()
   const states = new Map<string, FeatureState>()
   const emitted = new Map<string, string>()
+  /** every goal's latest score (segments read them) */
+  const latest = new Map<string, AuspexScore>()
 
   const now = () => Date.now() + offset
   const clientTime = (clientNow: number) => {
@@ -73,6 +76,18 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
       }
     },
   })
+  const segs = createEngineSegments({
+    store: () => store,
+    fetch: deps.fetch ?? ((url, init) => fetch(url, init)),
+    now,
+    report: (error) => report(error, 'SEGMENTS_FETCH_FAILED'),
+    onChange(change) {
+      try {
+        void Promise.resolve(cb.onSegments?.(change)).catch(() => {})
+      } catch {}
+    },
+    post: () => channel?.post({ t: 'segments' }),
+  })
   const log = async () => [...(await store.readEvents()), ...writer.pending()].sort((a, b) => a.timestamp - b.timestamp)
 
   const predict = (goal: string, at: number): AuspexScore | null => {
@@ -85,6 +100,7 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
     for (const goal of goals) {
       const s = predict(goal, at)
       if (!s) continue
+      latest.set(goal, s)
       const signature = `${s.modelVersion}|${s.probability}|${s.eligible}|${s.factors.map((f) => `${f.code}:${f.contribution}`).join(',')}`
       if (emitted.get(goal) === signature) continue
       emitted.set(goal, signature)
@@ -92,6 +108,7 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
         void Promise.resolve(cb.onScore(s)).catch(() => {})
       } catch {}
     }
+    segs.update(latest)
   }
   const apply = (events: readonly AuspexEvent[]) => {
     for (const [goal, model] of models) {
@@ -117,6 +134,8 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
     profileSaved = false
     for (const [goal, model] of models) states.set(goal, model.engine.init())
     emitted.clear()
+    latest.clear()
+    segs.clear()
     emit(now())
   }
 
@@ -130,6 +149,8 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
       const record = await store.getModel(message.goal)
       const model = record ? loadModel(record.artifact) : null
       if (model && record && models.get(message.goal)?.hash !== model.hash) await install(model, record)
+    } else if (message.t === 'segments') {
+      await segs.reload()
     } else if (message.t === 'forget') {
       return reset(message.profileId)
     }
@@ -189,6 +210,7 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
       profileId = options.profileId ?? (typeof saved === 'string' ? saved : randomProfileId())
       profileSaved = saved === profileId
       if (!profileSaved && store.kind === 'indexeddb') profileSaved = await store.setMeta('profileId', profileId).then(() => true, () => false)
+      await segs.init(options.segments)
       for (const artifact of options.models ?? []) {
         try {
           await install(loadModel(artifact), null)
@@ -207,7 +229,9 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
           report({ code: 'CACHE_CORRUPT', message: `cached model for "${goal}" discarded (${toErrorInfo(error).message}); refetching` })
         }
       }
+      segs.release()
       if (options.endpoint) startSync(options.endpoint)
+      if (options.endpoint && options.segments === true) segs.start(options.endpoint, options.revalidateEvery, (task) => serial(task, undefined))
       return { storage: store.kind, profileId }
     },
 
@@ -247,7 +271,7 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
 
     async refresh(clientNow) {
       clientTime(clientNow)
-      await sync?.revalidateAll(true)
+      await Promise.all([sync?.revalidateAll(true), segs.revalidate()])
     },
 
     consent(granted, clientNow) {
@@ -262,6 +286,7 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
           if (!idb) return report({ code: 'STORAGE_UNAVAILABLE', message: 'consent given, but IndexedDB is unavailable; keeping data in memory' })
           await idb.write(await previous.readEvents(), [])
           for (const record of records.values()) await idb.putModel(record)
+          await segs.copyTo(idb)
           useStore(idb)
           profileSaved = false
           writer.persist([])
@@ -285,8 +310,17 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
       }, undefined)
     },
 
+    segments(clientNow) {
+      clientTime(clientNow)
+      return serial(() => {
+        emit(clientNow)
+        return segs.current()
+      }, [] as string[])
+    },
+
     async destroy() {
       sync?.stop()
+      segs.stop()
       await chain.catch(() => {})
       await writer.flush()
       channel?.close()

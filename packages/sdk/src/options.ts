@@ -1,5 +1,6 @@
-import type { ModelArtifact } from '@auspex/core'
-import type { EngineOptions, ErrorInfo } from './protocol.ts'
+import type { ModelArtifact, SegmentRule } from '@auspex/core'
+import type { Destinations } from './destinations.ts'
+import type { AuspexScore, EngineOptions, ErrorInfo } from './protocol.ts'
 
 /** Options of {@link createAuspex}. */
 export interface AuspexOptions {
@@ -25,6 +26,12 @@ export interface AuspexOptions {
   namespace?: string
   onError?: (error: ErrorInfo) => void
   debug?: boolean
+  /** segment rules: an array (host rules, no fetch), `true` (fetch `GET {endpoint}/v1/segments`, cached), default false */
+  segments?: SegmentRule[] | boolean
+  /** opt-in page destinations of segments and scores: the `<html>` attribute and the tag-manager data layer */
+  destinations?: Destinations
+  /** called with every score delivered (any goal), e.g. to forward it to another tool */
+  onScore?: (score: AuspexScore) => void
 }
 
 /** Options checked at the door: the engine options, or the problems (each names the option and the fix). */
@@ -52,5 +59,11 @@ export function resolveOptions(o: AuspexOptions): { options: EngineOptions; prob
   if (typeof o?.endpoint === 'string') options.endpoint = o.endpoint
   if (Array.isArray(o?.models)) options.models = o.models
   if (typeof o?.profileId === 'string' && o.profileId) options.profileId = o.profileId
+  const seg = o?.segments
+  if (Array.isArray(seg) || seg === true) options.segments = seg
+  else if (seg !== undefined && seg !== false) problems.push('segments: expected an array of segment rules, true (fetch from the edge) or false')
+  if (o?.destinations !== undefined && (typeof o.destinations !== 'object' || o.destinations === null)) problems.push('destinations: expected { htmlAttribute?: true | "attribute-name", dataLayer?: true | "globalName" }')
+  if (o?.onScore !== undefined && typeof o.onScore !== 'function') problems.push('onScore: expected a function (score) => void')
+  if (seg === true && typeof o?.endpoint !== 'string') problems.push('segments: true fetches GET {endpoint}/v1/segments; give an endpoint, or pass the rules as an array')
   return { options, problems }
 }

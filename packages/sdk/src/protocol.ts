@@ -3,7 +3,7 @@
  * shapes that cross it. The same {@link EngineApi} runs in the module worker (behind comlink) and, as the
  * fallback, on the main thread — so the client never knows which one it talks to.
  */
-import type { Factor, ModelArtifact } from '@auspex/core'
+import type { Factor, ModelArtifact, SegmentRule } from '@auspex/core'
 
 /** A flat attribute value (attributes are flat: no nested objects). */
 export type AttributeValue = string | number | boolean | null
@@ -47,12 +47,28 @@ export interface EngineOptions {
   /** IndexedDB database name and BroadcastChannel name (default `auspex`). */
   namespace: string
   debug: boolean
+  /** host rules (an array), `true` = fetch `GET {endpoint}/v1/segments`, absent/false = no segments */
+  segments?: SegmentRule[] | boolean
+}
+
+/**
+ * One segment transition of the profile: names entered and left (each non-empty list sorted), the sorted set
+ * now, the edge's segments `version` (null for host rules) and each scored goal's `{ score, bucket }`.
+ */
+export interface SegmentChange {
+  entered: string[]
+  left: string[]
+  segments: string[]
+  version: string | null
+  scores: Record<string, { score: number; bucket: AuspexScore['bucket'] }>
 }
 
 /** Events from the engine to the client. */
 export interface EngineCallbacks {
   onScore(score: AuspexScore): void
   onError(error: ErrorInfo): void
+  /** A segment transition (only with segment rules). */
+  onSegments?(change: SegmentChange): void
 }
 
 /**
@@ -67,6 +83,8 @@ export interface EngineApi {
   refresh(now: number): Promise<void>
   consent(granted: boolean, now: number): Promise<void>
   forget(now: number): Promise<void>
+  /** Re-scores at `now` and returns the sorted names of the segments the profile is in. */
+  segments(now: number): Promise<string[]>
   destroy(): Promise<void>
 }
 

@@ -2,6 +2,8 @@ import type { Plugin } from 'vite'
 
 interface Space {
   served: Map<string, string>
+  /** the `GET /v1/segments` body; absent = nothing published */
+  segments: string | null
   down: boolean
   requests: Array<{ goal: string; ifNoneMatch: string | null; status: number }>
 }
@@ -9,14 +11,15 @@ interface Space {
 /**
  * A stand-in edge for the browser tests, mounted on the Vite dev server that serves them (same origin):
  * `GET /__edge/:space/v1/models/:goal` answers like the real edge (strong ETag, 304 on If-None-Match, 404,
- * or a network failure when "down"); `POST /__edge/:space/__control` `{ goal?, body?, down? }` sets what it
+ * or a network failure when "down") and `GET /__edge/:space/v1/segments` (`{ version, segments }`, ETag
+ * `"<version>"`, 304; recorded as goal `__segments`); `POST /__edge/:space/__control` `{ goal?, body?, segments?, down? }` sets what it
  * serves; `GET /__edge/:space/__requests` lists the requests seen. Each test uses its own space.
  */
 export function testEdge(): Plugin {
   const spaces = new Map<string, Space>()
   const space = (name: string) => {
     let s = spaces.get(name)
-    if (!s) spaces.set(name, (s = { served: new Map(), down: false, requests: [] }))
+    if (!s) spaces.set(name, (s = { served: new Map(), segments: null, down: false, requests: [] }))
     return s
   }
   return {
@@ -30,7 +33,8 @@ export function testEdge(): Plugin {
           let text = ''
           req.on('data', (c: Buffer) => (text += c.toString()))
           req.on('end', () => {
-            const body = JSON.parse(text) as { goal?: string; body?: string; down?: boolean }
+            const body = JSON.parse(text) as { goal?: string; body?: string; segments?: string; down?: boolean }
+            if (body.segments !== undefined) s.segments = body.segments
             if (body.goal !== undefined && body.body !== undefined) s.served.set(body.goal, body.body)
             if (body.down !== undefined) s.down = body.down
             res.end('{}')
@@ -38,11 +42,23 @@ export function testEdge(): Plugin {
           return
         }
         if (path === '__requests') return void res.end(JSON.stringify(s.requests))
-        const goal = decodeURIComponent(path.replace(/^v1\/models\//, ''))
+        const goal = path === 'v1/segments' ? '__segments' : decodeURIComponent(path.replace(/^v1\/models\//, ''))
         const ifNoneMatch = (req.headers['if-none-match'] as string | undefined) ?? null
         if (s.down) {
           s.requests.push({ goal, ifNoneMatch, status: 0 })
           return void req.socket.destroy()
+        }
+        if (goal === '__segments') {
+          // like the edge: nothing published → { version: null, segments: [] }; strong ETag "<version>"
+          const published = s.segments ?? '{"version":null,"segments":[]}'
+          const etag = `"${(JSON.parse(published) as { version: string | null }).version}"`
+          res.setHeader('ETag', etag)
+          res.setHeader('Cache-Control', 'no-cache')
+          const status = ifNoneMatch === etag ? 304 : 200
+          s.requests.push({ goal, ifNoneMatch, status })
+          res.statusCode = status
+          if (status === 200) res.setHeader('Content-Type', 'application/json')
+          return void res.end(status === 200 ? published : undefined)
         }
         const body = s.served.get(goal)
         if (body === undefined) {

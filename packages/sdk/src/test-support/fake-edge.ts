@@ -6,11 +6,18 @@ export function fakeEdge() {
   const served = new Map<string, ModelArtifact | string>()
   const requests: Array<{ url: string; ifNoneMatch: string | null; status: number }> = []
   let down = false
+  let segments: { version: string | null; segments: unknown[] } = { version: null, segments: [] }
   const fetch: FetchFn = async (url, init) => {
     const ifNoneMatch = init?.headers?.['If-None-Match'] ?? null
     if (down) {
       requests.push({ url, ifNoneMatch, status: 0 })
       throw new TypeError('Failed to fetch')
+    }
+    if (url.endsWith('/v1/segments')) {
+      const etag = `"${segments.version}"`
+      const status = ifNoneMatch === etag ? 304 : 200
+      requests.push({ url, ifNoneMatch, status })
+      return new Response(status === 200 ? JSON.stringify(segments) : null, { status, headers: { ETag: etag } })
     }
     const goal = decodeURIComponent(url.split('/v1/models/')[1] ?? '')
     const artifact = served.get(goal)
@@ -32,6 +39,8 @@ export function fakeEdge() {
     requests,
     serve: (goal: string, artifact: ModelArtifact | string) => void served.set(goal, artifact),
     setDown: (value: boolean) => void (down = value),
+    /** what `GET /v1/segments` answers (ETag `"<version>"`) */
+    serveSegments: (version: string | null, rules: unknown[]) => void (segments = { version, segments: rules }),
   }
 }
 
