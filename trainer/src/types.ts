@@ -110,6 +110,18 @@ export interface FactorStats {
   byBucket: Record<'low' | 'medium' | 'high', Array<{ code: string; name: string; share: number; direction: 'up' | 'down' }>>
 }
 
+/** The report's segments section (`auspex train --segments FILE`): the rules evaluated on the hold-out population. */
+export interface ReportSegments {
+  /** when the hold-out population was scored (ISO; the start of the test split), from events before it */
+  asOf: string
+  /** eligible profiles scored then */
+  population: number
+  /** rules that read only this model's goal, in file order */
+  segments: Array<{ name: string; description?: string; size: number; share: number; meanScore: number | null }>
+  /** rules that read other goals too (not evaluated here) */
+  needs: Array<{ name: string; description?: string; goals: string[] }>
+}
+
 export interface TrainResult {
   artifact: ModelArtifact
   metrics: Metrics
@@ -118,4 +130,6 @@ export interface TrainResult {
   scoreHistogram: number[]
   ingest: IngestSummary
   seconds: number
+  /** present when trained with segment rules */
+  segments?: ReportSegments
 }

@@ -39,6 +39,14 @@ function fakeApi(calls: Array<{ fn: string; args: unknown[] }>): () => Promise<M
       let i = 0
       for await (const p of source.profiles({ before: asOf })) yield { profileId: p.profileId, prediction: prediction(++i) }
     },
+    async *scoreProfiles(models: readonly Model[], source: EventSource, asOf: number) {
+      calls.push({ fn: 'score', args: [models.map((m) => m.version).join(','), asOf] })
+      let i = 0
+      for await (const p of source.profiles({ before: asOf })) {
+        const x = prediction(++i)
+        yield { profileId: p.profileId, predictions: Object.fromEntries(models.map((m) => [m.goal.name, { ...x, goal: m.goal.name }])) }
+      }
+    },
     async evaluate(model: Model, _source: EventSource, asOf: number): Promise<Metrics> {
       calls.push({ fn: 'evaluate', args: [model.version, asOf] })
       return fixtureResult().metrics
@@ -48,7 +56,7 @@ function fakeApi(calls: Array<{ fn: string; args: unknown[] }>): () => Promise<M
 
 describe('auspex CLI: flags', () => {
   it('prints help for every command', async () => {
-    for (const command of ['train', 'score', 'evaluate', 'publish']) {
+    for (const command of ['train', 'score', 'segments', 'evaluate', 'publish']) {
       const io = memoryIo()
       expect(await runCli([command, '--help'], io)).toBe(0)
       expect(io.out).toContain(`auspex ${command} —`)
@@ -56,7 +64,7 @@ describe('auspex CLI: flags', () => {
     }
     const io = memoryIo()
     expect(await runCli(['--help'], io)).toBe(0)
-    expect(io.out).toMatch(/train.*\n.*score.*\n.*evaluate.*\n.*publish/)
+    expect(io.out).toMatch(/train.*\n.*score.*\n.*segments.*\n.*evaluate.*\n.*publish/)
   })
 
   it('names an unknown flag and lists the valid ones (exit 2)', async () => {
@@ -68,7 +76,7 @@ describe('auspex CLI: flags', () => {
   it('rejects unknown commands and missing required flags (exit 2), as JSON with --json', async () => {
     const io = memoryIo()
     expect(await runCli(['trian'], io)).toBe(2)
-    expect(io.err).toMatch(/unknown command "trian"; valid commands: train, score, evaluate, publish/)
+    expect(io.err).toMatch(/unknown command "trian"; valid commands: train, score, segments, evaluate, publish/)
     const io2 = memoryIo()
     expect(await runCli(['score', '--events', 'x.csv', '--out', 'x.csv', '--json'], io2)).toBe(2)
     expect(JSON.parse(io2.out)).toEqual({ ok: false, error: { code: 'USAGE', message: expect.stringContaining('--model is required') } })

@@ -6,6 +6,8 @@ import { CliError } from './cli-error.ts'
 export interface ModelApi {
   train(source: EventSource, goal: GoalSpec, options?: { before?: number; seed?: number; onProgress?: ProgressFn }): Promise<TrainResult>
   scorePopulation(model: Model, source: EventSource, asOf: number): AsyncIterable<{ profileId: string; prediction: Prediction }>
+  /** Every profile eligible for at least one of `models` at `asOf`, with its predictions by goal (one pass). */
+  scoreProfiles(models: readonly Model[], source: EventSource, asOf: number): AsyncIterable<{ profileId: string; predictions: Record<string, Prediction> }>
   evaluate(model: Model, source: EventSource, asOf: number, onProgress?: ProgressFn): Promise<Metrics>
 }
 
@@ -24,8 +26,8 @@ export async function loadModelApi(): Promise<ModelApi> {
     }
     throw cause
   }
-  for (const name of ['train', 'scorePopulation', 'evaluate'] as const) {
-    if (typeof mod[name] !== 'function') throw new CliError('TRAIN_FAILED', `trainer/src/model/index.ts does not export ${name}(); the CLI needs train, scorePopulation and evaluate`)
+  for (const name of ['train', 'scorePopulation', 'scoreProfiles', 'evaluate'] as const) {
+    if (typeof mod[name] !== 'function') throw new CliError('TRAIN_FAILED', `trainer/src/model/index.ts does not export ${name}(); the CLI needs train, scorePopulation, scoreProfiles and evaluate`)
   }
   return mod as ModelApi
 }

@@ -3,12 +3,22 @@ import { CliError } from './cli-error.ts'
 import { helpText, parseFlags, type Flags } from './args.ts'
 import type { CliIo } from './io.ts'
 import { readArtifactJson } from './model-dir.ts'
+import { readSegmentsFile } from './segments-file.ts'
 
 export const PUBLISH_FLAGS: Flags = {
-  model: { type: 'string', required: true, value: 'DIR', help: 'model folder written by auspex train' },
+  model: { type: 'string', value: 'DIR', help: 'model folder written by auspex train' },
+  segments: { type: 'string', value: 'FILE', help: 'segment rules (JSON, e.g. goals/segments.json): PUT /v1/segments (after the model)' },
   endpoint: { type: 'string', required: true, value: 'URL', help: 'the edge, e.g. https://auspex.example.workers.dev (token from AUSPEX_TOKEN)' },
   activate: { type: 'boolean', help: 'make this version the active model of its goal' },
   json: { type: 'boolean', help: 'print one JSON document on stdout' },
+}
+
+/** The outcome of publishing segment rules: the edge's content-derived version of the set. */
+export interface SegmentsPublishResult {
+  version: string
+  count: number
+  /** false when the edge already had this exact set (200 instead of 201) */
+  created: boolean
 }
 
 interface EdgeReply { status: number; body: unknown }
@@ -75,7 +85,22 @@ export async function publishArtifact(io: CliIo, endpoint: string, token: string
   return { goal: artifact.goal.name, version: artifact.version, hash: artifact.hash, uploaded, activated: activate }
 }
 
-/** `auspex publish`: upload `DIR/model.json` to the edge. Returns the exit code. */
+/**
+ * Uploads segment rules (`PUT /v1/segments` with `{ "segments": [...] }`); the edge answers `{ version, count }`.
+ * Validate them first (`readSegmentsFile`). @throws CliError PUBLISH_* with the edge's code and message
+ */
+export async function publishSegmentRules(io: CliIo, endpoint: string, token: string, rules: readonly unknown[]): Promise<SegmentsPublishResult> {
+  const url = `${endpoint.replace(/\/+$/, '')}/v1/segments`
+  const reply = await call(io, url, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ segments: rules }) })
+  if (reply.status !== 200 && reply.status !== 201) throw edgeError('PUT', url, reply)
+  const body = reply.body as { version?: unknown; count?: unknown } | null
+  if (typeof body?.version !== 'string' || typeof body.count !== 'number') {
+    throw new CliError('PUBLISH_FAILED', `PUT ${url}: ${reply.status} without { version, count } (got ${JSON.stringify(reply.body).slice(0, 200)}); is --endpoint an Auspex edge?`)
+  }
+  return { version: body.version, count: body.count, created: reply.status === 201 }
+}
+
+/** `auspex publish`: upload `DIR/model.json` and/or segment rules to the edge. Returns the exit code. */
 export async function publishCommand(argv: string[], io: CliIo): Promise<number> {
   const flags = parseFlags('publish', argv, PUBLISH_FLAGS)
   if (flags === 'help') { io.stdout(helpText('publish', 'upload a model to the edge (token from AUSPEX_TOKEN)', PUBLISH_FLAGS)); return 0 }
@@ -83,9 +108,17 @@ export async function publishCommand(argv: string[], io: CliIo): Promise<number>
   if (!token) throw new CliError('USAGE', 'auspex publish: AUSPEX_TOKEN is not set; export AUSPEX_TOKEN=<the edge publish token>')
   const endpoint = flags.endpoint as string
   if (!/^https?:\/\/[^/]/.test(endpoint)) throw new CliError('USAGE', `auspex publish: --endpoint ${endpoint}: expected an http(s) URL such as http://localhost:8787`)
-  const artifact = validateArtifact(await readArtifactJson(flags.model as string))
-  const r = await publishArtifact(io, endpoint, token, artifact, flags.activate === true)
-  if (flags.json === true) io.stdout(JSON.stringify({ ok: true, ...r }) + '\n')
-  else io.stdout(`${r.uploaded ? 'published' : 'already published'} ${r.goal} ${r.version}${r.activated ? ' and activated it' : ''}\n`)
+  if (flags.model === undefined && flags.segments === undefined) throw new CliError('USAGE', 'auspex publish: give --model DIR, --segments FILE or both; see auspex publish --help')
+  if (flags.model === undefined && flags.activate === true) throw new CliError('USAGE', 'auspex publish: --activate needs --model DIR (segment sets are active as soon as they are published)')
+  // read and validate everything before the first request
+  const artifact = flags.model === undefined ? undefined : validateArtifact(await readArtifactJson(flags.model as string))
+  const rules = flags.segments === undefined ? undefined : await readSegmentsFile(flags.segments as string)
+  const r = artifact ? await publishArtifact(io, endpoint, token, artifact, flags.activate === true) : undefined
+  const s = rules ? await publishSegmentRules(io, endpoint, token, rules.rules) : undefined
+  if (flags.json === true) io.stdout(JSON.stringify({ ok: true, ...r, ...(s ? { segments: s } : {}) }) + '\n')
+  else {
+    if (r) io.stdout(`${r.uploaded ? 'published' : 'already published'} ${r.goal} ${r.version}${r.activated ? ' and activated it' : ''}\n`)
+    if (s) io.stdout(`${s.created ? 'published' : 'already published'} ${s.count} segment rule${s.count === 1 ? '' : 's'} as ${s.version} (active)\n`)
+  }
   return 0
 }

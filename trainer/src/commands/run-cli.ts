@@ -5,6 +5,7 @@ import type { CliIo } from './io.ts'
 import { loadModelApi, type ModelApi } from './model-api.ts'
 import { publishCommand } from './publish.ts'
 import { scoreCommand } from './score.ts'
+import { segmentsCommand } from './segments.ts'
 import { trainCommand } from './train.ts'
 
 const USAGE = `auspex — train, score, evaluate and publish Customer-AI-style propensity models
@@ -13,12 +14,14 @@ Usage: auspex <command> [flags]   (auspex <command> --help for its flags)
 
 Commands:
   train      --events FILE… --goal FILE --out DIR   train a model, write model.json, metrics.json, report.html
-  score      --model DIR --events FILE… --out FILE   score every eligible profile (.csv or .jsonl)
+  score      --model DIR… --events FILE… --out FILE  score every eligible profile (.csv or .jsonl), --segments FILE adds a segments column
+  segments   --scores FILE [--segments FILE]         per segment: size, share, mean score per goal, top factors
   evaluate   --model DIR --events FILE… --as-of ISO  metrics of a model at a past cut-off
-  publish    --model DIR --endpoint URL              upload to the edge (AUSPEX_TOKEN), --activate to serve it
+  publish    --model DIR --endpoint URL              upload to the edge (AUSPEX_TOKEN), --activate to serve it;
+             --segments FILE publishes segment rules
 `
 
-const COMMANDS = ['train', 'score', 'evaluate', 'publish']
+const COMMANDS = ['train', 'score', 'segments', 'evaluate', 'publish']
 
 /**
  * Runs the `auspex` CLI on `argv` (without node and script). Errors are printed on stderr (as JSON on
@@ -31,6 +34,7 @@ export async function runCli(argv: string[], io: CliIo, api: () => Promise<Model
     switch (command) {
       case 'train': return await trainCommand(rest, io, api)
       case 'score': return await scoreCommand(rest, io, api)
+      case 'segments': return await segmentsCommand(rest, io)
       case 'evaluate': return await evaluateCommand(rest, io, api)
       case 'publish': return await publishCommand(rest, io)
       case undefined: case '--help': case '-h': case 'help':

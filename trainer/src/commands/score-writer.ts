@@ -4,8 +4,11 @@ import { dirname } from 'node:path'
 import { once } from 'node:events'
 import type { Prediction } from '@auspex/core'
 
-/** The CSV header of `auspex score` (a contract). */
+/** The CSV header of `auspex score` with one model and no segments (a contract). */
 export const SCORE_COLUMNS = ['profileId', 'probability', 'score', 'percentile', 'bucket', 'factors'] as const
+
+/** Every column a score file may have: the contract's, then `goal` (several models) and `segments` (`--segments`). */
+export type ScoreColumn = (typeof SCORE_COLUMNS)[number] | 'goal' | 'segments'
 
 /** Quotes one CSV field when needed (comma, quote, CR or LF), doubling inner quotes (RFC 4180). */
 export function csvField(text: string): string {
@@ -24,29 +27,44 @@ export function scoreRecord(profileId: string, p: Prediction): Record<(typeof SC
   }
 }
 
-/** Formats a record as one CSV line (no newline). */
-export function csvLine(record: ReturnType<typeof scoreRecord>): string {
-  return SCORE_COLUMNS.map((c) => {
+/** Formats a record as one CSV line (no newline), in the order of `columns` (default: the contract's). */
+export function csvLine(record: Partial<Record<ScoreColumn, unknown>>, columns: readonly ScoreColumn[] = SCORE_COLUMNS): string {
+  return columns.map((c) => {
     const v = record[c]
     return csvField(typeof v === 'string' ? v : JSON.stringify(v))
   }).join(',')
 }
 
+/** The columns of a score file: the contract's, plus `goal` with several models and `segments` with rules. */
+export function scoreColumns(options: { goal?: boolean; segments?: boolean } = {}): ScoreColumn[] {
+  return [...SCORE_COLUMNS, ...(options.goal ? ['goal' as const] : []), ...(options.segments ? ['segments' as const] : [])]
+}
+
+/** What a row may add to the contract's fields. */
+export interface ScoreExtras {
+  goal?: string
+  segments?: string[]
+}
+
 /** A streaming writer of scores to `.csv` or `.jsonl` (the format follows the file name). */
 export interface ScoreWriter {
-  write(profileId: string, prediction: Prediction): Promise<void>
+  write(profileId: string, prediction: Prediction, extras?: ScoreExtras): Promise<void>
   close(): Promise<void>
 }
 
-/** Opens a score file for writing. `format` must be 'csv' or 'jsonl'. */
-export async function openScoreWriter(path: string, format: 'csv' | 'jsonl'): Promise<ScoreWriter> {
+/**
+ * Opens a score file for writing. `format` must be 'csv' or 'jsonl'; `columns` (from {@link scoreColumns})
+ * decides whether rows carry `goal` and `segments` (a JSON array in CSV, an array in JSONL).
+ */
+export async function openScoreWriter(path: string, format: 'csv' | 'jsonl', columns: readonly ScoreColumn[] = SCORE_COLUMNS): Promise<ScoreWriter> {
   await mkdir(dirname(path), { recursive: true })
   const out = createWriteStream(path)
-  if (format === 'csv') out.write(SCORE_COLUMNS.join(',') + '\n')
+  if (format === 'csv') out.write(columns.join(',') + '\n')
   return {
-    async write(profileId, prediction) {
-      const record = scoreRecord(profileId, prediction)
-      const ok = out.write((format === 'csv' ? csvLine(record) : JSON.stringify(record)) + '\n')
+    async write(profileId, prediction, extras = {}) {
+      const full: Partial<Record<ScoreColumn, unknown>> = { ...scoreRecord(profileId, prediction), goal: extras.goal, segments: extras.segments }
+      const record = Object.fromEntries(columns.map((c) => [c, full[c]]))
+      const ok = out.write((format === 'csv' ? csvLine(record, columns) : JSON.stringify(record)) + '\n')
       if (!ok) await once(out, 'drain')
     },
     async close() {

@@ -1,20 +1,38 @@
+import { matchingSegments, type Model } from '@auspex/core'
 import { CliError } from './cli-error.ts'
 import { helpText, isoFlag, parseFlags, type Flags } from './args.ts'
 import { formatCount, progressPrinter, type CliIo } from './io.ts'
 import type { ModelApi } from './model-api.ts'
 import { readModel } from './model-dir.ts'
-import { openScoreWriter } from './score-writer.ts'
+import { openScoreWriter, scoreColumns } from './score-writer.ts'
+import { readSegmentsFile, unscoredGoalWarnings, type SegmentsFile } from './segments-file.ts'
 import { openSource, SOURCE_FLAGS } from './source.ts'
 
 export const SCORE_FLAGS: Flags = {
   ...SOURCE_FLAGS,
-  model: { type: 'string', required: true, value: 'DIR', help: 'model folder written by auspex train' },
+  model: { type: 'string', multiple: true, required: true, value: 'DIR', help: 'model folder written by auspex train; repeat for several goals (adds a goal column, one row per profile and goal)' },
   'as-of': { type: 'string', value: 'ISO', help: 'score at this moment from events before it (default: just after the last event)' },
   out: { type: 'string', required: true, value: 'FILE', help: 'scores file: .csv or .jsonl' },
+  segments: { type: 'string', value: 'FILE', help: 'segment rules (JSON, e.g. goals/segments.json): adds a segments column' },
   json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
 }
 
-/** `auspex score`: one row per eligible profile, scored at `--as-of`. Returns the exit code. */
+/** Loads the `--model` folders; two models of the same goal are refused. */
+async function readModels(dirs: string[]): Promise<Model[]> {
+  const models: Model[] = []
+  for (const dir of dirs) {
+    const model = await readModel(dir)
+    const twin = models.find((m) => m.goal.name === model.goal.name)
+    if (twin) throw new CliError('USAGE', `auspex score: --model ${dir}: a second model for goal ${model.goal.name}; give one model per goal`)
+    models.push(model)
+  }
+  return models
+}
+
+/**
+ * `auspex score`: one row per eligible profile scored at `--as-of` (per profile and goal with several
+ * `--model`s), with the segments each profile matches when `--segments` is given. Returns the exit code.
+ */
 export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise<ModelApi>): Promise<number> {
   const flags = parseFlags('score', argv, SCORE_FLAGS)
   if (flags === 'help') { io.stdout(helpText('score', 'score every eligible profile and write CSV or JSONL', SCORE_FLAGS)); return 0 }
@@ -23,26 +41,48 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   if (!format) throw new CliError('USAGE', `auspex score: --out ${out}: the file name must end in .csv or .jsonl`)
   const json = flags.json === true
   const onProgress = progressPrinter(io, json)
-  const model = await readModel(flags.model as string)
+  const models = await readModels(flags.model as string[])
+  const goals = models.map((m) => m.goal.name)
+  const rules: SegmentsFile | undefined = flags.segments === undefined ? undefined : await readSegmentsFile(flags.segments as string)
+  const warnings = rules ? unscoredGoalWarnings(rules.segments, goals) : []
+  for (const w of warnings) io.stderr(`warning: ${w}\n`)
   const modelApi = await api()
   const source = await openSource('score', flags, onProgress)
   try {
     const asOf = isoFlag('score', 'as-of', flags['as-of'] as string | undefined) ?? (source.summary.lastTimestamp ?? Date.now()) + 1
-    const writer = await openScoreWriter(out, format)
+    const several = models.length > 1
+    const writer = await openScoreWriter(out, format, scoreColumns({ goal: several, segments: rules !== undefined }))
     let n = 0
-    const buckets = { low: 0, medium: 0, high: 0 }
+    let rows = 0
+    const buckets = Object.fromEntries(goals.map((g) => [g, { low: 0, medium: 0, high: 0 }]))
+    const sizes = Object.fromEntries((rules?.segments ?? []).map((s) => [s.name, 0]))
     try {
-      for await (const { profileId, prediction } of modelApi.scorePopulation(model, source, asOf)) {
-        await writer.write(profileId, prediction)
-        buckets[prediction.bucket]++
+      for await (const { profileId, predictions } of modelApi.scoreProfiles(models, source, asOf)) {
+        const segments = rules ? matchingSegments(rules.segments, predictions) : undefined
+        for (const s of segments ?? []) sizes[s]!++
+        for (const goal of goals) {
+          const prediction = predictions[goal]
+          if (!prediction) continue
+          await writer.write(profileId, prediction, { ...(several ? { goal } : {}), ...(segments ? { segments } : {}) })
+          buckets[goal]![prediction.bucket]++
+          rows++
+        }
         if (++n % 1000 === 0) onProgress({ step: 'scored', done: n, unit: 'profiles' })
       }
     } finally {
       await writer.close()
     }
     const asOfIso = new Date(asOf).toISOString()
-    if (json) io.stdout(JSON.stringify({ ok: true, goal: model.artifact.goal.name, modelVersion: model.version, asOf: asOfIso, profiles: n, buckets, out }) + '\n')
-    else io.stdout(`scored ${formatCount(n)} eligible profiles at ${asOfIso} with ${model.artifact.goal.name} ${model.version}: ${buckets.high} high, ${buckets.medium} medium, ${buckets.low} low\n  wrote ${out}\n`)
+    if (json) {
+      const single = several ? {} : { goal: goals[0], modelVersion: models[0]!.version, buckets: buckets[goals[0]!] }
+      io.stdout(JSON.stringify({ ok: true, ...single, models: models.map((m) => ({ goal: m.goal.name, version: m.version })), asOf: asOfIso, profiles: n, rows, bucketsByGoal: buckets, ...(rules ? { segments: sizes } : {}), warnings, out }) + '\n')
+    } else {
+      const lines = [`scored ${formatCount(n)} eligible profiles at ${asOfIso} (${formatCount(rows)} rows)`]
+      for (const m of models) { const b = buckets[m.goal.name]!; lines.push(`  ${m.goal.name} ${m.version}: ${b.high} high, ${b.medium} medium, ${b.low} low`) }
+      if (rules) lines.push(`  segments: ${Object.entries(sizes).map(([s, k]) => `${s} ${formatCount(k)}`).join(', ') || 'none'}`)
+      lines.push(`  wrote ${out}`)
+      io.stdout(lines.join('\n') + '\n')
+    }
     return 0
   } finally {
     await source.close()

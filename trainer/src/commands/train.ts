@@ -6,6 +6,9 @@ import { readGoalFile, writeModelDir } from './model-dir.ts'
 import { openSource, SOURCE_FLAGS } from './source.ts'
 import { CliError } from './cli-error.ts'
 import { renderReport } from '../report/index.ts'
+import { reportSegments } from '../segments/report-segments.ts'
+import { readSegmentsFile } from './segments-file.ts'
+import { loadModel } from '@auspex/core'
 
 export const TRAIN_FLAGS: Flags = {
   ...SOURCE_FLAGS,
@@ -14,6 +17,7 @@ export const TRAIN_FLAGS: Flags = {
   before: { type: 'string', value: 'ISO', help: 'train only on events before this time' },
   seed: { type: 'string', value: 'N', help: 'random seed (same seed, same data → same artifact); default 1' },
   'max-examples': { type: 'string', value: 'N', help: 'train on a seeded sample of at most N point-in-time examples; default 400000' },
+  segments: { type: 'string', value: 'FILE', help: 'segment rules (JSON): adds a segments section to report.html (hold-out population)' },
   json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
 }
 
@@ -27,21 +31,29 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
   const seed = intFlag('train', 'seed', flags.seed as string | undefined) ?? 1
   const maxExamples = intFlag('train', 'max-examples', flags['max-examples'] as string | undefined)
   if (maxExamples !== undefined && maxExamples < 1) throw new CliError('USAGE', `auspex train: --max-examples ${maxExamples}: expected a positive integer such as 200000`)
+  const rules = flags.segments === undefined ? undefined : await readSegmentsFile(flags.segments as string)
   const onProgress = progressPrinter(io, json)
   const model = await api()
   const source = await openSource('train', flags, onProgress)
   try {
     if (!json) io.stderr(`read ${formatCount(source.summary.events)} events of ${formatCount(source.summary.profiles)} profiles (${formatCount(source.summary.rowsRead)} rows)\n`)
     const result = await model.train(source, goal, { ...(before === undefined ? {} : { before }), ...(maxExamples === undefined ? {} : { maxExamples }), seed, onProgress })
+    if (rules) {
+      // the hold-out population: profiles eligible at the start of the test split, from events before it
+      const asOf = Date.parse(result.metrics.split.test[0]) || (before ?? (source.summary.lastTimestamp ?? 0) + 1)
+      result.segments = await reportSegments(rules.segments, goal.name, model.scorePopulation(loadModel(result.artifact), source, asOf), asOf)
+    }
     const files = await writeModelDir(flags.out as string, result.artifact, result.metrics, renderReport(result))
     const m = result.metrics
     if (json) {
-      io.stdout(JSON.stringify({ ok: true, goal: goal.name, version: result.artifact.version, hash: result.artifact.hash, auc: m.auc, baseRate: m.baseRate, positives: m.positives, negatives: m.negatives, warnings: m.warnings, files, ingest: result.ingest, seconds: result.seconds }) + '\n')
+      io.stdout(JSON.stringify({ ok: true, goal: goal.name, version: result.artifact.version, hash: result.artifact.hash, auc: m.auc, baseRate: m.baseRate, positives: m.positives, negatives: m.negatives, warnings: m.warnings, files, ingest: result.ingest, seconds: result.seconds, ...(result.segments ? { segments: result.segments } : {}) }) + '\n')
     } else {
       io.stdout([
         `trained ${goal.name} (version ${result.artifact.version}) in ${result.seconds.toFixed(1)} s`,
         `  test AUC ${m.auc.toFixed(3)}, PR AUC ${m.prAuc.toFixed(3)}, base rate ${(100 * m.baseRate).toFixed(1)} % (${formatCount(m.positives)} positive, ${formatCount(m.negatives)} negative)`,
         ...m.warnings.map((w) => `  warning: ${w}`),
+        ...(result.segments?.segments ?? []).map((x) => `  segment ${x.name}: ${formatCount(x.size)} of ${formatCount(result.segments!.population)} hold-out profiles`),
+        ...(result.segments?.needs ?? []).map((x) => `  segment ${x.name}: needs ${x.goals.join(', ')} (not in the report)`),
         ...files.map((f) => `  wrote ${f}`),
       ].join('\n') + '\n')
     }

@@ -46,6 +46,25 @@ export async function* scorePopulation(model: Model, source: EventSource, asOf: 
   }
 }
 
+/**
+ * Scores every profile with several models in one pass over the source: for each profile eligible for at
+ * least one model at `asOf`, its predictions by goal name (only the goals it is eligible for).
+ */
+export async function* scoreProfiles(models: readonly Model[], source: EventSource, asOf: number): AsyncIterable<{ profileId: string; predictions: Record<string, Prediction> }> {
+  for await (const p of source.profiles({ before: asOf })) {
+    const predictions: Record<string, Prediction> = {}
+    let any = false
+    for (const model of models) {
+      const state = model.engine.init()
+      for (const e of p.events) model.engine.update(state, e)
+      if (!model.goal.isEligible(state, asOf)) continue
+      predictions[model.goal.name] = model.predict(state, asOf)
+      any = true
+    }
+    if (any) yield { profileId: p.profileId, predictions }
+  }
+}
+
 /** Metrics of `model` at cut-off `asOf`: eligible profiles scored from events < asOf, labels from [asOf, asOf + window). */
 export async function evaluate(model: Model, source: EventSource, asOf: number, onProgress?: ProgressFn): Promise<Metrics> {
   const examples: Example[] = []

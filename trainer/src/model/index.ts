@@ -1,6 +1,6 @@
 /** The trainer's modelling: examples, GAM training, calibration, metrics, evaluation, population scoring. */
 export { train } from './train.ts'
-export { evaluate, scorePopulation, buildMetrics } from './evaluate.ts'
+export { evaluate, scorePopulation, scoreProfiles, buildMetrics } from './evaluate.ts'
 export { profileExamples, type Example, type ExampleOptions } from './examples.ts'
 export { auc, brier, calibrationTable, deciles, logLoss, prAuc, rocPoints } from './metrics.ts'
 export { TrainError, type TrainErrorCode } from './errors.ts'

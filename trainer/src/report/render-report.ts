@@ -1,12 +1,13 @@
 import type { TrainResult } from '../types.ts'
 import { escapeHtml } from './html.ts'
 import { dataSection, distributionSection, factorsSection, liftSection, rocCalibrationSection, summarySection } from './sections.ts'
+import { segmentsSection } from './segments-section.ts'
 import { REPORT_CSS } from './style.ts'
 
 /**
  * Renders `report.html`: a self-contained page (inline CSS and SVG, no scripts, no external assets) with the
  * summary and warnings, score distribution, lift and gains, ROC, calibration, influential factors overall
- * and per bucket, and the data summary. Every label from data is HTML-escaped.
+ * and per bucket, the segments (when trained with rules) and the data summary. Every label from data is HTML-escaped.
  */
 export function renderReport(result: TrainResult): string {
   const a = result.artifact
@@ -25,6 +26,7 @@ ${distributionSection(result)}
 ${liftSection(result)}
 ${rocCalibrationSection(result)}
 ${factorsSection(result)}
+${segmentsSection(result)}
 ${dataSection(result)}
 <p class="small">Measured on the test split (the latest cut-offs, never seen in training). Content hash ${escapeHtml(a.hash)}.</p>
 </main></body></html>
