@@ -1,7 +1,7 @@
 /**
  * `pnpm start`: the whole loop on one machine. Trains the default models on the bundled data (skipped when
  * up to date), starts the local edge, publishes and activates the models, serves the demo shop, prints the
- * URLs. Ctrl-C / SIGTERM stops everything; a second `pnpm start` while one runs says so.
+ * URLs (and publishes the segment rules in `goals/segments.json`). Ctrl-C / SIGTERM stops everything; a second `pnpm start` while one runs says so.
  *
  * Environment: `AUSPEX_HOME` (state dir, default `.auspex/`), `AUSPEX_MODELS_DIR` (default `$AUSPEX_HOME/models`),
  * `AUSPEX_DEMO_PORT` (default 5173, the next free one if busy), `AUSPEX_EDGE_PORT` (default 8787, likewise);
@@ -20,7 +20,7 @@ import { startDemoServer, type DemoServer } from '../demo/serve.ts'
 import { markDescendants, stopChildren, stopMarkedLeftovers } from './start/children.ts'
 import { startEdge, waitHealthy, type LocalEdge } from './start/edge.ts'
 import { acquireLock, releaseLock, updateLock } from './start/lock.ts'
-import { publishModel, trainAll, trainModel, type ModelJob } from './start/models.ts'
+import { publishModel, publishSegments, trainAll, trainModel, type ModelJob } from './start/models.ts'
 import { freePort } from './start/ports.ts'
 import { step } from './start/steps.ts'
 
@@ -31,6 +31,7 @@ const LOCK = join(HOME, 'start.lock')
 const DATA = join(ROOT, 'data/online-retail/online_retail.csv.gz')
 const GOALS = ['purchase-30d', 'churn-90d']
 const PREVIOUS_BEFORE = '2011-09-01T00:00:00Z'
+const SEGMENTS = join(ROOT, 'goals/segments.json')
 
 const started = Date.now()
 let edge: LocalEdge | null = null
@@ -90,6 +91,8 @@ async function main(): Promise<void> {
     }
     return ordered
   }, (ms) => ms.map((m) => `${m.goal} ${m.version}${m.before ? '' : ' (active)'}`).join(', '))
+
+  await step('publish segments', (progress) => publishSegments(ROOT, SEGMENTS, liveEdge.url, liveEdge.token, progress), () => 'goals/segments.json')
 
   const port = await freePort(Number(process.env.AUSPEX_DEMO_PORT ?? 5173))
   demo = await step('serve demo', () => startDemoServer({ port, edgeUrl: liveEdge.url, token: liveEdge.token, modelsDir: MODELS, goals: GOALS }), (d) => d.url)

@@ -12,6 +12,8 @@ export function startAuspex(endpoint: string, clock: () => number, onError: (e: 
     goals: ['purchase-30d', 'churn-90d'],
     clock,                                 // the demo runs at the data's time (Dec 2011)
     revalidateEvery: 5_000,                // pick up a new active model within 5 s
+    segments: true,                        // segment rules from the edge (GET /v1/segments)
+    destinations: { htmlAttribute: true, dataLayer: true }, // <html data-auspex-segments>, window.dataLayer
     onError,
     debug: false,
   })

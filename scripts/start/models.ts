@@ -123,3 +123,8 @@ export async function publishModel(root: string, dir: string, endpoint: string, 
   if (activate) args.push('--activate')
   await run(join(root, 'node_modules/.bin/tsx'), args, { cwd: root, env: { ...process.env, AUSPEX_TOKEN: token }, onLine })
 }
+
+/** Publishes segment rules (e.g. `goals/segments.json`) to the edge with the trainer CLI (`auspex publish --segments`). */
+export async function publishSegments(root: string, file: string, endpoint: string, token: string, onLine: (line: string) => void): Promise<void> {
+  await run(join(root, 'node_modules/.bin/tsx'), [trainerCli(), 'publish', '--segments', file, '--endpoint', endpoint], { cwd: root, env: { ...process.env, AUSPEX_TOKEN: token }, onLine })
+}

@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
+import { loadModel, normalizeEvents, scoreEvents } from '@auspex/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './browser.ts'
 import { processesWithEnv, ROOT, spawnStart, startStack, type Stack } from './stack.ts'
@@ -51,7 +52,7 @@ afterAll(async () => {
 
 describe('pnpm start → demo shop, end to end', () => {
   it('prints one line per step and the URLs', () => {
-    for (const s of ['demo data', 'train models', 'start local edge', 'publish models', 'serve demo']) expect(stack.output()).toContain(`✓ ${s}`)
+    for (const s of ['demo data', 'train models', 'start local edge', 'publish models', 'publish segments', 'serve demo']) expect(stack.output()).toContain(`✓ ${s}`)
     expect(stack.shopUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
   })
 
@@ -94,6 +95,53 @@ describe('pnpm start → demo shop, end to end', () => {
     const after = await panelText(page, 'purchase-30d')
     expect(after.factors).not.toBe(before.factors)
     await page.screenshot({ path: join(SHOTS, 'demo-shop.png'), fullPage: true })
+    await page.close()
+  })
+
+  it('a shopper becomes a likely buyer after adding to cart, and the CSS-only banner appears', async () => {
+    // Pick, with core and the model the edge serves, the real customer closest below the "high" bucket, so that
+    // adding to cart can lift them into the "likely-buyers" segment (purchase-30d bucket high).
+    const artifact = await (await fetch(`${stack.edgeUrl}/v1/models/purchase-30d`)).json()
+    const model = loadModel(artifact)
+    const historyEnd = (JSON.parse(readFileSync(join(ROOT, 'demo/public/generated/meta.json'), 'utf8')) as { historyEnd: number }).historyEnd
+    const customers = JSON.parse(readFileSync(join(ROOT, 'demo/public/generated/customers.json'), 'utf8')) as Array<{ id: string; events: Array<Record<string, unknown>> }>
+    const ranked = customers
+      .map((c) => ({ id: c.id, p: scoreEvents(model, normalizeEvents(c.events, c.id).events, historyEnd + 1) }))
+      .filter((c) => c.p.bucket !== 'high')
+      .sort((a, b) => b.p.score - a.p.score)
+    const customer = ranked[0]!
+
+    const page = watch(await context.newPage())
+    await page.goto(`${stack.shopUrl}/`)
+    await page.waitForSelector('[data-testid="score-purchase-30d"]', { timeout: 60_000 })
+    await page.click('a[href="#/customers"]')
+    await page.click(`[data-testid="shop-as-${customer.id}"]`)
+    await expect.poll(() => page.textContent('[data-testid="current-customer"]'), { timeout: 30_000 }).toBe(customer.id)
+    const banner = page.locator('[data-testid="likely-buyer-banner"]')
+    const segments = () => page.evaluate(() => document.documentElement.getAttribute('data-auspex-segments'))
+    // the SDK has evaluated the segments (the attribute exists) and this customer is not a likely buyer yet
+    await expect.poll(segments, { timeout: 20_000 }).not.toBeNull()
+    await expect.poll(() => page.textContent('[data-testid="bucket-purchase-30d"]'), { timeout: 20_000 }).not.toMatch(/high/i)
+    expect((await segments())!.split(' ')).not.toContain('likely-buyers')
+    expect(await banner.isVisible()).toBe(false)
+
+    await page.goto(`${stack.shopUrl}/#/product/85123A`)
+    for (let i = 0; i < 6 && !(await banner.isVisible()); i++) {
+      const inCart = await page.textContent('[data-testid="cart-count"]')
+      const probability = await page.textContent('[data-testid="probability-purchase-30d"]')
+      await page.click('[data-testid="add-form"] button[type="submit"]')
+      await expect.poll(() => page.textContent('[data-testid="cart-count"]')).not.toBe(inCart)
+      // every event re-scores: wait for the panel to show the new probability
+      await expect.poll(() => page.textContent('[data-testid="probability-purchase-30d"]'), { timeout: 10_000 }).not.toBe(probability)
+    }
+    await expect.poll(() => banner.isVisible(), { timeout: 10_000 }).toBe(true)
+    expect((await segments())!.split(' ')).toContain('likely-buyers')
+    expect(await page.textContent('[data-testid="bucket-purchase-30d"]')).toMatch(/high/i)
+    // the tag-manager destination saw exactly one entry into the segment
+    const enters = await page.evaluate(() => ((window as unknown as { dataLayer?: Array<{ event?: string; auspex?: { segment?: string } }> }).dataLayer ?? [])
+      .filter((e) => e.event === 'auspex_segment_enter' && e.auspex?.segment === 'likely-buyers').length)
+    expect(enters).toBe(1)
+    await page.screenshot({ path: join(SHOTS, 'demo-likely-buyer-banner.png') })
     await page.close()
   })
 
