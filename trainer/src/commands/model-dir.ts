@@ -6,11 +6,14 @@ import { CliError } from './cli-error.ts'
 /** The model directory layout (a contract with the SDK, edge and demo): these three files. */
 export const MODEL_FILES = { artifact: 'model.json', metrics: 'metrics.json', report: 'report.html' } as const
 
-/** Writes `DIR/model.json`, `DIR/metrics.json` and `DIR/report.html`; returns the paths written. */
+/**
+ * Writes `DIR/model.json` (compact: the bytes the edge serves and browsers download; `jq . model.json` reads it),
+ * `DIR/metrics.json` and `DIR/report.html`; returns the paths written.
+ */
 export async function writeModelDir(dir: string, artifact: ModelArtifact, metrics: unknown, reportHtml: string): Promise<string[]> {
   await mkdir(dir, { recursive: true })
   const files = [join(dir, MODEL_FILES.artifact), join(dir, MODEL_FILES.metrics), join(dir, MODEL_FILES.report)]
-  await writeFile(files[0]!, JSON.stringify(artifact, null, 2) + '\n')
+  await writeFile(files[0]!, JSON.stringify(artifact) + '\n')
   await writeFile(files[1]!, JSON.stringify(metrics, null, 2) + '\n')
   await writeFile(files[2]!, reportHtml)
   return files
