@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { createFeatureEngine } from './feature-engine.ts'
 import { compileGoal } from './goal.ts'
 import { buildState } from './replay.ts'
+import { fillTemplate } from './feature-labels.ts'
 import type { AuspexEvent } from './event.ts'
 import { sortByTime } from './event.ts'
 import { config, DAY, ev, HOUR, purchaseGoal, T0 } from './test-support/fixtures.ts'
@@ -47,6 +48,19 @@ describe('feature spec', () => {
     const other = createFeatureEngine(compileGoal(purchaseGoal), { ...config, eventTypes: ['purchase'] })
     expect(other.key).not.toBe(engine.key)
     expect(() => other.assertState(engine.init())).toThrow(/STATE_MISMATCH|other features/)
+  })
+})
+
+describe('labels', () => {
+  it('fills the value and a plural ending that agrees with the number shown', () => {
+    expect(fillTemplate('{value} visit{s} in total', 1, 'count')).toBe('1 visit in total')
+    expect(fillTemplate('{value} visit{s} in total', 2, 'count')).toBe('2 visits in total')
+    expect(fillTemplate('Active on {value} day{s}', 1.5, 'count')).toBe('Active on 1.5 days')
+    expect(fillTemplate('Last purchase {value} day{s} ago', Number.NaN, 'days', 'No purchase yet')).toBe('No purchase yet')
+  })
+  it('leaves no placeholder in any default label', () => {
+    const engine = createFeatureEngine(compileGoal(purchaseGoal), config)
+    for (const f of engine.spec) for (const v of [0, 1, 2.5]) expect(fillTemplate(f.template, v, f.unit, f.missing)).not.toMatch(/[{}]/)
   })
 })
 

@@ -69,22 +69,22 @@ export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureE
     readers.push(read)
   }
 
-  H.forEach((h, i) => def(`events_${halfLifeCode(h)}`, `Events ${halfLifePhrase(h)}`, `{value} events ${halfLifePhrase(h)}`, 'count', (s, now) => readCounter(s.all, i, now, lambdas)))
-  H.forEach((h, i) => def(`sessions_${halfLifeCode(h)}`, `Visits ${halfLifePhrase(h)}`, `{value} visits ${halfLifePhrase(h)}`, 'count', (s, now) => readCounter(s.session.d, i, now, lambdas)))
-  def('events_total', 'Events, all time', '{value} events in total', 'count', (s) => s.n)
-  def('sessions_total', 'Visits, all time', '{value} visits in total', 'count', (s) => s.session.n)
-  def('active_days', 'Active days', 'Active on {value} days', 'count', (s) => s.days)
-  def('tenure_days', 'Days since first seen', 'First seen {value} days ago', 'days', (s, now) => since(s.first, now), 'Never seen before')
-  def('days_since_last_event', 'Days since last activity', 'Last active {value} days ago', 'days', (s, now) => since(s.last, now), 'No activity yet')
+  H.forEach((h, i) => def(`events_${halfLifeCode(h)}`, `Events ${halfLifePhrase(h)}`, `{value} event{s} ${halfLifePhrase(h)}`, 'count', (s, now) => readCounter(s.all, i, now, lambdas)))
+  H.forEach((h, i) => def(`sessions_${halfLifeCode(h)}`, `Visits ${halfLifePhrase(h)}`, `{value} visit{s} ${halfLifePhrase(h)}`, 'count', (s, now) => readCounter(s.session.d, i, now, lambdas)))
+  def('events_total', 'Events, all time', '{value} event{s} in total', 'count', (s) => s.n)
+  def('sessions_total', 'Visits, all time', '{value} visit{s} in total', 'count', (s) => s.session.n)
+  def('active_days', 'Active days', 'Active on {value} day{s}', 'count', (s) => s.days)
+  def('tenure_days', 'Days since first seen', 'First seen {value} day{s} ago', 'days', (s, now) => since(s.first, now), 'Never seen before')
+  def('days_since_last_event', 'Days since last activity', 'Last active {value} day{s} ago', 'days', (s, now) => since(s.last, now), 'No activity yet')
   def('value_total', 'Total value', 'Total value {value}', 'currency', (s) => s.value)
   def('value_per_session', 'Average value per visit', 'Average value per visit {value}', 'currency', (s) => (s.session.n > 0 ? s.value / s.session.n : 0))
-  def('events_per_session', 'Average events per visit', '{value} events per visit on average', 'count', (s) => (s.session.n > 0 ? s.n / s.session.n : 0))
+  def('events_per_session', 'Average events per visit', '{value} event{s} per visit on average', 'count', (s) => (s.session.n > 0 ? s.n / s.session.n : 0))
   const inSession = (s: FeatureState, now: number) => s.session.end !== null && now - s.session.end <= gapMs
   def('in_session', 'In a visit now', 'In a visit now: {value}', 'flag', (s, now) => (inSession(s, now) ? 1 : 0))
-  def('session_events', 'Events in this visit', '{value} events in this visit', 'count', (s, now) => (inSession(s, now) ? s.session.events : 0))
-  def('session_items', 'Distinct items in this visit', '{value} distinct items in this visit', 'items', (s, now) => (inSession(s, now) ? s.session.items.length : 0))
-  def('session_minutes', 'Length of this visit', 'This visit has lasted {value} minutes', 'minutes', (s, now) => (inSession(s, now) && s.session.start !== null ? (now - s.session.start) / 60_000 : 0))
-  def('last_session_events', 'Events in the latest visit', '{value} events in the latest visit', 'count', (s) => s.session.events)
+  def('session_events', 'Events in this visit', '{value} event{s} in this visit', 'count', (s, now) => (inSession(s, now) ? s.session.events : 0))
+  def('session_items', 'Distinct items in this visit', '{value} distinct item{s} in this visit', 'items', (s, now) => (inSession(s, now) ? s.session.items.length : 0))
+  def('session_minutes', 'Length of this visit', 'This visit has lasted {value} minute{s}', 'minutes', (s, now) => (inSession(s, now) && s.session.start !== null ? (now - s.session.start) / 60_000 : 0))
+  def('last_session_events', 'Events in the latest visit', '{value} event{s} in the latest visit', 'count', (s) => s.session.events)
   def('last_session_value', 'Value of the latest visit', 'Latest visit worth {value}', 'currency', (s) => s.session.value)
   def('hour_of_day', 'Hour of day (UTC)', 'Hour of day {value} (UTC)', 'hour', (_s, now) => new Date(now).getUTCHours())
   def('day_of_week', 'Day of week (UTC)', 'It is {value}', 'weekday', (_s, now) => new Date(now).getUTCDay())
@@ -97,18 +97,18 @@ export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureE
     longIdx.forEach((i) => def(`value_${code}_${halfLifeCode(H[i]!)}`, `Value of ${label} ${halfLifePhrase(H[i]!)}`, `${label} worth {value} ${halfLifePhrase(H[i]!)}`, 'currency', (s, now) => readCounter(s.types[ti]!.d, i, now, lambdas, true)))
     def(`count_${code}_total`, `${label}, all time`, `{value}× ${label} in total`, 'count', (s) => s.types[ti]!.n)
     def(`value_${code}_total`, `Value of ${label}, all time`, `${label} worth {value} in total`, 'currency', (s) => s.types[ti]!.v)
-    def(`days_since_${code}`, `Days since last ${label}`, `Last ${label} {value} days ago`, 'days', (s, now) => since(s.types[ti]!.last, now), `No ${label} yet`)
+    def(`days_since_${code}`, `Days since last ${label}`, `Last ${label} {value} day{s} ago`, 'days', (s, now) => since(s.types[ti]!.last, now), `No ${label} yet`)
   })
 
   const outcomeName = `outcome (${goal.name})`
   def('outcome_total', `Goal outcome, all time`, `Reached the ${outcomeName} {value}× before`, 'count', (s) => s.outcome.n)
-  def('days_since_outcome', 'Days since the goal outcome', `Last ${outcomeName} {value} days ago`, 'days', (s, now) => since(s.outcome.last, now), `No ${outcomeName} yet`)
+  def('days_since_outcome', 'Days since the goal outcome', `Last ${outcomeName} {value} day{s} ago`, 'days', (s, now) => since(s.outcome.last, now), `No ${outcomeName} yet`)
   longIdx.forEach((i) => def(`outcome_${halfLifeCode(H[i]!)}`, `Goal outcome ${halfLifePhrase(H[i]!)}`, `{value}× ${outcomeName} ${halfLifePhrase(H[i]!)}`, 'count', (s, now) => readCounter(s.outcome.d, i, now, lambdas)))
 
   goal.customEvents.forEach(({ name }, ci) => {
     const code = `custom_${slug(name)}`
     def(`${code}_total`, `Count of ${name}`, `${name}: {value}× in total`, 'count', (s) => s.custom[ci]!.n)
-    def(`days_since_${code}`, `Days since ${name}`, `${name}: last {value} days ago`, 'days', (s, now) => since(s.custom[ci]!.last, now), `${name}: never`)
+    def(`days_since_${code}`, `Days since ${name}`, `${name}: last {value} day{s} ago`, 'days', (s, now) => since(s.custom[ci]!.last, now), `${name}: never`)
     longIdx.forEach((i) => def(`${code}_${halfLifeCode(H[i]!)}`, `${name} ${halfLifePhrase(H[i]!)}`, `${name}: {value}× ${halfLifePhrase(H[i]!)}`, 'count', (s, now) => readCounter(s.custom[ci]!.d, i, now, lambdas)))
   })
 

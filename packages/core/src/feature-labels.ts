@@ -27,8 +27,12 @@ export function formatValue(value: number, unit: string): string {
   return String(rounded)
 }
 
-/** Fills `{value}` in a label template; uses `missing` (when given) for NaN, "never happened". */
+/**
+ * Fills `{value}` in a label template, and `{s}` with the plural ending unless the value reads "1"
+ * (`{value} visit{s}` → "1 visit", "2.5 visits"); uses `missing` (when given) for NaN, "never happened".
+ */
 export function fillTemplate(template: string, value: number, unit: string, missing?: string): string {
   if (Number.isNaN(value) && missing !== undefined) return missing
-  return template.replace('{value}', formatValue(value, unit))
+  const text = formatValue(value, unit)
+  return template.replace('{value}', text).replace('{s}', text === '1' ? '' : 's')
 }
