@@ -1,4 +1,4 @@
-import { normalizeEvents, scoreEvents, toEpochMs, type AuspexEvent, type Factor, type Model } from '@auspex/core'
+import { normalizeEvents, scoreEvents, toEpochMs, type AuspexEvent, type Model, type Prediction } from '@auspex/core'
 import { isObject } from './body.ts'
 import { EdgeError } from './errors.ts'
 
@@ -10,18 +10,8 @@ export interface ScoreRequest {
   at: number
 }
 
-/** The `POST /v1/score` response. */
-export interface ScoreResponse {
-  goal: string
-  probability: number
-  score: number
-  percentile: number
-  bucket: 'low' | 'medium' | 'high'
-  factors: Factor[]
-  modelVersion: string
-  eligible: boolean
-  at: string
-}
+/** The `POST /v1/score` response: core's prediction (so it cannot drift from the SDK's) and the time scored. */
+export type ScoreResponse = Prediction & { at: string }
 
 const invalid = (message: string) => new EdgeError(400, 'INVALID_REQUEST', message)
 

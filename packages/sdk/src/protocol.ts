@@ -3,7 +3,7 @@
  * shapes that cross it. The same {@link EngineApi} runs in the module worker (behind comlink) and, as the
  * fallback, on the main thread — so the client never knows which one it talks to.
  */
-import type { Factor, ModelArtifact, SegmentRule } from '@auspex/core'
+import type { ModelArtifact, Prediction, SegmentRule } from '@auspex/core'
 
 /** A flat attribute value (attributes are flat: no nested objects). */
 export type AttributeValue = string | number | boolean | null
@@ -17,17 +17,11 @@ export interface TrackEvent {
   timestamp?: number | string
 }
 
-/** A live score: `probability` 0–1, `score` 0–100, `percentile` 1–100, `bucket`, the top factors. */
-export interface AuspexScore {
-  goal: string
-  probability: number
-  score: number
-  percentile: number
-  bucket: 'low' | 'medium' | 'high'
-  factors: Factor[]
-  modelVersion: string
-  eligible: boolean
-}
+/**
+ * A live score: core's prediction — `probability` 0–1, `score` 0–100, `percentile` 1–100, `bucket`, the top
+ * factors, `modelVersion`, `goal`, `eligible` — the same type the trainer and the edge return.
+ */
+export type AuspexScore = Prediction
 
 /** What `onError` receives: a stable `code` and a message that says what to do. */
 export interface ErrorInfo {
