@@ -45,10 +45,16 @@ export async function fitGam(train: Design, valid: Design, sizes: { offsets: num
   const neighbours = tf.tensor1d(mask)
   const data = (d: Design) => {
     const pairs = d.rows * d.cols
-    // backward pairs sorted by weight index, plus one zero-valued pair on the last weight so the output has n entries
-    const order = Array.from({ length: pairs }, (_, i) => i).sort((a, b) => (d.index[a] as number) - (d.index[b] as number) || a - b)
+    // backward pairs grouped by weight index (a stable counting sort, O(pairs)), plus one zero-valued pair on the
+    // last weight so the output has n entries
+    const start = new Int32Array(n + 1)
+    for (let i = 0; i < pairs; i++) start[(d.index[i] as number) + 1]! += 1
+    for (let k = 0; k < n; k++) start[k + 1]! += start[k]!
     const bRow = new Int32Array(pairs + 1), bWeight = new Int32Array(pairs + 1)
-    order.forEach((i, j) => { bRow[j] = Math.floor(i / d.cols); bWeight[j] = d.index[i] as number })
+    for (let i = 0; i < pairs; i++) {
+      const k = d.index[i] as number, j = start[k]!++
+      bRow[j] = Math.floor(i / d.cols); bWeight[j] = k
+    }
     bRow[pairs] = d.rows; bWeight[pairs] = n - 1
     return {
       rows: d.rows,
