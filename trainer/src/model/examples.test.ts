@@ -20,6 +20,14 @@ describe('profileExamples', () => {
     const xs = profileExamples('p', events, goal, engine, { cutoffs: [T0, T0 + 15 * DAY_MS, T0 + 40 * DAY_MS], atEvents: false, end: T0 + 60 * DAY_MS })
     expect(xs.map((x) => [x.t, x.label])).toEqual([[T0 + 15 * DAY_MS, 1]]) // T0: no events yet; T0+40d: window ends after `end`
   })
+  it('keep() sees every eligible snapshot and skipping one leaves the others unchanged', () => {
+    const events = [ev(0), ev(10), ev(50)]
+    const all = profileExamples('p', events, goal, engine, { cutoffs: [], end: T0 + 200 * DAY_MS })
+    const offered: number[] = []
+    const some = profileExamples('p', events, goal, engine, { cutoffs: [], end: T0 + 200 * DAY_MS, keep: (t) => { offered.push(t); return t !== all[1]!.t } })
+    expect(offered).toEqual(all.map((x) => x.t))
+    expect(some).toEqual([all[0], all[2]])
+  })
   it('an event exactly at T is in the label window, not in the features', () => {
     const xs = profileExamples('p', [ev(0), ev(30)], goal, engine, { cutoffs: [T0 + 30 * DAY_MS], atEvents: false, end: T0 + 100 * DAY_MS })
     expect(xs[0]?.label).toBe(1)

@@ -23,6 +23,8 @@ export interface ExampleOptions {
   atEvents?: boolean
   /** examples whose label window [T, T + window) ends after this time are dropped (end of data or `before`) */
   end: number
+  /** called for every eligible snapshot time before its features are computed; `false` skips it (sampling) */
+  keep?: (t: number) => boolean
 }
 
 /** All eligible point-in-time examples of one profile's time-sorted events. */
@@ -40,6 +42,7 @@ export function profileExamples(profileId: string, events: readonly AuspexEvent[
     if (t + goal.windowMs > options.end) break
     while (i < events.length && (events[i] as AuspexEvent).timestamp < t) engine.update(state, events[i++] as AuspexEvent)
     if (i === 0 || !goal.isEligible(state, t)) continue
+    if (options.keep && !options.keep(t)) continue
     const future: AuspexEvent[] = []
     for (let j = i; j < events.length && (events[j] as AuspexEvent).timestamp < t + goal.windowMs; j++) future.push(events[j] as AuspexEvent)
     out.push({ profileId, t, kind, features: engine.features(state, t), label: goal.label(future) })

@@ -25,6 +25,12 @@ export class BottomKSample<T> {
     if (!(Number.isInteger(max) && max > 0)) throw new RangeError(`maxExamples: expected a positive integer, got ${max}`)
   }
 
+  /** Whether an item with this key would be kept now (lets callers skip building items that would be dropped). */
+  accepts(key: number): boolean {
+    return key < this.threshold
+  }
+
+  /** Offers an item; it is kept while its key is among the `max` smallest seen. */
   add(key: number, item: T): void {
     this.seen++
     if (key >= this.threshold) return

@@ -30,12 +30,16 @@ export async function train(source: EventSource, goalSpec: GoalSpec, options: { 
   for (let t = end - goal.windowMs; t > first + 28 * DAY_MS; t -= 7 * DAY_MS) cutoffs.unshift(t)
   const seed = options.seed ?? 0
   const sample = new BottomKSample<Example>(options.maxExamples ?? DEFAULT_MAX_EXAMPLES)
+  let candidates = 0
   for await (const p of source.profiles({ before: end })) {
-    for (const x of profileExamples(p.profileId, p.events, goal, engine, { cutoffs, end })) sample.add(unitHash(`${seed}:${x.profileId}:${x.t}`), x)
-    options.onProgress?.({ step: 'examples', done: sample.seen, unit: 'examples' })
+    const key = (t: number) => unitHash(`${seed}:${p.profileId}:${t}`)
+    // features are computed only for snapshots the sample would keep: large exports cost O(kept), not O(all)
+    const keep = (t: number) => { candidates++; return sample.accepts(key(t)) }
+    for (const x of profileExamples(p.profileId, p.events, goal, engine, { cutoffs, end, keep })) sample.add(key(x.t), x)
+    options.onProgress?.({ step: 'examples', done: candidates, unit: 'examples' })
   }
   const examples = sample.result()
-  if (examples.length < sample.seen) options.onProgress?.({ step: `sampled ${examples.length} of ${sample.seen} examples (seed ${seed})`, done: examples.length, unit: 'examples' })
+  if (examples.length < candidates) options.onProgress?.({ step: `sampled ${examples.length} of ${candidates} examples (seed ${seed})`, done: examples.length, unit: 'examples' })
   const pos = examples.reduce((n, e) => n + e.label, 0)
   if (pos === 0 || pos === examples.length) throw new TrainError('TRAIN_ONE_CLASS', `goal ${goal.name}: all ${examples.length} examples are ${pos === 0 ? 'negative' : 'positive'}; training needs both classes — use more data, a longer window or another outcome`)
   examples.sort((a, b) => a.t - b.t || (a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : 0))
