@@ -20,7 +20,7 @@ import { startDemoServer, type DemoServer } from '../demo/serve.ts'
 import { markDescendants, stopChildren, stopMarkedLeftovers } from './start/children.ts'
 import { startEdge, waitHealthy, type LocalEdge } from './start/edge.ts'
 import { acquireLock, releaseLock, updateLock } from './start/lock.ts'
-import { publishModel, publishSegments, trainAll, trainModel, type ModelJob } from './start/models.ts'
+import { publishModel, publishSegments, SEGMENTS_FILE, trainAll, trainModel, type ModelJob } from './start/models.ts'
 import { freePort } from './start/ports.ts'
 import { step } from './start/steps.ts'
 
@@ -31,7 +31,7 @@ const LOCK = join(HOME, 'start.lock')
 const DATA = join(ROOT, 'data/online-retail/online_retail.csv.gz')
 const GOALS = ['purchase-30d', 'churn-90d']
 const PREVIOUS_BEFORE = '2011-09-01T00:00:00Z'
-const SEGMENTS = join(ROOT, 'goals/segments.json')
+const SEGMENTS = join(ROOT, SEGMENTS_FILE)
 
 const started = Date.now()
 let edge: LocalEdge | null = null
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     return ordered
   }, (ms) => ms.map((m) => `${m.goal} ${m.version}${m.before ? '' : ' (active)'}`).join(', '))
 
-  await step('publish segments', (progress) => publishSegments(ROOT, SEGMENTS, liveEdge.url, liveEdge.token, progress), () => 'goals/segments.json')
+  await step('publish segments', (progress) => publishSegments(ROOT, SEGMENTS, liveEdge.url, liveEdge.token, progress), () => SEGMENTS_FILE)
 
   const port = await freePort(Number(process.env.AUSPEX_DEMO_PORT ?? 5173))
   demo = await step('serve demo', () => startDemoServer({ port, edgeUrl: liveEdge.url, token: liveEdge.token, modelsDir: MODELS, goals: GOALS }), (d) => d.url)

@@ -35,12 +35,17 @@ function listSources(dir: string): string[] {
   return out.sort()
 }
 
-/** The cache key of a model: data + goal + trainer and core code + variant. */
+/** The segment rules `pnpm start` publishes and reports on (relative to the repo root). */
+export const SEGMENTS_FILE = 'goals/segments.json'
+
+/** The cache key of a model: data + goal + segment rules + trainer and core code + variant. */
 export function modelKey(root: string, dataFile: string, job: ModelJob): string {
   const h = createHash('sha256')
   h.update(`variant:${job.before ?? 'all'}\ntrainer:${trainerCli()}\n`)
   h.update(readFileSync(dataFile))
   h.update(readFileSync(job.goalFile))
+  const segments = join(root, SEGMENTS_FILE)
+  if (existsSync(segments)) h.update(readFileSync(segments))
   for (const f of [...listSources(join(root, 'trainer/src')), ...listSources(join(root, 'packages/core/src')), join(root, 'trainer/package.json')]) {
     if (!existsSync(f)) continue
     h.update(`\n${relative(root, f)}\n`)
@@ -80,6 +85,8 @@ export async function trainModel(root: string, modelsDir: string, dataFile: stri
   }
   rmSync(tmp, { recursive: true, force: true })
   const args = [trainerCli(), 'train', '--events', dataFile, '--preset', 'online-retail', '--goal', job.goalFile, '--out', tmp]
+  // the report gets a "segments" section for the rules that read this goal
+  if (existsSync(join(root, SEGMENTS_FILE))) args.push('--segments', join(root, SEGMENTS_FILE))
   if (job.before) args.push('--before', job.before)
   try {
     await run(join(root, 'node_modules/.bin/tsx'), args, { cwd: root, onLine: progress })
