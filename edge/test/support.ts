@@ -1,19 +1,11 @@
 import { createArtifact, createFeatureConfig, type GoalSpec, type ModelArtifact } from '@auspex/core'
 import { exports } from 'cloudflare:workers'
+import { purchaseGoal } from '../../packages/core/src/test-support/fixtures.ts'
 
 export const TOKEN = 'test-token-0123456789'
 export const BASE = 'https://edge.test'
-export const T0 = Date.UTC(2011, 0, 3, 9, 0, 0)
-export const HOUR = 3_600_000
-
-export const purchaseGoal: GoalSpec = {
-  name: 'purchase-30d',
-  propensity: 'conversion',
-  outcome: { anyOf: [{ type: 'purchase', where: [{ field: 'value', op: '>', value: 0 }] }] },
-  window: '30d',
-  eligible: { activeWithin: '45d' },
-  customEvents: [{ name: 'Viewed pricing', type: 'pageView', where: [{ field: 'attributes.page', op: 'contains', value: 'pricing' }] }],
-}
+// the goal and clock of core's own tests, so edge and core tests speak about the same goal
+export { HOUR, purchaseGoal, T0 } from '../../packages/core/src/test-support/fixtures.ts'
 
 /** A small hand-set GAM artifact built and sealed by core; `intercept` and `day` vary the content and version. */
 export function testArtifact(options: { intercept?: number; day?: number; goal?: GoalSpec; version?: string } = {}): ModelArtifact {
