@@ -49,9 +49,9 @@ export interface IngestOptions {
   onProgress?: ProgressFn
   /** DuckDB worker threads (default: all cores); the ingest bench measures with 1 */
   threads?: number
-  /** DuckDB memory limit, e.g. '1GB' (the default); staging spills to disk beyond it */
+  /** DuckDB memory limit for reading CSV and Parquet, e.g. '1GB' (the default) */
   memoryLimit?: string
-  /** folder for the temporary staging database (default: the OS temp folder) */
+  /** folder where DuckDB may spill while reading (default: the OS temp folder) */
   tempDir?: string
 }
 

@@ -23,7 +23,8 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     description: 'UCI Online Retail (InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country)',
     header: ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'],
     map: {
-      profileId: `regexp_replace(CustomerID, '\\.0$', '')`,
+      // CustomerID is "17850.0" in the export; without a regular expression (this runs for every row).
+      profileId: `CASE WHEN ends_with(CustomerID, '.0') THEN substr(CustomerID, 1, length(CustomerID) - 2) ELSE CustomerID END`,
       timestamp: 'InvoiceDate',
       type: `CASE WHEN starts_with(InvoiceNo, 'C') THEN 'return' ELSE 'purchase' END`,
       value: 'Quantity * UnitPrice',

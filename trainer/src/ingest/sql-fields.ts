@@ -1,6 +1,6 @@
 /**
- * SQL that turns mapped source values into staged events and mirrors core's `normalizeEvent` checks,
- * so bad rows get the same field-naming reasons without leaving DuckDB.
+ * SQL that turns mapped source values into events and mirrors core's `normalizeEvent` checks, so bad rows get
+ * the same field-naming reasons without leaving DuckDB.
  */
 
 /** Reason (grouping key) of rows dropped because they have no profile id. */
@@ -18,7 +18,9 @@ export function timestampSql(tt: string): string {
   const s6 = `right(${tt}, 6)`
   const s5 = `right(${tt}, 5)`
   const sign = (s: string): string => `(CASE WHEN starts_with(${s}, '-') THEN -1 ELSE 1 END)`
-  const offMs = `(CASE WHEN regexp_full_match(${s6}, '[+-][0-9]{2}:[0-9]{2}') THEN ${sign(s6)} * (CAST(${s6}[2:3] AS INTEGER) * 60 + CAST(right(${s6}, 2) AS INTEGER)) * 60000
+  // The cheap sign test first: the regular expressions only run for text that can end in an offset.
+  const offMs = `(CASE WHEN NOT (contains(${s6}, '+') OR contains(${s6}, '-')) THEN 0
+    WHEN regexp_full_match(${s6}, '[+-][0-9]{2}:[0-9]{2}') THEN ${sign(s6)} * (CAST(${s6}[2:3] AS INTEGER) * 60 + CAST(right(${s6}, 2) AS INTEGER)) * 60000
     WHEN regexp_full_match(${s5}, '[+-][0-9]{4}') AND strpos(${tt}, ':') > 0 THEN ${sign(s5)} * (CAST(${s5}[2:3] AS INTEGER) * 60 + CAST(right(${s5}, 2) AS INTEGER)) * 60000
     ELSE 0 END)`
   return `(CASE WHEN ${tt} IS NULL OR ${tt} = '' THEN NULL
@@ -27,29 +29,35 @@ export function timestampSql(tt: string): string {
 }
 
 /**
- * The reason a row is rejected (NULL when it is a valid event), from the aliases produced by the
- * staging query: p (profile text), t (timestamp text), ms (epoch ms), y (type), v (value text), vn (value), i (item).
+ * Why a row is rejected, in the order the checks run, over the aliases produced by the reader query:
+ * p (profile text), t (timestamp text), ms (epoch ms), y (type), v (value text), vn (value), i (item).
+ * `detail` is the raw text shown with an example of the reason.
  */
-export const REASON_SQL = `CASE
-  WHEN p IS NULL OR p = '' THEN '${NO_PROFILE}'
-  WHEN length(p) > ${MAX_TEXT} THEN 'profileId: too long (at most ${MAX_TEXT} characters)'
-  WHEN t IS NULL OR t = '' THEN 'timestamp: required (ISO 8601 text or epoch milliseconds)'
-  WHEN ms IS NULL THEN 'timestamp: cannot read; use ISO 8601 (e.g. "2011-01-01T09:30:00Z") or epoch milliseconds'
-  WHEN ms < ${MIN_TS} OR ms > ${MAX_TS} THEN 'timestamp: outside 1990–2200; epoch seconds must be multiplied by 1000'
-  WHEN y IS NULL OR trim(y) = '' THEN 'type: required (a non-empty string such as "purchase")'
-  WHEN length(y) > ${MAX_TEXT} THEN 'type: too long (at most ${MAX_TEXT} characters)'
-  WHEN (v IS NOT NULL AND v <> '' AND vn IS NULL) OR (vn IS NOT NULL AND NOT isfinite(vn)) THEN 'value: expected a finite number'
-  WHEN length(i) > ${MAX_TEXT} THEN 'item: too long (at most ${MAX_TEXT} characters)'
-  ELSE NULL END`
+const CHECKS: ReadonlyArray<{ when: string; reason: string; detail?: string }> = [
+  { when: `p IS NULL OR p = ''`, reason: NO_PROFILE },
+  { when: `length(p) > ${MAX_TEXT}`, reason: `profileId: too long (at most ${MAX_TEXT} characters)` },
+  { when: `t IS NULL OR t = ''`, reason: 'timestamp: required (ISO 8601 text or epoch milliseconds)', detail: 't' },
+  { when: 'ms IS NULL', reason: 'timestamp: cannot read; use ISO 8601 (e.g. "2011-01-01T09:30:00Z") or epoch milliseconds', detail: 't' },
+  { when: `ms < ${MIN_TS} OR ms > ${MAX_TS}`, reason: 'timestamp: outside 1990–2200; epoch seconds must be multiplied by 1000', detail: 't' },
+  { when: `y IS NULL OR trim(y) = ''`, reason: 'type: required (a non-empty string such as "purchase")', detail: 'left(y, 40)' },
+  { when: `length(y) > ${MAX_TEXT}`, reason: `type: too long (at most ${MAX_TEXT} characters)`, detail: 'left(y, 40)' },
+  { when: `(v IS NOT NULL AND v <> '' AND vn IS NULL) OR (vn IS NOT NULL AND NOT isfinite(vn))`, reason: 'value: expected a finite number', detail: 'coalesce(v, CAST(vn AS VARCHAR))' },
+  { when: `length(i) > ${MAX_TEXT}`, reason: `item: too long (at most ${MAX_TEXT} characters)` },
+]
 
-/** The raw text shown with a bad-row example, per reason. */
-export const DETAIL_SQL = `CASE
-  WHEN starts_with(reason, 'timestamp') THEN t
-  WHEN starts_with(reason, 'value') THEN coalesce(v, CAST(vn AS VARCHAR))
-  WHEN starts_with(reason, 'type') THEN left(y, 40)
-  ELSE NULL END`
+/** The reasons, indexed by the code {@link REASON_SQL} yields minus one. */
+export const REASONS: readonly string[] = CHECKS.map((c) => c.reason)
 
-/** CREATE TABLE of the staging table every reader fills. */
-export const STAGING_DDL = `CREATE TABLE ev (
-  file INTEGER, rn BIGINT, pid VARCHAR, ts DOUBLE, type VARCHAR, value DOUBLE, item VARCHAR, attrs VARCHAR,
-  reason VARCHAR, detail VARCHAR)`
+/** The rejection code of a row: 0 when it is a valid event, else 1 + the index of its reason in {@link REASONS}. */
+export const REASON_SQL = `(CASE ${CHECKS.map((c, k) => `WHEN ${c.when} THEN ${k + 1}`).join(' ')} ELSE 0 END)::INTEGER`
+
+/** The raw text shown with a bad-row example, from the code `reason` (NULL for valid rows and reasons without one). */
+export const DETAIL_SQL = `CASE ${CHECKS.flatMap((c, k) => (c.detail ? [`WHEN reason = ${k + 1} THEN ${c.detail}`] : [])).join(' ')} ELSE NULL END`
+
+/**
+ * Hash columns the readers stream instead of strings, from the aliases of {@link REASON_SQL}: profile id (two
+ * independent 64-bit hashes, so distinct ids never share a key in practice), type, item and attributes (0 = none).
+ * JS decodes a string only the first time its hash is seen.
+ */
+export const HASH_SQL = `hash(p), hash('~' || p), hash(y),
+  CASE WHEN i IS NULL THEN 0::UBIGINT ELSE hash(i) END, CASE WHEN a IS NULL THEN 0::UBIGINT ELSE hash(a) END`

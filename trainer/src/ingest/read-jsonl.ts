@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { createGunzip } from 'node:zlib'
-import type { DuckDBConnection } from '@duckdb/node-api'
 import { fromXdm, isXdmEvent, normalizeEvent, type EventIssue } from '@auspex/core'
 import { IngestError } from './errors.ts'
 import type { InputFile } from './files.ts'
+import type { IngestSink } from './ingest-sink.ts'
 import { NO_PROFILE } from './sql-fields.ts'
 import type { ProgressFn } from '../types.ts'
 
@@ -62,23 +62,17 @@ async function startsWithBracket(file: InputFile): Promise<boolean> {
 }
 
 /**
- * Stages one JSON Lines file (or a JSON array of events) (optionally gzipped) into `ev`: each line is parsed, XDM ExperienceEvents are
- * translated with core's `fromXdm`, `--map` renames keys (dotted paths), and every event passes core's
- * `normalizeEvent`. Bad lines are staged with their reason and line number; nothing throws on a bad line.
+ * Reads one JSON Lines file (or a JSON array of events) (optionally gzipped) into the sink: each line is parsed,
+ * XDM ExperienceEvents are translated with core's `fromXdm`, `--map` renames keys (dotted paths), and every event
+ * passes core's `normalizeEvent`. Bad lines are counted with their reason and line number; nothing throws on a bad line.
  */
-export async function stageJsonl(conn: DuckDBConnection, file: InputFile, index: number, map: Record<string, string>, onProgress?: ProgressFn): Promise<{ rows: number }> {
+export async function readJsonl(file: InputFile, index: number, sink: IngestSink, map: Record<string, string>, onProgress?: ProgressFn): Promise<{ rows: number }> {
   const input = createReadStream(file.path)
   const stream = file.gzip ? input.pipe(createGunzip()) : input
-  const appender = await conn.createAppender('ev')
+  const { columns, bad } = sink
   const hasMap = Object.keys(map).length > 0
   let line = 0
   let rows = 0
-  const bad = (reason: string, detail: string): void => {
-    appender.appendInteger(index); appender.appendBigInt(BigInt(line))
-    for (let k = 0; k < 6; k++) appender.appendNull()
-    appender.appendVarchar(reason); appender.appendVarchar(detail.slice(0, 300))
-    appender.endRow()
-  }
   const lines = async function* (): AsyncGenerator<string | { element: unknown }> {
     if (await startsWithBracket(file)) {
       // A JSON array (e.g. an XDM export): parsed whole; "line" numbers are element numbers.
@@ -101,30 +95,23 @@ export async function stageJsonl(conn: DuckDBConnection, file: InputFile, index:
       if (rows % 100_000 === 0) onProgress?.({ step: 'read', done: rows, unit: 'rows' })
       let parsed: unknown
       if (typeof entry === 'string') {
-        try { parsed = JSON.parse(entry) } catch { bad('json: cannot parse the line', 'not valid JSON: fix or remove the line'); continue }
+        try { parsed = JSON.parse(entry) } catch { bad.add(index, line, 'json: cannot parse the line', 'not valid JSON: fix or remove the line'); continue }
       } else {
         parsed = entry.element
       }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) { bad('json: not an object', 'each line must be one JSON object'); continue }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) { bad.add(index, line, 'json: not an object', 'each line must be one JSON object'); continue }
       let obj = parsed as Record<string, unknown>
       if (hasMap) obj = applyMap(obj, map)
       const input = isXdmEvent(obj) ? fromXdm(obj) : obj
       const result = normalizeEvent(input)
-      if (!result.ok) { bad(reasonOf(result.error), result.error.message); continue }
+      if (!result.ok) { bad.add(index, line, reasonOf(result.error), result.error.message.slice(0, 300)); continue }
       const e = result.event
-      appender.appendInteger(index); appender.appendBigInt(BigInt(line))
-      appender.appendVarchar(e.profileId); appender.appendDouble(e.timestamp); appender.appendVarchar(e.type)
-      if (e.value === undefined) appender.appendNull(); else appender.appendDouble(e.value)
-      if (e.item === undefined) appender.appendNull(); else appender.appendVarchar(e.item)
-      if (e.attributes === undefined) appender.appendNull(); else appender.appendVarchar(JSON.stringify(e.attributes))
-      appender.appendNull(); appender.appendNull()
-      appender.endRow()
+      columns.push(columns.profiles.code(e.profileId), e.timestamp, columns.types.code(e.type), e.value ?? NaN,
+        e.item === undefined ? -1 : columns.items.code(e.item), e.attributes === undefined ? -1 : columns.attributes.code(JSON.stringify(e.attributes)))
     }
   } catch (cause) {
     if (cause instanceof IngestError) throw cause
     throw new IngestError('INGEST_READ_FAILED', `${file.path}: cannot read line ${line + 1}: ${(cause as Error).message}${file.gzip ? ' (is it really gzipped?)' : ''}`, { cause })
-  } finally {
-    appender.closeSync()
   }
   return { rows }
 }

@@ -2,10 +2,11 @@ import type { DuckDBConnection } from '@duckdb/node-api'
 import { basename } from 'node:path'
 import type { ProgressFn } from '../types.ts'
 import { IngestError } from './errors.ts'
-import { runWithProgress } from './run-with-progress.ts'
+import type { IngestSink } from './ingest-sink.ts'
+import { streamRows } from './tabular-rows.ts'
 import type { InputFile } from './files.ts'
 import { getPreset, presetForHeader, quoteIdent, quoteLiteral, referencedColumns, resolveMapping, EVENT_FIELDS } from './mapping.ts'
-import { DETAIL_SQL, REASON_SQL, timestampSql } from './sql-fields.ts'
+import { DETAIL_SQL, HASH_SQL, REASON_SQL, timestampSql } from './sql-fields.ts'
 
 /** Structural CSV errors DuckDB rejected, grouped by reason, with their physical line numbers. */
 export interface RejectGroup {
@@ -37,10 +38,11 @@ function reader(file: InputFile, types: Record<string, string>, index: number): 
 }
 
 /**
- * Stages one CSV or Parquet file into the `ev` table: maps columns to event fields in SQL, classifies
- * every row (valid, dropped without profile, or bad with a field-naming reason) and keeps its row number.
+ * Reads one CSV or Parquet file into the sink: maps columns to event fields in SQL, classifies every row
+ * (valid, dropped without profile, or bad with a field-naming reason) and streams the result to JS as
+ * numbers and hashes (see `streamRows`), one chunk at a time.
  */
-export async function stageTabular(conn: DuckDBConnection, file: InputFile, index: number, options: { map?: Record<string, string>; preset?: string; onProgress?: ProgressFn }): Promise<TabularStaged> {
+export async function readTabular(conn: DuckDBConnection, file: InputFile, index: number, sink: IngestSink, options: { map?: Record<string, string>; preset?: string; onProgress?: ProgressFn }): Promise<TabularStaged> {
   let described: Array<{ name: string; type: string }>
   try {
     const r = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${reader(file, {}, -1)}`)
@@ -77,26 +79,24 @@ export async function stageTabular(conn: DuckDBConnection, file: InputFile, inde
   const tText = typedTs ? `CASE WHEN ${f.timestamp} IS NULL THEN NULL ELSE '(${tsType.toLowerCase()})' END` : `trim(TRY_CAST(${f.timestamp} AS VARCHAR))`
   const msSql = typedTs === 'time' ? `CAST(epoch_ms(${f.timestamp}) AS DOUBLE)` : typedTs === 'number' ? `CAST(${f.timestamp} AS DOUBLE)` : ''
   const attrs = mapping.attributes.length === 0 ? 'NULL' : `to_json(struct_pack(${mapping.attributes.slice(0, 64).map(([k, e]) => `${quoteIdent(k)} := ${e}`).join(', ')}))::VARCHAR`
-  const sql = `INSERT INTO ev
-    WITH r AS (
-      SELECT row_number() OVER () AS rn,
-        TRY_CAST(${f.profileId} AS VARCHAR) AS p, ${tText} AS t, ${typedTs ? msSql : 'NULL::DOUBLE'} AS ms0, TRY_CAST(${f.type} AS VARCHAR) AS y,
+  const sql = `WITH r AS (
+      SELECT TRY_CAST(${f.profileId} AS VARCHAR) AS p, ${tText} AS t, ${typedTs ? msSql : 'NULL::DOUBLE'} AS ms0, TRY_CAST(${f.type} AS VARCHAR) AS y,
         ${typedValue ? 'NULL' : `TRY_CAST(${f.value ?? 'NULL'} AS VARCHAR)`} AS v, TRY_CAST(${f.value ?? 'NULL'} AS DOUBLE) AS vn,
         nullif(TRY_CAST(${f.item ?? 'NULL'} AS VARCHAR), '') AS i, ${attrs} AS a
       FROM ${src}),
     s AS (SELECT *, ${typedTs ? 'ms0' : timestampSql('t')} AS ms FROM r),
     c AS (SELECT *, ${REASON_SQL} AS reason FROM s)
-    SELECT ${index}, rn,
-      CASE WHEN reason IS NULL THEN p END, ms, CASE WHEN reason IS NULL THEN y END, CASE WHEN reason IS NULL THEN vn END,
-      CASE WHEN reason IS NULL THEN i END, CASE WHEN reason IS NULL THEN a END, reason, ${DETAIL_SQL}
+    SELECT reason, ${HASH_SQL}, coalesce(ms, 'NaN'::DOUBLE), coalesce(vn, 'NaN'::DOUBLE),
+      ${DETAIL_SQL}, p, y, i, a
     FROM c`
+  let accepted: number
   try {
-    await runWithProgress(conn, sql, `read ${basename(file.path)}`, options.onProgress)
+    accepted = await streamRows(conn, sql, index, sink, (rows) => options.onProgress?.({ step: `read ${basename(file.path)}`, done: rows, unit: 'rows' }))
   } catch (cause) {
+    if (cause instanceof IngestError) throw cause
     const hint = Object.keys(map).length > 0 ? ' Check the --map expressions (SQL over the columns: ' + columns.join(', ') + ').' : ''
     throw new IngestError('INGEST_READ_FAILED', `${file.path}: cannot read: ${(cause as Error).message.split('\n')[0]}.${hint}`, { cause })
   }
-  const accepted = Number((await conn.runAndReadAll(`SELECT count(*) FROM ev WHERE file = ${index}`)).getRowsJson()[0]![0])
   const rejects = file.format === 'csv' ? await readRejects(conn, index) : []
   const rejectLines = [...new Set(rejects.flatMap((g) => g.allLines))].sort((a, b) => a - b)
   const header = file.format === 'csv' ? 1 : 0
