@@ -23,9 +23,12 @@ export function int32s(vector: DuckDBVector): Int32Array {
   throw unexpected(vector, 'INTEGER')
 }
 
-/** A UBIGINT vector (e.g. `hash(x)`) as pairs of uint32 words, low word first: row k is words 2k, 2k + 1. */
-export function words(vector: DuckDBVector): Uint32Array {
+/**
+ * A UBIGINT vector (e.g. `hash(x)`) as pairs of 32-bit words, low word first: row k is words 2k, 2k + 1. Signed,
+ * so that V8 keeps them as small integers (see `HashIndex`).
+ */
+export function words(vector: DuckDBVector): Int32Array {
   const a = items(vector)
-  if (a instanceof BigUint64Array) return new Uint32Array(a.buffer, a.byteOffset, a.length * 2)
+  if (a instanceof BigUint64Array) return new Int32Array(a.buffer, a.byteOffset, a.length * 2)
   throw unexpected(vector, 'UBIGINT')
 }

@@ -21,7 +21,7 @@ function text(chunk: DuckDBDataChunk, column: number, k: number): string {
  * The code of row k's string given its 64-bit hash (`h`: word pairs); the string itself is decoded from the chunk's
  * `column` only when the hash is new. With `optional`, hash 0 means none (−1).
  */
-function codeOf(dict: Dictionary, h: Uint32Array, k: number, chunk: DuckDBDataChunk, column: number, optional: boolean): number {
+function codeOf(dict: Dictionary, h: Int32Array, k: number, chunk: DuckDBDataChunk, column: number, optional: boolean): number {
   const lo = h[2 * k]!
   const hi = h[2 * k + 1]!
   if (optional && lo === 0 && hi === 0) return -1
@@ -32,7 +32,7 @@ function codeOf(dict: Dictionary, h: Uint32Array, k: number, chunk: DuckDBDataCh
 /** State carried from chunk to chunk: the row number, and the last profile's hash key and code. */
 interface Cursor {
   rn: number
-  key: Uint32Array
+  key: Int32Array
   profile: number
 }
 
@@ -79,7 +79,7 @@ function addChunk(chunk: DuckDBDataChunk, file: number, columns: EventColumns, b
  */
 export async function streamRows(conn: DuckDBConnection, sql: string, file: number, sink: IngestSink, onRows?: (rows: number) => void): Promise<number> {
   const result = await conn.stream(sql)
-  const cursor: Cursor = { rn: 0, key: new Uint32Array(4), profile: -1 }
+  const cursor: Cursor = { rn: 0, key: new Int32Array(4), profile: -1 }
   for (;;) {
     const chunk = await result.fetchChunk()
     if (!chunk || chunk.rowCount === 0) break
