@@ -17,34 +17,44 @@ function equals(a: unknown, b: unknown): boolean {
   return c === 0
 }
 
+/**
+ * {@link readField}, with the name of an `attributes.<name>` field taken apart once, when compiling: slicing it
+ * per event allocated a string and looked it up as a new key (a tenth of the reducer's time in the core bench).
+ */
+function fieldOf(e: AuspexEvent, field: string, attribute: string | undefined): unknown {
+  return attribute === undefined ? readField(e, field) : e.attributes?.[attribute]
+}
+
 /** Compiles one `where` condition. A missing field fails every operator except `!=` and `exists: false`. */
 export function compileCondition(condition: Condition): EventPredicate {
   const { field, op, value } = condition
+  const attribute = field.startsWith('attributes.') ? field.slice(11) : undefined
   switch (op) {
-    case '=': return (e) => equals(readField(e, field), value)
-    case '!=': return (e) => !equals(readField(e, field), value)
-    case '>': return (e) => compare(readField(e, field), value) > 0
-    case '>=': return (e) => compare(readField(e, field), value) >= 0
-    case '<': return (e) => compare(readField(e, field), value) < 0
-    case '<=': return (e) => compare(readField(e, field), value) <= 0
+    case '=': return (e) => equals(fieldOf(e, field, attribute), value)
+    case '!=': return (e) => !equals(fieldOf(e, field, attribute), value)
+    case '>': return (e) => compare(fieldOf(e, field, attribute), value) > 0
+    case '>=': return (e) => compare(fieldOf(e, field, attribute), value) >= 0
+    case '<': return (e) => compare(fieldOf(e, field, attribute), value) < 0
+    case '<=': return (e) => compare(fieldOf(e, field, attribute), value) <= 0
     case 'in': {
       const values = value as unknown[]
       return (e) => {
-        const v = readField(e, field)
-        return values.some((x) => equals(v, x))
+        const v = fieldOf(e, field, attribute)
+        for (let i = 0; i < values.length; i++) if (equals(v, values[i])) return true
+        return false
       }
     }
     case 'contains': {
       const needle = String(value).toLowerCase()
       return (e) => {
-        const v = readField(e, field)
+        const v = fieldOf(e, field, attribute)
         return typeof v === 'string' && v.toLowerCase().includes(needle)
       }
     }
     case 'exists': {
       const want = value !== false
       return (e) => {
-        const v = readField(e, field)
+        const v = fieldOf(e, field, attribute)
         return (v !== undefined && v !== null) === want
       }
     }
@@ -55,5 +65,10 @@ export function compileCondition(condition: Condition): EventPredicate {
 export function compileEventCondition(condition: EventCondition): EventPredicate {
   const type = condition.type
   const checks = (condition.where ?? []).map(compileCondition)
-  return (e) => (type === undefined || e.type === type) && checks.every((check) => check(e))
+  // Plain loops, no per-call closures: predicates run once per event in the feature reducer.
+  return (e) => {
+    if (type !== undefined && e.type !== type) return false
+    for (let i = 0; i < checks.length; i++) if (!checks[i]!(e)) return false
+    return true
+  }
 }

@@ -3,10 +3,8 @@ import type { AuspexEvent } from './event.ts'
 import { DAY_MS, HOUR_MS } from './duration.ts'
 import type { FeatureConfig } from './feature-config.ts'
 import { halfLifeCode, halfLifePhrase, slug } from './feature-labels.ts'
-import {
-  addToCounter, addToType, emptyCounter, emptyTypeState, readCounter, STATE_VERSION,
-  type FeatureState, type TypeState,
-} from './feature-state.ts'
+import { createReducer } from './feature-reducer.ts'
+import { emptyCounter, emptyTypeState, emptyTypeStates, readCounter, STATE_VERSION, type FeatureState } from './feature-state.ts'
 import type { Goal } from './goal.ts'
 import { canonicalJson, sha256Hex } from './hash.ts'
 
@@ -54,9 +52,7 @@ export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureE
   const lambdas = H.map((h) => Math.LN2 / (h * HOUR_MS))
   const longIdx = H.map((h, i) => (h >= 168 ? i : -1)).filter((i) => i >= 0)
   const gapMs = config.sessionGapMinutes * 60_000
-  const typeIndex = new Map(config.eventTypes.map((t, i) => [t, i]))
   const otherIndex = config.eventTypes.length
-  const customMatchers = goal.customEvents.map((c) => c.matches)
 
   const spec: FeatureDef[] = []
   const readers: Reader[] = []
@@ -119,9 +115,9 @@ export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureE
     v: STATE_VERSION, key, first: null, last: null, n: 0, value: 0, days: 0, lastDay: -1, late: 0,
     all: emptyCounter(hl, false),
     session: { n: 0, d: emptyCounter(hl, false), start: null, end: null, events: 0, value: 0, items: [] },
-    types: typeNames.map(() => emptyTypeState(hl, true)),
+    types: emptyTypeStates(typeNames.length, hl, true),
     outcome: emptyTypeState(hl, false),
-    custom: goal.customEvents.map(() => emptyTypeState(hl, false)),
+    custom: emptyTypeStates(goal.customEvents.length, hl, false),
   })
 
   const assertState = (state: FeatureState) => {
@@ -130,45 +126,7 @@ export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureE
     }
   }
 
-  const update = (state: FeatureState, event: AuspexEvent): FeatureState => {
-    const at = event.timestamp
-    const value = event.value ?? 0
-    const inOrder = state.last === null || at >= state.last
-    state.n++
-    state.value += value
-    if (state.first === null || at < state.first) state.first = at
-    addToCounter(state.all, at, value, lambdas)
-    const ts: TypeState = state.types[typeIndex.get(event.type) ?? otherIndex]!
-    addToType(ts, at, value, lambdas)
-    if (goal.matches(event)) addToType(state.outcome, at, value, lambdas)
-    for (let i = 0; i < customMatchers.length; i++) if (customMatchers[i]!(event)) addToType(state.custom[i]!, at, value, lambdas)
-
-    const session = state.session
-    if (inOrder) {
-      state.last = at
-      const day = Math.floor(at / DAY_MS)
-      if (day !== state.lastDay) {
-        state.days++
-        state.lastDay = day
-      }
-      if (session.end === null || at - session.end > gapMs) {
-        session.n++
-        addToCounter(session.d, at, 0, lambdas)
-        session.start = at
-        session.events = 0
-        session.value = 0
-        session.items = []
-      }
-      session.end = at
-    } else {
-      state.late++
-      if (session.start === null || at < session.start) return state
-    }
-    session.events++
-    session.value += value
-    if (event.item !== undefined && session.items.length < config.maxSessionItems && !session.items.includes(event.item)) session.items.push(event.item)
-    return state
-  }
+  const update = createReducer(goal, config, lambdas)
 
   const features = (state: FeatureState, now: number, out?: Float32Array, only?: ArrayLike<number>): Float32Array => {
     const vector = out ?? new Float32Array(readers.length)

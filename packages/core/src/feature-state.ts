@@ -3,7 +3,8 @@
  *
  * Decayed counters are kept at the time of the newest event they counted (`t`); reading them at a later
  * `now` multiplies by 2^(-(now - t) / halfLife). Updating is O(1) per event: only the counters the event
- * touches (all events, its type, the goal's outcome, matching custom events) are decayed and incremented.
+ * touches (all events, its type, the goal's outcome, matching custom events) are decayed and incremented
+ * (feature-reducer.ts).
  */
 export const STATE_VERSION = 1
 
@@ -62,44 +63,36 @@ export interface FeatureState {
   custom: TypeState[]
 }
 
+/**
+ * A packed array of `n` zeros. Copying a template allocates the exact length once; growing an empty array by
+ * `push` allocated a 17-slot backing store, then another when the first decayed (fractional) value landed.
+ */
+function zeros(n: number): number[] {
+  let template = ZERO_TEMPLATES[n]
+  if (template === undefined) {
+    template = []
+    for (let i = 0; i < n; i++) template.push(0.5)
+    template.fill(0) // 0.5 made it an array of doubles, which the decayed values need anyway
+    ZERO_TEMPLATES[n] = template
+  }
+  return template.slice()
+}
+const ZERO_TEMPLATES: Array<number[] | undefined> = []
+
+// No closures here: tsx and wrangler bundle with esbuild's keepNames, which makes every closure creation an
+// Object.defineProperty call; an inner arrow made init() cost ~6 µs per profile.
 export function emptyCounter(halfLives: number, withSums: boolean): DecayedCounter {
-  const zeros = () => new Array<number>(halfLives).fill(0)
-  return withSums ? { t: 0, c: zeros(), s: zeros() } : { t: 0, c: zeros() }
+  return withSums ? { t: 0, c: zeros(halfLives), s: zeros(halfLives) } : { t: 0, c: zeros(halfLives) }
 }
 
 export function emptyTypeState(halfLives: number, withSums: boolean): TypeState {
   return { n: 0, v: 0, last: null, d: emptyCounter(halfLives, withSums) }
 }
 
-/**
- * Adds weight `w` (and value `x`) at time `at` to a decayed counter. `lambdas[i]` = ln 2 / halfLife_i in 1/ms.
- * In order (`at >= d.t`): decay to `at`, then add. Out of order: add the contribution decayed to `d.t` —
- * which is exactly what the counter would hold had the event arrived in order.
- */
-export function addToCounter(d: DecayedCounter, at: number, x: number, lambdas: readonly number[]): void {
-  const c = d.c
-  const s = d.s
-  const dt = at - d.t
-  if (dt >= 0) {
-    if (dt > 0) {
-      for (let i = 0; i < lambdas.length; i++) {
-        const f = Math.exp(-lambdas[i]! * dt)
-        c[i] = c[i]! * f
-        if (s) s[i] = s[i]! * f
-      }
-      d.t = at
-    }
-    for (let i = 0; i < lambdas.length; i++) {
-      c[i] = c[i]! + 1
-      if (s) s[i] = s[i]! + x
-    }
-  } else {
-    for (let i = 0; i < lambdas.length; i++) {
-      const f = Math.exp(lambdas[i]! * dt)
-      c[i] = c[i]! + f
-      if (s) s[i] = s[i]! + x * f
-    }
-  }
+export function emptyTypeStates(count: number, halfLives: number, withSums: boolean): TypeState[] {
+  const states = new Array<TypeState>(count) // the exact length: push would make room for 17
+  for (let i = 0; i < count; i++) states[i] = emptyTypeState(halfLives, withSums)
+  return states
 }
 
 /** Reads decayed counter `i` (counts, or sums when `sums`) at time `now` (never before its own time). */
@@ -108,11 +101,4 @@ export function readCounter(d: DecayedCounter, i: number, now: number, lambdas: 
   if (raw === 0) return 0
   const dt = now - d.t
   return dt > 0 ? raw * Math.exp(-lambdas[i]! * dt) : raw
-}
-
-export function addToType(ts: TypeState, at: number, value: number, lambdas: readonly number[]): void {
-  ts.n++
-  ts.v += value
-  if (ts.last === null || at > ts.last) ts.last = at
-  addToCounter(ts.d, at, value, lambdas)
 }

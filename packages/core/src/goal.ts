@@ -42,7 +42,11 @@ export function compileGoal(input: unknown): Goal {
   const activeWithinMs = spec.eligible?.activeWithin ? parseDuration(spec.eligible.activeWithin, 'eligible.activeWithin') : DEFAULT_ACTIVE_WITHIN_MS
   const isAll = 'allOf' in spec.outcome
   const predicates = ('allOf' in spec.outcome ? spec.outcome.allOf : spec.outcome.anyOf).map(compileEventCondition)
-  const matches = (e: AuspexEvent) => predicates.some((p) => p(e))
+  // A plain loop: `predicates.some((p) => p(e))` allocated a closure per event in the feature reducer's hot path.
+  const matches = (e: AuspexEvent): boolean => {
+    for (let i = 0; i < predicates.length; i++) if (predicates[i]!(e)) return true
+    return false
+  }
   const occurs = (events: Iterable<AuspexEvent>): boolean => {
     if (!isAll) {
       for (const e of events) if (matches(e)) return true
