@@ -16,7 +16,7 @@ export const TRAIN_FLAGS: Flags = {
   out: { type: 'string', required: true, value: 'DIR', help: 'output folder: model.json, metrics.json, report.html' },
   before: { type: 'string', value: 'ISO', help: 'train only on events before this time' },
   seed: { type: 'string', value: 'N', help: 'random seed (same seed, same data → same artifact); default 1' },
-  'max-examples': { type: 'string', value: 'N', help: 'train on a seeded sample of at most N point-in-time examples; default 400000' },
+  'max-examples': { type: 'string', value: 'N', help: 'train on a seeded sample of at most N point-in-time examples; default 300000' },
   segments: { type: 'string', value: 'FILE', help: 'segment rules (JSON): adds a segments section to report.html (hold-out population)' },
   json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
 }

@@ -56,6 +56,14 @@ export class EventColumns {
     if (ts > this.last) this.last = ts
   }
 
+  /** Drops the records (the dictionaries and counts stay): `sortEvents` calls this once it has copied them. */
+  release(): void {
+    this.f64.length = 0
+    this.i32.length = 0
+    this.f = new Float64Array(0)
+    this.w = new Int32Array(0)
+  }
+
   /** Starts a block: small for the first (small exports stay small), full size after. */
   private newBlock(): void {
     this.f = new Float64Array((this.length === 0 ? FIRST_BLOCK : BLOCK) * F64.stride)

@@ -16,7 +16,7 @@ import { factorStats } from './factors.ts'
 const iso = (t: number) => new Date(t).toISOString()
 
 /** Examples kept for training at most (a deterministic, seeded sample beyond that), so large exports train in bounded time and memory. */
-export const DEFAULT_MAX_EXAMPLES = 400_000
+export const DEFAULT_MAX_EXAMPLES = 300_000
 
 /** Trains a calibrated GAM (fit in tfjs, wasm backend) for `goal` on events before `options.before` (default: all). */
 export async function train(source: EventSource, goalSpec: GoalSpec, options: { before?: number; seed?: number; onProgress?: ProgressFn; createdAt?: Date; maxExamples?: number } = {}): Promise<TrainResult> {
