@@ -56,8 +56,9 @@ export class EventColumns {
     if (ts > this.last) this.last = ts
   }
 
-  /** Drops the records (the dictionaries and counts stay): `sortEvents` calls this once it has copied them. */
+  /** Drops the records (the dictionaries, type counts and time range stay): `sortEvents` calls this once it has copied them. */
   release(): void {
+    this.length = 0
     this.f64.length = 0
     this.i32.length = 0
     this.f = new Float64Array(0)

@@ -1,4 +1,4 @@
-import { BLOCK_SHIFT, type EventColumns } from './event-columns.ts'
+import { BLOCK_SHIFT, F64, I32, type EventColumns } from './event-columns.ts'
 
 /**
  * The events grouped by profile and sorted by time, as records (see `RECORD_BYTES`): profile `p`'s events are
@@ -16,12 +16,6 @@ export interface EventTable {
   attributes: string[]
 }
 
-// Record layout (see event-columns.ts), as plain numbers: V8 folds these; property loads from the imported
-// layout objects in the hot loops cost a third of the sort.
-const FS = 4 // doubles per record: ts, value
-const IS = 8 // int32 per record: [4] profile, [5] type, [6] item, [7] attr
-const PROFILE = 4
-
 /** log2 of the most buckets of the first pass: few enough write streams for the caches and the TLB. */
 const BUCKET_BITS = 9
 /** Profiles at most this long are time-sorted by insertion sort; longer ones by an index sort. */
@@ -29,14 +23,14 @@ const INSERTION_MAX = 32
 
 /** Copies record `s` of (sf, si) to record `d` of (df, di): two doubles and four int32 (not four doubles, which could alter NaN bits). */
 function copyRecord(sf: Float64Array, si: Int32Array, s: number, df: Float64Array, di: Int32Array, d: number): void {
-  df[d * FS] = sf[s * FS]!
-  df[d * FS + 1] = sf[s * FS + 1]!
-  const a = s * IS
-  const b = d * IS
-  di[b + 4] = si[a + 4]!
-  di[b + 5] = si[a + 5]!
-  di[b + 6] = si[a + 6]!
-  di[b + 7] = si[a + 7]!
+  df[d * F64.stride + F64.ts] = sf[s * F64.stride + F64.ts]!
+  df[d * F64.stride + F64.value] = sf[s * F64.stride + F64.value]!
+  const a = s * I32.stride
+  const b = d * I32.stride
+  di[b + I32.profile] = si[a + I32.profile]!
+  di[b + I32.type] = si[a + I32.type]!
+  di[b + I32.item] = si[a + I32.item]!
+  di[b + I32.attr] = si[a + I32.attr]!
 }
 
 /**
@@ -44,7 +38,7 @@ function copyRecord(sf: Float64Array, si: Int32Array, s: number, df: Float64Arra
  * when the export's profiles are time-ordered. A stable two-pass counting sort: the first pass splits the records
  * into at most 2^9 buckets of consecutive profiles, written straight to their final region; the second orders each
  * bucket (small enough to stay in cache) by profile, then checks each profile's times and sorts them only if needed.
- * A one-pass scatter is 4× slower on 10 M events: every record would be a cache and TLB miss.
+ * A one-pass scatter measured several times slower on 10 M events: every record is a cache and TLB miss.
  * Consumes the columns: their records are released once copied.
  */
 export function sortEvents(columns: EventColumns): EventTable {
@@ -53,7 +47,7 @@ export function sortEvents(columns: EventColumns): EventTable {
   let shift = 0
   while (profiles.length >> shift > 1 << BUCKET_BITS) shift++
   const start = countPerProfile(columns, rank)
-  const f64 = new Float64Array(columns.length * FS)
+  const f64 = new Float64Array(columns.length * F64.stride)
   const i32 = new Int32Array(f64.buffer)
   scatterToBuckets(columns, rank, shift, start, f64, i32)
   columns.release() // the unsorted copy (32 bytes an event) can go before the second pass
@@ -78,7 +72,7 @@ function countPerProfile(columns: EventColumns, rank: Int32Array): Int32Array {
   for (let b = 0; b < columns.f64.length; b++) {
     const w = columns.i32[b]!
     const count = blockCount(columns, b)
-    for (let k = 0; k < count; k++) start[rank[w[k * IS + PROFILE]!]! + 1]!++
+    for (let k = 0; k < count; k++) start[rank[w[k * I32.stride + I32.profile]!]! + 1]!++
   }
   for (let p = 0; p < P; p++) start[p + 1]! += start[p]!
   return start
@@ -93,7 +87,7 @@ function scatterToBuckets(columns: EventColumns, rank: Int32Array, shift: number
     const f = columns.f64[b]!
     const w = columns.i32[b]!
     const count = blockCount(columns, b)
-    for (let k = 0; k < count; k++) copyRecord(f, w, k, f64, i32, next[rank[w[k * IS + PROFILE]!]! >> shift]!++)
+    for (let k = 0; k < count; k++) copyRecord(f, w, k, f64, i32, next[rank[w[k * I32.stride + I32.profile]!]! >> shift]!++)
   }
 }
 
@@ -103,7 +97,7 @@ function orderBuckets(rank: Int32Array, shift: number, start: Int32Array, f64: F
   const buckets = (P + (1 << shift) - 1) >> shift
   let largest = 0
   for (let b = 0; b < buckets; b++) largest = Math.max(largest, start[Math.min(P, (b + 1) << shift)]! - start[b << shift]!)
-  const scratch = new Float64Array(largest * FS)
+  const scratch = new Float64Array(largest * F64.stride)
   const scratchI = new Int32Array(scratch.buffer)
   const next = start.slice(0, P)
   for (let b = 0; b < buckets; b++) {
@@ -115,26 +109,26 @@ function orderBuckets(rank: Int32Array, shift: number, start: Int32Array, f64: F
 }
 
 function orderBucket(lo: number, hi: number, rank: Int32Array, next: Int32Array, f64: Float64Array, i32: Int32Array, scratch: Float64Array, scratchI: Int32Array): void {
-  scratch.set(f64.subarray(lo * FS, hi * FS))
-  for (let k = 0; k < hi - lo; k++) copyRecord(scratch, scratchI, k, f64, i32, next[rank[scratchI[k * IS + PROFILE]!]!]!++)
+  scratch.set(f64.subarray(lo * F64.stride, hi * F64.stride))
+  for (let k = 0; k < hi - lo; k++) copyRecord(scratch, scratchI, k, f64, i32, next[rank[scratchI[k * I32.stride + I32.profile]!]!]!++)
 }
 
 function blockCount(columns: EventColumns, b: number): number {
-  return Math.min(columns.length - (b << BLOCK_SHIFT), columns.f64[b]!.length / FS)
+  return Math.min(columns.length - (b << BLOCK_SHIFT), columns.f64[b]!.length / F64.stride)
 }
 
 /** Sorts records [from, to) by (time, position), using `scratch` (≥ to − from records) as a copy of them. */
 function sortByTime(f64: Float64Array, i32: Int32Array, from: number, to: number, scratch: Float64Array, scratchI: Int32Array): void {
   let sorted = true
   for (let r = from + 1; r < to; r++) {
-    if (f64[r * FS]! < f64[(r - 1) * FS]!) {
+    if (f64[r * F64.stride]! < f64[(r - 1) * F64.stride]!) {
       sorted = false
       break
     }
   }
   if (sorted) return
   const len = to - from
-  scratch.set(f64.subarray(from * FS, to * FS))
+  scratch.set(f64.subarray(from * F64.stride, to * F64.stride))
   const order = sortedPositions(scratch, len)
   for (let j = 0; j < len; j++) copyRecord(scratch, scratchI, order[j]!, f64, i32, from + j)
 }
@@ -149,7 +143,7 @@ function sortedPositions(records: Float64Array, len: number): Int32Array {
     positions = new Int32Array(len * 2)
   }
   for (let k = 0; k < len; k++) {
-    keys[k] = records[k * FS]!
+    keys[k] = records[k * F64.stride]!
     positions[k] = k
   }
   if (len <= INSERTION_MAX) {
@@ -169,6 +163,6 @@ function sortedPositions(records: Float64Array, len: number): Int32Array {
     return positions
   }
   const order = positions.subarray(0, len)
-  order.sort((a, b) => records[a * FS]! - records[b * FS]! || a - b)
+  order.sort((a, b) => records[a * F64.stride]! - records[b * F64.stride]! || a - b)
   return order
 }
