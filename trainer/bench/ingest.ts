@@ -1,11 +1,15 @@
 /**
  * Ingest bench: `openEvents` + core feature state (`createFeatureEngine(...).update` over every event of
  * every profile), on the bundled Online Retail export and on a generated 10 M-event Parquet export.
- * Each case runs in its own child process (DuckDB `threads=1`) so peak RSS (`maxRSS`) is the case's own.
+ * Each case runs in its own child process, so peak RSS (`maxRSS`) is the case's own:
+ * - `one core` (the budget's setting): pinned to CPU 0 with `taskset`, DuckDB `threads=1`, so DuckDB's reading and
+ *   JS's encoding take turns on one core;
+ * - `all cores`: as `auspex train` runs by default (DuckDB's threads, reading overlapped with encoding).
  * Prints one line per figure; writes `.auspex/bench/trainer-ingest.json`.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
 import { join, resolve } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { compileGoal, createFeatureConfig, createFeatureEngine, learnEventTypes, parseGoal, type FeatureState } from '@auspex/core'
@@ -17,15 +21,15 @@ const RETAIL = join(ROOT, 'data/online-retail/online_retail.csv.gz')
 const SYNTH = join(ROOT, '.auspex/bench-data/events-10m.parquet')
 const SYNTH_EVENTS = 10_000_000
 
-interface CaseResult { name: string; rows: number; events: number; profiles: number; readSeconds: number; sortSeconds: number; ingestSeconds: number; streamSeconds: number; streamOnlySeconds: number; seconds: number; eventsPerSecond: number; maxRssMb: number }
+interface CaseResult { name: string; cores: string; rows: number; events: number; profiles: number; readSeconds: number; sortSeconds: number; ingestSeconds: number; streamSeconds: number; streamOnlySeconds: number; seconds: number; eventsPerSecond: number; maxRssMb: number }
 
-async function runCase(name: string, path: string): Promise<CaseResult> {
+async function runCase(name: string, path: string, cores: string): Promise<CaseResult> {
   const goal = compileGoal(parseGoal(JSON.parse(readFileSync(join(ROOT, 'goals/purchase-30d.json'), 'utf8'))))
   const started = performance.now()
   let read = started
   // openEvents reports 'read' when the file is read and 'sort' when the events are grouped and ordered.
   const onProgress = (p: { step: string }) => { if (p.step === 'read') read = performance.now() }
-  const source = await openEvents([path], { threads: 1, memoryLimit: '1GB', onProgress })
+  const source = await openEvents([path], { threads: cores === 'all' ? undefined : 1, memoryLimit: '1GB', onProgress })
   const ingested = performance.now()
   const engine = createFeatureEngine(goal, createFeatureConfig({ eventTypes: learnEventTypes(source.summary.typeCounts) }))
   let events = 0
@@ -48,7 +52,7 @@ async function runCase(name: string, path: string): Promise<CaseResult> {
   if (check !== events) throw new Error(`feature state saw ${check} events, expected ${events}`)
   const seconds = (done - started) / 1000
   return {
-    name, rows: source.summary.rowsRead, events, profiles,
+    name, cores, rows: source.summary.rowsRead, events, profiles,
     readSeconds: (read - started) / 1000, sortSeconds: (ingested - read) / 1000,
     ingestSeconds: (ingested - started) / 1000, streamSeconds: (done - ingested) / 1000, streamOnlySeconds, seconds,
     eventsPerSecond: events / seconds, maxRssMb: process.resourceUsage().maxRSS / 1024,
@@ -78,8 +82,8 @@ function line(label: string, value: string, budget: string, ok: boolean): string
 async function main(): Promise<void> {
   const child = process.argv.indexOf('--child')
   if (child >= 0) {
-    const [name, path] = process.argv.slice(child + 1)
-    process.stdout.write(JSON.stringify(await runCase(name!, path!)) + '\n')
+    const [name, path, cores] = process.argv.slice(child + 1)
+    process.stdout.write(JSON.stringify(await runCase(name!, path!, cores!)) + '\n')
     return
   }
   if (!existsSync(SYNTH)) {
@@ -87,24 +91,35 @@ async function main(): Promise<void> {
     await generate(SYNTH, SYNTH_EVENTS)
     console.log(`(generated ${SYNTH_EVENTS.toLocaleString('en-US')} synthetic events in ${((performance.now() - t) / 1000).toFixed(1)} s: ${SYNTH})`)
   }
+  const pin = spawnSync('taskset', ['-c', '0', 'true']).status === 0
+  if (!pin) console.log('trainer ingest: taskset is not available, so the one-core cases are not pinned (DuckDB still uses one thread)')
   const results: CaseResult[] = []
   const lines: string[] = []
-  for (const [name, path] of [['online-retail', RETAIL], ['synthetic-10m', SYNTH]] as const) {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', name, path], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 })
+  const cases = [['synthetic-10m', SYNTH, 'all'], ['synthetic-10m', SYNTH, '1'], ['online-retail', RETAIL, 'all']] as const
+  for (const [name, path, cores] of cases) {
+    const args = ['--import', 'tsx', import.meta.filename, '--child', name, path, cores]
+    const [cmd, argv] = cores === '1' && pin ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args]
+    const run = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 })
+    const where = cores === '1' ? 'one core' : `all ${cpus().length} cores`
     if (run.status !== 0) {
-      console.log(`trainer ingest ${name}: failed (exit ${run.status}) ${run.stderr.split('\n').slice(0, 5).join(' ')}`)
+      console.log(`trainer ingest ${name} (${where}): failed (exit ${run.status}) ${run.stderr.split('\n').slice(0, 5).join(' ')}`)
       process.exitCode = 1
       continue
     }
     const r = JSON.parse(run.stdout.trim().split('\n').pop()!) as CaseResult
     results.push(r)
+    const rate = `${(r.eventsPerSecond / 1e6).toFixed(2)} M events/s`
     const l = [
-      line(`ingest + feature state, ${name} (${(r.events / 1e6).toFixed(2)} M events, 1 thread)`, `${(r.eventsPerSecond / 1e6).toFixed(2)} M events/s`, '≥ 1 M/s', r.eventsPerSecond >= 1e6),
-      `trainer ingest ${name}: openEvents ${r.ingestSeconds.toFixed(1)} s (read + check + encode ${r.readSeconds.toFixed(1)} s, group and order ${r.sortSeconds.toFixed(1)} s) + profiles() stream and feature update ${r.streamSeconds.toFixed(1)} s = ${(r.events / r.streamSeconds / 1e6).toFixed(2)} M events/s (${r.rows.toLocaleString('en-US')} rows, ${r.profiles.toLocaleString('en-US')} profiles)`,
-      `trainer ingest ${name}: profiles() stream alone ${(r.events / r.streamOnlySeconds / 1e6).toFixed(2)} M events/s; core feature update alone ≈ ${(r.events / Math.max(1e-9, r.streamSeconds - r.streamOnlySeconds) / 1e6).toFixed(2)} M events/s`,
+      cores === '1'
+        ? line(`ingest + feature state, ${name} (${(r.events / 1e6).toFixed(2)} M events, one core)`, rate, '≥ 1 M/s', r.eventsPerSecond >= 1e6)
+        : `trainer ingest + feature state, ${name} (${where}, as \`auspex train\` runs): ${rate}`,
+      `trainer ingest ${name} (${where}): openEvents ${r.ingestSeconds.toFixed(1)} s (read + check + encode ${r.readSeconds.toFixed(1)} s, group and order ${r.sortSeconds.toFixed(1)} s) + profiles() stream and feature update ${r.streamSeconds.toFixed(1)} s = ${(r.events / r.streamSeconds / 1e6).toFixed(2)} M events/s (${r.rows.toLocaleString('en-US')} rows, ${r.profiles.toLocaleString('en-US')} profiles)`,
     ]
-    if (name === 'synthetic-10m') l.push(line(`ingest peak memory, ${name}`, `${(r.maxRssMb / 1024).toFixed(2)} GB`, '< 2 GB', r.maxRssMb < 2048))
-    else l.push(`trainer ingest peak memory, ${name}: ${r.maxRssMb.toFixed(0)} MB`)
+    if (cores === '1') {
+      l.push(`trainer ingest ${name}: profiles() stream alone ${(r.events / r.streamOnlySeconds / 1e6).toFixed(2)} M events/s; core feature update alone ≈ ${(r.events / Math.max(1e-9, r.streamSeconds - r.streamOnlySeconds) / 1e6).toFixed(2)} M events/s`)
+      if (name === 'synthetic-10m') l.push(line(`ingest peak memory, ${name}`, `${(r.maxRssMb / 1024).toFixed(2)} GB`, '< 2 GB', r.maxRssMb < 2048))
+      else l.push(`trainer ingest peak memory, ${name}: ${r.maxRssMb.toFixed(0)} MB`)
+    }
     for (const x of l) console.log(x)
     lines.push(...l)
   }

@@ -47,7 +47,7 @@ export interface IngestOptions {
   /** a named mapping for a known export, e.g. 'online-retail' */
   preset?: string
   onProgress?: ProgressFn
-  /** DuckDB worker threads (default: all cores); the ingest bench measures with 1 */
+  /** DuckDB worker threads (default: all cores but one, which encodes the rows DuckDB reads; at least 1) */
   threads?: number
   /** DuckDB memory limit for reading CSV and Parquet, e.g. '1GB' (the default) */
   memoryLimit?: string

@@ -7,7 +7,9 @@ import { HashIndex } from './hash-index.ts'
  */
 export class Dictionary {
   readonly values: string[] = []
+  /** value → code for `values[0 … indexed − 1]`; built only once {@link code} is used (values learned by hash need none) */
   private readonly byValue = new Map<string, number>()
+  private indexed = 0
   private readonly byHash = new HashIndex()
 
   get size(): number {
@@ -16,11 +18,13 @@ export class Dictionary {
 
   /** The code of `value`, added when new. */
   code(value: string): number {
+    if (this.indexed < this.values.length) this.index()
     let code = this.byValue.get(value)
     if (code === undefined) {
       code = this.values.length
       this.values.push(value)
       this.byValue.set(value, code)
+      this.indexed++
     }
     return code
   }
@@ -30,10 +34,32 @@ export class Dictionary {
     return this.byHash.get(a0, a1, b0, b1)
   }
 
-  /** Records that the hash key stands for `value`; returns the value's code. */
+  /**
+   * Records that the hash key, not seen before, stands for `value`; returns the value's code. A value only ever
+   * learned by hash is new (equal strings have equal hashes), so it skips the string map unless {@link code} has
+   * been used: inserting 400 k fresh strings into a Map costs ~0.3 s.
+   */
   learn(a0: number, a1: number, b0: number, b1: number, value: string): number {
-    const code = this.code(value)
+    let code: number
+    if (this.indexed > 0) code = this.code(value)
+    else {
+      code = this.values.length
+      this.values.push(value)
+    }
     this.byHash.set(a0, a1, b0, b1, code)
     return code
+  }
+
+  /** Codes in the order of their values (code unit order, as `Array.prototype.sort`), without the string map. */
+  sortedCodes(): Int32Array {
+    const values = this.values
+    const order = new Int32Array(values.length)
+    for (let c = 0; c < order.length; c++) order[c] = c
+    return order.sort((a, b) => (values[a]! < values[b]! ? -1 : values[a]! > values[b]! ? 1 : 0))
+  }
+
+  private index(): void {
+    for (let c = this.indexed; c < this.values.length; c++) this.byValue.set(this.values[c]!, c)
+    this.indexed = this.values.length
   }
 }

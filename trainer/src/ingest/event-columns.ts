@@ -34,6 +34,8 @@ export class EventColumns {
   readonly i32: Int32Array[] = []
   /** events per type code */
   readonly typeCounts: number[] = []
+  /** events per profile code (grows with the profile dictionary; `sortEvents` reads it instead of a counting pass) */
+  profileCounts = new Int32Array(1024)
   private f = new Float64Array(0)
   private w = new Int32Array(0)
 
@@ -52,17 +54,26 @@ export class EventColumns {
     this.w[n + I32.attr] = attr
     this.length = i + 1
     this.typeCounts[type] = (this.typeCounts[type] ?? 0) + 1
+    if (profile >= this.profileCounts.length) this.growCounts(profile)
+    this.profileCounts[profile]!++
     if (ts < this.first) this.first = ts
     if (ts > this.last) this.last = ts
   }
 
-  /** Drops the records (the dictionaries, type counts and time range stay): `sortEvents` calls this once it has copied them. */
+  /** Drops the records and the per-profile counts (the dictionaries, type counts and time range stay): `sortEvents` calls this once it has copied them. */
   release(): void {
     this.length = 0
     this.f64.length = 0
     this.i32.length = 0
     this.f = new Float64Array(0)
     this.w = new Int32Array(0)
+    this.profileCounts = new Int32Array(0)
+  }
+
+  private growCounts(profile: number): void {
+    const next = new Int32Array(Math.max(profile + 1, this.profileCounts.length * 2))
+    next.set(this.profileCounts)
+    this.profileCounts = next
   }
 
   /** Starts a block: small for the first (small exports stay small), full size after. */

@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import type { EventSource, IngestOptions, IngestSummary } from '../types.ts'
@@ -80,7 +80,8 @@ export async function openEvents(paths: string[], options: IngestOptions = {}): 
 
 function duckdbConfig(options: IngestOptions, dir: string): Record<string, string> {
   const config: Record<string, string> = { temp_directory: join(dir, 'spill'), preserve_insertion_order: 'true' }
-  if (options.threads) config.threads = String(options.threads)
+  // One core stays with JS, which encodes each chunk while DuckDB reads the next (see `streamRows`).
+  config.threads = String(options.threads ?? Math.max(1, availableParallelism() - 1))
   config.memory_limit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT
   return config
 }

@@ -42,11 +42,11 @@ function copyRecord(sf: Float64Array, si: Int32Array, s: number, df: Float64Arra
  * Consumes the columns: their records are released once copied.
  */
 export function sortEvents(columns: EventColumns): EventTable {
-  const profiles = columns.profiles.values.slice().sort()
+  const profiles: string[] = []
   const rank = rankOf(columns, profiles)
   let shift = 0
   while (profiles.length >> shift > 1 << BUCKET_BITS) shift++
-  const start = countPerProfile(columns, rank)
+  const start = startOf(columns, rank)
   const f64 = new Float64Array(columns.length * F64.stride)
   const i32 = new Int32Array(f64.buffer)
   scatterToBuckets(columns, rank, shift, start, f64, i32)
@@ -58,22 +58,22 @@ export function sortEvents(columns: EventColumns): EventTable {
 // Each pass is its own function: V8 optimises a function's hot loop, and one function with several
 // long loops gets deoptimised and recompiled at each loop (several times slower on 10 M events).
 
-/** rank[code] = position of the profile's id in `sorted`. */
+/** rank[code] = position of the profile's id in id order; `sorted` receives the ids in that order. */
 function rankOf(columns: EventColumns, sorted: string[]): Int32Array {
-  const rank = new Int32Array(sorted.length)
-  for (let r = 0; r < sorted.length; r++) rank[columns.profiles.code(sorted[r]!)] = r
+  const order = columns.profiles.sortedCodes()
+  const rank = new Int32Array(order.length)
+  for (let r = 0; r < order.length; r++) {
+    rank[order[r]!] = r
+    sorted.push(columns.profiles.values[order[r]!]!)
+  }
   return rank
 }
 
 /** start[r] = the first record of the profile ranked r (prefix sums of the counts); start[P] = n. */
-function countPerProfile(columns: EventColumns, rank: Int32Array): Int32Array {
+function startOf(columns: EventColumns, rank: Int32Array): Int32Array {
   const P = rank.length
   const start = new Int32Array(P + 1)
-  for (let b = 0; b < columns.f64.length; b++) {
-    const w = columns.i32[b]!
-    const count = blockCount(columns, b)
-    for (let k = 0; k < count; k++) start[rank[w[k * I32.stride + I32.profile]!]! + 1]!++
-  }
+  for (let code = 0; code < P; code++) start[rank[code]! + 1] = columns.profileCounts[code]!
   for (let p = 0; p < P; p++) start[p + 1]! += start[p]!
   return start
 }

@@ -80,11 +80,19 @@ function addChunk(chunk: DuckDBDataChunk, file: number, columns: EventColumns, b
 export async function streamRows(conn: DuckDBConnection, sql: string, file: number, sink: IngestSink, onRows?: (rows: number) => void): Promise<number> {
   const result = await conn.stream(sql)
   const cursor: Cursor = { rn: 0, key: new Int32Array(4), profile: -1 }
-  for (;;) {
-    const chunk = await result.fetchChunk()
-    if (!chunk || chunk.rowCount === 0) break
-    addChunk(chunk, file, sink.columns, sink.bad, cursor)
-    if (onRows && (cursor.rn & (PROGRESS_EVERY - 1)) < chunk.rowCount) onRows(cursor.rn)
+  // DuckDB produces the next chunk (on a libuv thread) while this one is added: reading and encoding overlap.
+  let next = result.fetchChunk()
+  try {
+    for (;;) {
+      const chunk = await next
+      if (!chunk || chunk.rowCount === 0) break
+      next = result.fetchChunk()
+      addChunk(chunk, file, sink.columns, sink.bad, cursor)
+      if (onRows && (cursor.rn & (PROGRESS_EVERY - 1)) < chunk.rowCount) onRows(cursor.rn)
+    }
+  } catch (error) {
+    next.catch(() => undefined) // a fetch still in flight must not become an unhandled rejection
+    throw error
   }
   return cursor.rn
 }
