@@ -12,6 +12,8 @@ describe('segments', () => {
   it('publish, fetch with ETag/304, idempotent re-put, versions immutable', async () => {
     const empty = await call('/v1/segments', { token: null })
     expect(await empty.json()).toEqual({ version: null, segments: [] })
+    expect(empty.headers.get('etag')).toBe('"seg-none"')
+    expect((await call('/v1/segments', { token: null, headers: { 'if-none-match': '"seg-none"' } })).status).toBe(304)
 
     const first = await put({ segments: rules })
     const expected = `seg-${sha256Hex(canonicalJson(rules)).slice(0, 16)}`
@@ -27,6 +29,7 @@ describe('segments', () => {
     expect(get.headers.get('cache-control')).toContain('max-age=30')
     expect(await get.json()).toEqual({ version: expected, segments: rules })
     expect((await call('/v1/segments', { token: null, headers: { 'if-none-match': `"${expected}"` } })).status).toBe(304)
+    expect((await call('/v1/segments', { token: null, headers: { 'if-none-match': '"seg-none"' } })).status).toBe(200)
 
     const second = await put({ segments: rules.slice(0, 1) })
     const v2 = ((await second.json()) as { version: string }).version

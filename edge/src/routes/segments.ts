@@ -11,11 +11,14 @@ export const segmentRoutes = new Hono<AppEnv>()
 
 const json = (text: string, headers: Record<string, string>) => new Response(text, { headers: { 'content-type': 'application/json; charset=utf-8', ...headers } })
 
+/** The ETag of "nothing published yet" (never a version: those are `seg-` and 16 hex digits), so clients revalidate it too. */
+export const NO_SEGMENTS_ETAG = strongEtag('seg-none')
+
 segmentRoutes.get('/', async (c) => {
   const version = await activeSegmentVersion(c.env)
-  if (version === null) return c.json({ version: null, segments: [] }, 200, { 'cache-control': ACTIVE_CACHE_CONTROL })
-  const etag = strongEtag(version)
+  const etag = version === null ? NO_SEGMENTS_ETAG : strongEtag(version)
   if (etagMatches(c.req.header('if-none-match'), etag)) return notModified(etag, ACTIVE_CACHE_CONTROL)
+  if (version === null) return c.json({ version: null, segments: [] }, 200, { etag, 'cache-control': ACTIVE_CACHE_CONTROL })
   const text = await getSegmentSet(c.env, version)
   if (text === null) throw new EdgeError(500, 'INTERNAL', `the active segment set ${version} is missing from storage; PUT /v1/segments again`)
   return json(text, { etag, 'cache-control': ACTIVE_CACHE_CONTROL })
