@@ -193,3 +193,22 @@ describe('feature reducer against the reference', () => {
     }))
   })
 })
+
+describe('feature reducer with a hand-made goal', () => {
+  it('runs every predicate when the goal did not come from compileGoal (its spec need not describe matches)', () => {
+    // The spec names `purchase`, but this goal's outcome (and custom event) is any event with a value.
+    const base = compileGoal(purchaseGoal)
+    const hasValue = (e: AuspexEvent) => e.value !== undefined
+    const handMade = { ...base, matches: hasValue, customEvents: [{ name: 'valued', matches: hasValue }] }
+    const engine = createFeatureEngine(handMade, config)
+    const events: AuspexEvent[] = [
+      { profileId: 'p', timestamp: T0, type: 'pageView' },
+      { profileId: 'p', timestamp: T0 + HOUR, type: 'addToCart', value: 20 },
+      { profileId: 'p', timestamp: T0 + 2 * HOUR, type: 'pageView', value: 5 },
+    ]
+    const state = replay(engine, events)
+    expect(state.outcome.n).toBe(2)
+    expect(state.custom[0]!.n).toBe(2)
+    expect(state).toEqual(referenceState(engine, events))
+  })
+})

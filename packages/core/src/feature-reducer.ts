@@ -12,7 +12,7 @@ import { DAY_MS } from './duration.ts'
 import type { AuspexEvent } from './event.ts'
 import type { FeatureConfig } from './feature-config.ts'
 import type { DecayedCounter, FeatureState, SessionState, TypeState } from './feature-state.ts'
-import type { Goal } from './goal.ts'
+import { isCompiledGoal, type Goal } from './goal.ts'
 
 export type Reducer = (state: FeatureState, event: AuspexEvent) => FeatureState
 
@@ -165,14 +165,16 @@ interface Route {
 
 /**
  * Routes per event type, cached (for at most 256 types; then computed each time). A predicate whose conditions
- * all name another event type cannot match, and skipping it saves a call per event.
+ * all name another event type cannot match, and skipping it saves a call per event. Only goals from `compileGoal`
+ * are routed by their `spec`: a hand-made `Goal` may match what its spec does not say, so all its predicates run.
  */
 function createRouter(goal: Goal, config: FeatureConfig): (type: string | undefined) => Route {
   const typeIndex = new Map(config.eventTypes.map((t, i) => [t, i]))
+  const byType = isCompiledGoal(goal)
   const outcome = goal.spec.outcome
   // The type each condition names (undefined: any type)
-  const outcomeTypes = ('allOf' in outcome ? outcome.allOf : outcome.anyOf).map((c) => c.type)
-  const customTypes = goal.customEvents.map((_, i) => goal.spec.customEvents?.[i]?.type)
+  const outcomeTypes = byType ? ('allOf' in outcome ? outcome.allOf : outcome.anyOf).map((c) => c.type) : [undefined]
+  const customTypes = goal.customEvents.map((_, i) => (byType ? goal.spec.customEvents?.[i]?.type : undefined))
   const mayMatch = (named: string | undefined, type: string | undefined) => named === undefined || named === type
   const routes = new Map<string | undefined, Route>()
   return (type) => {

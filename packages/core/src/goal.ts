@@ -31,6 +31,14 @@ export interface Goal {
   label(futureEvents: Iterable<AuspexEvent>): 0 | 1
 }
 
+/** Goals made by {@link compileGoal}: their `matches` and `customEvents` are compiled from their `spec`. */
+const compiled = new WeakSet<Goal>()
+
+/** True when `goal` came from {@link compileGoal}, so its `spec` describes what `matches` accepts. */
+export function isCompiledGoal(goal: Goal): boolean {
+  return compiled.has(goal)
+}
+
 /**
  * Validates (when given raw JSON) and compiles a goal.
  * @throws {AuspexError} `INVALID_GOAL` / `INVALID_DURATION` with the JSON path of the problem.
@@ -65,7 +73,7 @@ export function compileGoal(input: unknown): Goal {
     }
     return false
   }
-  return {
+  const goal: Goal = {
     spec,
     name: spec.name,
     propensity: spec.propensity,
@@ -80,4 +88,6 @@ export function compileGoal(input: unknown): Goal {
       return (spec.propensity === 'conversion' ? happened : !happened) ? 1 : 0
     },
   }
+  compiled.add(goal)
+  return goal
 }
