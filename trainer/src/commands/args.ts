@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { AuspexError, parseIsoTimestamp, toEpochMs } from '@auspex/core'
 import { CliError } from './cli-error.ts'
+import { CodedError } from '../coded-error.ts'
 
 /** One flag of a command: its parseArgs type, whether it repeats, and its help line. */
 export interface FlagSpec {
@@ -70,7 +71,7 @@ export function intFlag(command: string, name: string, value: string | undefined
 
 /** Turns any thrown value into a one-line message with its code, for stderr. */
 export function describeError(error: unknown): { code: string; message: string } {
-  if (error instanceof CliError || error instanceof AuspexError) return { code: error.code, message: error.message }
+  if (error instanceof CodedError || error instanceof AuspexError) return { code: error.code, message: error.message }
   if (typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' && error instanceof Error) {
     return { code: (error as unknown as { code: string }).code, message: error.message }
   }

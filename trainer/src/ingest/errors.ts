@@ -1,3 +1,5 @@
+import { CodedError } from '../coded-error.ts'
+
 /** Codes of ingest failures. Stable: callers branch on them. */
 export type IngestErrorCode =
   | 'INGEST_FILE_NOT_FOUND'
@@ -9,12 +11,6 @@ export type IngestErrorCode =
   | 'INGEST_UNKNOWN_PRESET'
 
 /** An ingest failure: the message names the file (and field) at fault and what to do about it. */
-export class IngestError extends Error {
+export class IngestError extends CodedError<IngestErrorCode> {
   override readonly name = 'IngestError'
-  readonly code: IngestErrorCode
-
-  constructor(code: IngestErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.code = code
-  }
 }

@@ -1,10 +1,9 @@
+import { CodedError } from '../coded-error.ts'
+
 /** Errors of the modelling step. */
 export type TrainErrorCode = 'TRAIN_ONE_CLASS'
 
 /** A training failure with a code; the message names the problem and the fix. */
-export class TrainError extends Error {
+export class TrainError extends CodedError<TrainErrorCode> {
   override readonly name = 'TrainError'
-  constructor(readonly code: TrainErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options)
-  }
 }
