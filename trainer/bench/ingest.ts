@@ -20,6 +20,8 @@ const OUT = join(ROOT, '.auspex/bench')
 const RETAIL = join(ROOT, 'data/online-retail/online_retail.csv.gz')
 const SYNTH = join(ROOT, '.auspex/bench-data/events-10m.parquet')
 const SYNTH_EVENTS = 10_000_000
+/** The first 1 M of those events as JSON Lines (the canonical event format; ISO timestamps), ~108 MB. */
+const SYNTH_JSONL = join(ROOT, '.auspex/bench-data/events-1m.jsonl')
 
 interface CaseResult { name: string; cores: string; rows: number; events: number; profiles: number; readSeconds: number; sortSeconds: number; ingestSeconds: number; streamSeconds: number; streamOnlySeconds: number; seconds: number; eventsPerSecond: number; maxRssMb: number }
 
@@ -75,6 +77,15 @@ async function generate(path: string, n: number): Promise<void> {
   db.closeSync()
 }
 
+async function generateJsonl(from: string, path: string): Promise<void> {
+  const db = await DuckDBInstance.create(':memory:', { threads: '2' })
+  const conn = await db.connect()
+  await conn.run(`COPY (SELECT profileId, strftime("timestamp", '%Y-%m-%dT%H:%M:%S.%gZ') AS "timestamp", type, value, item
+      FROM read_parquet('${from}') LIMIT 1000000)
+    TO '${path}' (FORMAT json)`)
+  db.closeSync()
+}
+
 function line(label: string, value: string, budget: string, ok: boolean): string {
   return `trainer ${label}: ${value} (budget ${budget}) ${ok ? 'OK' : 'OVER'}`
 }
@@ -91,11 +102,12 @@ async function main(): Promise<void> {
     await generate(SYNTH, SYNTH_EVENTS)
     console.log(`(generated ${SYNTH_EVENTS.toLocaleString('en-US')} synthetic events in ${((performance.now() - t) / 1000).toFixed(1)} s: ${SYNTH})`)
   }
+  if (!existsSync(SYNTH_JSONL)) await generateJsonl(SYNTH, SYNTH_JSONL)
   const pin = spawnSync('taskset', ['-c', '0', 'true']).status === 0
   if (!pin) console.log('trainer ingest: taskset is not available, so the one-core cases are not pinned (DuckDB still uses one thread)')
   const results: CaseResult[] = []
   const lines: string[] = []
-  const cases = [['synthetic-10m', SYNTH, 'all'], ['synthetic-10m', SYNTH, '1'], ['online-retail', RETAIL, 'all']] as const
+  const cases = [['online-retail', RETAIL, '1'], ['synthetic-10m', SYNTH, '1'], ['synthetic-1m-jsonl', SYNTH_JSONL, '1'], ['synthetic-10m', SYNTH, 'all']] as const
   for (const [name, path, cores] of cases) {
     const args = ['--import', 'tsx', import.meta.filename, '--child', name, path, cores]
     const [cmd, argv] = cores === '1' && pin ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args]

@@ -1,4 +1,5 @@
 import { HashIndex } from './hash-index.ts'
+import { sortedIndices } from './sort-strings.ts'
 
 /**
  * Dictionary encoding of one string column (profile ids, types, items, attribute documents): code = index in
@@ -52,10 +53,7 @@ export class Dictionary {
 
   /** Codes in the order of their values (code unit order, as `Array.prototype.sort`), without the string map. */
   sortedCodes(): Int32Array {
-    const values = this.values
-    const order = new Int32Array(values.length)
-    for (let c = 0; c < order.length; c++) order[c] = c
-    return order.sort((a, b) => (values[a]! < values[b]! ? -1 : values[a]! > values[b]! ? 1 : 0))
+    return sortedIndices(this.values)
   }
 
   private index(): void {
