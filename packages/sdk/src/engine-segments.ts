@@ -3,7 +3,7 @@ import { toErrorInfo } from './errors.ts'
 import type { FetchFn } from './model-fetch.ts'
 import type { AuspexScore, SegmentChange } from './protocol.ts'
 import { compileRules, createSegmentState } from './segment-state.ts'
-import { createSegmentSync, type SegmentsRecord } from './segment-sync.ts'
+import { createSegmentSync, type SegmentSync, type SegmentsRecord } from './segment-sync.ts'
 import type { Store } from './store.ts'
 
 /** The `meta` key of the cached segments record (JSON text: meta values are flat). */
@@ -24,7 +24,7 @@ export function createEngineSegments(o: {
 }) {
   const state = createSegmentState()
   let record: SegmentsRecord | null = null
-  let sync: ReturnType<typeof createSegmentSync> | null = null
+  let sync: SegmentSync | null = null
   let held = true
   let latest: ReadonlyMap<string, AuspexScore> = new Map()
 
@@ -66,7 +66,7 @@ export function createEngineSegments(o: {
       held = false
       evaluate()
     },
-    /** Fetches `GET {endpoint}/v1/segments` now and every `every` ms; `serial` orders the swap with events. */
+    /** Fetches `GET {endpoint}/v1/segments` now and every `every` ms (failures retry with backoff); `serial` orders the swap with events. */
     start(endpoint: string, every: number, serial: (task: () => Promise<void>) => Promise<void>) {
       sync = createSegmentSync({
         fetch: o.fetch,

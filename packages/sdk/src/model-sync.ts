@@ -28,12 +28,21 @@ export function createModelSync(o: {
   report: (error: unknown) => void
   now: () => number
 }): ModelSync {
+  /** failures per goal since its last answer: its next retry waits `backoffDelay(attempt)` */
   const attempts = new Map<string, number>()
-  const timers = new Set<ReturnType<typeof setTimeout>>()
+  /** the one pending retry of each goal */
+  const retries = new Map<string, ReturnType<typeof setTimeout>>()
+  let interval: ReturnType<typeof setInterval> | undefined
   let stopped = false
 
+  const cancelRetry = (goal: string) => {
+    clearTimeout(retries.get(goal))
+    retries.delete(goal)
+  }
   const revalidate = async (goal: string): Promise<void> => {
     if (stopped) return
+    // A forced revalidation replaces a pending retry: a goal never has two retry loops.
+    cancelRetry(goal)
     const { record: cached, hash } = o.current(goal)
     try {
       const result = await fetchModel(o.fetch, o.endpoint, goal, cached?.etag ?? null)
@@ -44,15 +53,15 @@ export function createModelSync(o: {
       const record: ModelRecord = { goal, etag: result.etag ?? `"${model.hash}"`, artifact: result.json, fetchedAt: o.now() }
       await (hash === model.hash ? o.onSameModel(record) : o.onModel(model, record))
     } catch (error) {
-      o.report(error)
       if (stopped) return
+      o.report(error)
       const attempt = attempts.get(goal) ?? 0
       attempts.set(goal, attempt + 1)
-      const timer = setTimeout(() => {
-        timers.delete(timer)
+      cancelRetry(goal)
+      retries.set(goal, setTimeout(() => {
+        retries.delete(goal)
         void revalidate(goal)
-      }, backoffDelay(attempt, o.every))
-      timers.add(timer)
+      }, backoffDelay(attempt, o.every)))
     }
   }
   const revalidateAll = async (force = false) => {
@@ -63,12 +72,13 @@ export function createModelSync(o: {
     revalidateAll,
     start() {
       void revalidateAll()
-      timers.add(setInterval(() => void revalidateAll(), o.every))
+      interval = setInterval(() => void revalidateAll(), o.every)
     },
     stop() {
       stopped = true
-      for (const t of timers) clearTimeout(t), clearInterval(t)
-      timers.clear()
+      clearInterval(interval)
+      for (const timer of retries.values()) clearTimeout(timer)
+      retries.clear()
     },
   }
 }

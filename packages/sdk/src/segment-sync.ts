@@ -1,5 +1,5 @@
 import { SdkError } from './errors.ts'
-import type { FetchFn } from './model-fetch.ts'
+import { backoffDelay, type FetchFn } from './model-fetch.ts'
 
 /** The published segments as cached on the device: the edge's JSON (validated on every load) and its ETag. */
 export interface SegmentsRecord {
@@ -17,7 +17,7 @@ export interface SegmentsRecord {
  */
 export async function fetchSegments(fetchFn: FetchFn, endpoint: string, etag: string | null, now: number): Promise<SegmentsRecord | null> {
   const url = `${endpoint.replace(/\/+$/, '')}/v1/segments`
-  const fail = (why: string, cause?: unknown) => new SdkError('SEGMENTS_FETCH_FAILED', `GET ${url} ${why}; keeping the cached segments, retrying at the next revalidation`, { cause })
+  const fail = (why: string, cause?: unknown) => new SdkError('SEGMENTS_FETCH_FAILED', `GET ${url} ${why}; keeping the cached segments, retrying with backoff`, { cause })
   let response: Response
   try {
     response = await fetchFn(url, { headers: etag ? { 'If-None-Match': etag } : {}, cache: 'no-cache', credentials: 'omit' })
@@ -33,9 +33,22 @@ export async function fetchSegments(fetchFn: FetchFn, endpoint: string, etag: st
   return { version: json.version, etag: response.headers.get('ETag'), rules: json.segments, fetchedAt: now }
 }
 
+/** What {@link createSegmentSync} returns. */
+export interface SegmentSync {
+  /** Revalidates now (a pending retry is cancelled; a failure schedules the next one). Never rejects. */
+  revalidate(): Promise<void>
+  /** Revalidates now and then every `every` ms. */
+  start(): void
+  /** Stops the schedule and any pending retry; nothing is fetched, reported or handed over afterwards. */
+  stop(): void
+}
+
 /**
  * Revalidates the segments now and every `every` ms (the models' schedule). A new record goes to `onRecord`;
- * failures go to `report` and are retried at the next tick (the cached rules keep working offline).
+ * failures go to `report` and are retried with backoff like the models' (1 s, 2 s, 4 s … capped at `every`,
+ * ±20 % jitter; see {@link backoffDelay}) while the cached rules keep working offline. Any answer (200 or 304)
+ * resets the backoff. A tick is skipped while a retry is pending or a request is in flight, so the two never
+ * overlap. Never rejects.
  */
 export function createSegmentSync(o: {
   fetch: FetchFn
@@ -45,26 +58,50 @@ export function createSegmentSync(o: {
   onRecord: (record: SegmentsRecord) => Promise<void>
   report: (error: unknown) => void
   now: () => number
-}) {
+}): SegmentSync {
   let timer: ReturnType<typeof setInterval> | undefined
+  let retry: ReturnType<typeof setTimeout> | undefined
+  /** failures since the last answer: the next retry waits `backoffDelay(attempt)` */
+  let attempt = 0
+  let inFlight = 0
   let stopped = false
-  const revalidate = async () => {
+
+  const cancelRetry = () => {
+    clearTimeout(retry)
+    retry = undefined
+  }
+  const revalidate = async (): Promise<void> => {
+    if (stopped) return
+    cancelRetry()
+    inFlight++
     try {
       const record = await fetchSegments(o.fetch, o.endpoint, o.etag(), o.now())
+      attempt = 0
       if (record && !stopped) await o.onRecord(record)
     } catch (error) {
-      if (!stopped) o.report(error)
+      if (stopped) return
+      o.report(error)
+      cancelRetry()
+      retry = setTimeout(() => {
+        retry = undefined
+        void revalidate()
+      }, backoffDelay(attempt++, o.every))
+    } finally {
+      inFlight--
     }
   }
   return {
     revalidate,
     start() {
       void revalidate()
-      timer = setInterval(() => void revalidate(), o.every)
+      timer = setInterval(() => {
+        if (retry === undefined && inFlight === 0) void revalidate()
+      }, o.every)
     },
     stop() {
       stopped = true
       clearInterval(timer)
+      cancelRetry()
     },
   }
 }

@@ -12,8 +12,6 @@ export interface WriteBehind {
   persist(events: readonly AuspexEvent[]): void
   /** Writes everything queued; resolves when it is stored (or the failure was reported). */
   flush(): Promise<void>
-  /** Events queued but not yet in the store (part of the log for rebuilds). */
-  pending(): readonly AuspexEvent[]
   /** Drops what is queued and waits for a write in progress (before an erase). */
   drop(): Promise<void>
 }
@@ -67,7 +65,6 @@ export function createWriteBehind(io: {
       }
     },
     flush,
-    pending: () => queued,
     async drop() {
       queued = []
       dirty = false
