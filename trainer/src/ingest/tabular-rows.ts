@@ -91,7 +91,8 @@ export async function streamRows(conn: DuckDBConnection, sql: string, file: numb
       if (onRows && (cursor.rn & (PROGRESS_EVERY - 1)) < chunk.rowCount) onRows(cursor.rn)
     }
   } catch (error) {
-    next.catch(() => undefined) // a fetch still in flight must not become an unhandled rejection
+    // Let a fetch still in flight settle (its failure unreported) before the caller closes the connection under it.
+    await next.catch(() => undefined)
     throw error
   }
   return cursor.rn
