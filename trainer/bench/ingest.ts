@@ -1,6 +1,7 @@
 /**
  * Ingest bench: `openEvents` + core feature state (`createFeatureEngine(...).update` over every event of
- * every profile), on the bundled Online Retail export and on a generated 10 M-event Parquet export.
+ * every profile), on the bundled Online Retail export, on a generated 10 M-event Parquet export and on its first
+ * 1 M events as JSON Lines.
  * Each case runs in its own child process, so peak RSS (`maxRSS`) is the case's own:
  * - `one core` (the budget's setting): pinned to CPU 0 with `taskset`, DuckDB `threads=1`, so DuckDB's reading and
  *   JS's encoding take turns on one core;
