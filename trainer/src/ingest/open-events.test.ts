@@ -85,6 +85,17 @@ describe('openEvents: CSV', () => {
     ])
   })
 
+  it('stops with the file, the cause and a --map hint when a mapping fails on a row far into the file', async () => {
+    // 5 000 rows: the failing row is in DuckDB's third chunk, read while the second is being encoded
+    const rows = Array.from({ length: 5000 }, (_, i) => `c${i % 50},2011-03-01T10:00:00Z,${i === 4500 ? 'lots' : i}`)
+    const path = join(tmp, 'late-failure.csv')
+    await writeFile(path, ['cust,when,qty', ...rows].join('\n') + '\n')
+    const error = await failure(openEvents([path], { map: { profileId: 'cust', timestamp: 'when', type: "'purchase'", value: 'CAST(qty AS INTEGER)' } }))
+    expect(error).toBeInstanceOf(IngestError)
+    expect(error.code).toBe('INGEST_READ_FAILED')
+    expect(error.message).toMatch(/late-failure\.csv: cannot read: .*lots.*Check the --map expressions/)
+  })
+
   it('names the missing field and the fix when a required column is not mapped', async () => {
     const error = await failure(openEvents([fx('mapped.csv')], {}))
     expect(error.code).toBe('INGEST_MAPPING')
