@@ -1,16 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createModelSync } from './model-sync.ts'
+import { SEC, useFakeClock } from './test-support/fake-clock.ts'
 
-const SEC = 1000
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: 0 })
-  vi.spyOn(Math, 'random').mockReturnValue(0.5) // no jitter: backoff is exactly 1 s, 2 s, 4 s …
-})
-afterEach(() => {
-  vi.useRealTimers()
-  vi.restoreAllMocks()
-})
+useFakeClock()
 
 /** A model sync for one goal against an edge that is down; `times` holds the (fake) time of every request. */
 function setup() {

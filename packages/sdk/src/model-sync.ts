@@ -1,7 +1,8 @@
 import { loadModel, type Model } from '@auspex/core'
 import type { ModelRecord } from './db.ts'
 import { SdkError } from './errors.ts'
-import { backoffDelay, fetchModel, type FetchFn } from './model-fetch.ts'
+import { fetchModel, type FetchFn } from './model-fetch.ts'
+import { createRetry, type Retry } from './retry.ts'
 
 export interface ModelSync {
   /** Revalidates every goal now (goals waiting for a retry keep waiting unless `force`). Never rejects. */
@@ -28,25 +29,25 @@ export function createModelSync(o: {
   report: (error: unknown) => void
   now: () => number
 }): ModelSync {
-  /** failures per goal since its last answer: its next retry waits `backoffDelay(attempt)` */
-  const attempts = new Map<string, number>()
-  /** the one pending retry of each goal */
-  const retries = new Map<string, ReturnType<typeof setTimeout>>()
+  /** each goal's failures and pending retry (see `retry.ts`) */
+  const retries = new Map<string, Retry>()
+  const retryOf = (goal: string): Retry => {
+    let retry = retries.get(goal)
+    if (!retry) retries.set(goal, (retry = createRetry(o.every)))
+    return retry
+  }
   let interval: ReturnType<typeof setInterval> | undefined
   let stopped = false
 
-  const cancelRetry = (goal: string) => {
-    clearTimeout(retries.get(goal))
-    retries.delete(goal)
-  }
   const revalidate = async (goal: string): Promise<void> => {
     if (stopped) return
+    const retry = retryOf(goal)
     // A forced revalidation replaces a pending retry: a goal never has two retry loops.
-    cancelRetry(goal)
+    retry.cancel()
     const { record: cached, hash } = o.current(goal)
     try {
       const result = await fetchModel(o.fetch, o.endpoint, goal, cached?.etag ?? null)
-      attempts.delete(goal)
+      retry.succeed()
       if (result.status === 'not-modified' || stopped) return
       const model = loadModel(result.json)
       if (model.goal.name !== goal) throw new SdkError('MODEL_INVALID', `the edge returned a model for goal "${model.goal.name}" at /v1/models/${goal}`)
@@ -55,18 +56,12 @@ export function createModelSync(o: {
     } catch (error) {
       if (stopped) return
       o.report(error)
-      const attempt = attempts.get(goal) ?? 0
-      attempts.set(goal, attempt + 1)
-      cancelRetry(goal)
-      retries.set(goal, setTimeout(() => {
-        retries.delete(goal)
-        void revalidate(goal)
-      }, backoffDelay(attempt, o.every)))
+      retry.fail(() => void revalidate(goal))
     }
   }
   const revalidateAll = async (force = false) => {
-    if (force) attempts.clear()
-    await Promise.all(o.goals().filter((g) => !attempts.has(g)).map(revalidate))
+    if (force) for (const retry of retries.values()) retry.succeed()
+    await Promise.all(o.goals().filter((g) => (retries.get(g)?.failures ?? 0) === 0).map(revalidate))
   }
   return {
     revalidateAll,
@@ -77,8 +72,7 @@ export function createModelSync(o: {
     stop() {
       stopped = true
       clearInterval(interval)
-      for (const timer of retries.values()) clearTimeout(timer)
-      retries.clear()
+      for (const retry of retries.values()) retry.cancel()
     },
   }
 }

@@ -1,18 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { FetchFn } from './model-fetch.ts'
 import { createSegmentSync, type SegmentsRecord } from './segment-sync.ts'
 import { fakeEdge } from './test-support/fake-edge.ts'
+import { SEC, useFakeClock } from './test-support/fake-clock.ts'
 
-const SEC = 1000
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: 0 })
-  vi.spyOn(Math, 'random').mockReturnValue(0.5) // no jitter: backoff is exactly 1 s, 2 s, 4 s …
-})
-afterEach(() => {
-  vi.useRealTimers()
-  vi.restoreAllMocks()
-})
+useFakeClock()
 
 /** A segment sync against the fake edge; `times` holds the (fake) time of every request. */
 function setup(every = 60 * SEC, fetch?: FetchFn) {

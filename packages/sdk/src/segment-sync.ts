@@ -1,5 +1,6 @@
 import { SdkError } from './errors.ts'
-import { backoffDelay, type FetchFn } from './model-fetch.ts'
+import type { FetchFn } from './model-fetch.ts'
+import { createRetry } from './retry.ts'
 
 /** The published segments as cached on the device: the edge's JSON (validated on every load) and its ETag. */
 export interface SegmentsRecord {
@@ -46,7 +47,7 @@ export interface SegmentSync {
 /**
  * Revalidates the segments now and every `every` ms (the models' schedule). A new record goes to `onRecord`;
  * failures go to `report` and are retried with backoff like the models' (1 s, 2 s, 4 s … capped at `every`,
- * ±20 % jitter; see {@link backoffDelay}) while the cached rules keep working offline. Any answer (200 or 304)
+ * ±20 % jitter; see `retry.ts`) while the cached rules keep working offline. Any answer (200 or 304)
  * resets the backoff. A tick is skipped while a retry is pending or a request is in flight, so the two never
  * overlap. Never rejects.
  */
@@ -60,32 +61,22 @@ export function createSegmentSync(o: {
   now: () => number
 }): SegmentSync {
   let timer: ReturnType<typeof setInterval> | undefined
-  let retry: ReturnType<typeof setTimeout> | undefined
-  /** failures since the last answer: the next retry waits `backoffDelay(attempt)` */
-  let attempt = 0
+  const retry = createRetry(o.every)
   let inFlight = 0
   let stopped = false
 
-  const cancelRetry = () => {
-    clearTimeout(retry)
-    retry = undefined
-  }
   const revalidate = async (): Promise<void> => {
     if (stopped) return
-    cancelRetry()
+    retry.cancel()
     inFlight++
     try {
       const record = await fetchSegments(o.fetch, o.endpoint, o.etag(), o.now())
-      attempt = 0
+      retry.succeed()
       if (record && !stopped) await o.onRecord(record)
     } catch (error) {
       if (stopped) return
       o.report(error)
-      cancelRetry()
-      retry = setTimeout(() => {
-        retry = undefined
-        void revalidate()
-      }, backoffDelay(attempt++, o.every))
+      retry.fail(() => void revalidate())
     } finally {
       inFlight--
     }
@@ -95,13 +86,13 @@ export function createSegmentSync(o: {
     start() {
       void revalidate()
       timer = setInterval(() => {
-        if (retry === undefined && inFlight === 0) void revalidate()
+        if (!retry.pending && inFlight === 0) void revalidate()
       }, o.every)
     },
     stop() {
       stopped = true
       clearInterval(timer)
-      cancelRetry()
+      retry.cancel()
     },
   }
 }
