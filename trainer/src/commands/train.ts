@@ -5,6 +5,7 @@ import type { ModelApi } from './model-api.ts'
 import { readGoalFile, writeModelDir } from './model-dir.ts'
 import { openSource, SOURCE_FLAGS } from './source.ts'
 import { CliError } from './cli-error.ts'
+import { DEFAULT_MAX_EXAMPLES } from '../model/sample.ts'
 import { renderReport } from '../report/index.ts'
 import { reportSegments } from '../segments/report-segments.ts'
 import { readSegmentsFile } from './segments-file.ts'
@@ -16,7 +17,7 @@ export const TRAIN_FLAGS: Flags = {
   out: { type: 'string', required: true, value: 'DIR', help: 'output folder: model.json, metrics.json, report.html' },
   before: { type: 'string', value: 'ISO', help: 'train only on events before this time' },
   seed: { type: 'string', value: 'N', help: 'random seed (same seed, same data → same artifact); default 1' },
-  'max-examples': { type: 'string', value: 'N', help: 'train on a seeded sample of at most N point-in-time examples; default 300000' },
+  'max-examples': { type: 'string', value: 'N', help: `train on a seeded sample of at most N point-in-time examples; default ${DEFAULT_MAX_EXAMPLES}` },
   segments: { type: 'string', value: 'FILE', help: 'segment rules (JSON): adds a segments section to report.html (hold-out population)' },
   json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
 }

@@ -42,8 +42,9 @@ function copyRecord(sf: Float64Array, si: Int32Array, s: number, df: Float64Arra
  * Consumes the columns: their records are released once copied.
  */
 export function sortEvents(columns: EventColumns): EventTable {
-  const profiles: string[] = []
-  const rank = rankOf(columns, profiles)
+  const order = columns.profiles.sortedCodes()
+  const profiles = Array.from(order, (code) => columns.profiles.values[code]!)
+  const rank = rankOf(order)
   let shift = 0
   while (profiles.length >> shift > 1 << BUCKET_BITS) shift++
   const start = startOf(columns, rank)
@@ -58,14 +59,10 @@ export function sortEvents(columns: EventColumns): EventTable {
 // Each pass is its own function: V8 optimises a function's hot loop, and one function with several
 // long loops gets deoptimised and recompiled at each loop (several times slower on 10 M events).
 
-/** rank[code] = position of the profile's id in id order; `sorted` receives the ids in that order. */
-function rankOf(columns: EventColumns, sorted: string[]): Int32Array {
-  const order = columns.profiles.sortedCodes()
+/** rank[code] = position of the profile in id order, from the codes in that order. */
+function rankOf(order: Int32Array): Int32Array {
   const rank = new Int32Array(order.length)
-  for (let r = 0; r < order.length; r++) {
-    rank[order[r]!] = r
-    sorted.push(columns.profiles.values[order[r]!]!)
-  }
+  for (let r = 0; r < order.length; r++) rank[order[r]!] = r
   return rank
 }
 

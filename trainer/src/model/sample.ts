@@ -5,6 +5,9 @@
  * result does not depend on the order in which profiles arrive.
  */
 
+/** Examples kept for training at most (a deterministic, seeded sample beyond that), so large exports train in bounded time and memory. */
+export const DEFAULT_MAX_EXAMPLES = 300_000
+
 /** FNV-1a 32-bit of `text`, mapped to [0, 1). */
 export function unitHash(text: string): number {
   let h = 0x811c9dc5

@@ -8,15 +8,12 @@ import type { EventSource, ProgressFn, TrainResult } from '../types.ts'
 import { profileExamples, type Example } from './examples.ts'
 import { design, fitPlatt, quantileEdges, toGam } from './gam.ts'
 import { fitGam } from './gam-tf.ts'
-import { BottomKSample, unitHash } from './sample.ts'
+import { BottomKSample, DEFAULT_MAX_EXAMPLES, unitHash } from './sample.ts'
 import { buildMetrics } from './evaluate.ts'
 import { TrainError } from './errors.ts'
 import { factorStats } from './factors.ts'
 
 const iso = (t: number) => new Date(t).toISOString()
-
-/** Examples kept for training at most (a deterministic, seeded sample beyond that), so large exports train in bounded time and memory. */
-export const DEFAULT_MAX_EXAMPLES = 300_000
 
 /** Trains a calibrated GAM (fit in tfjs, wasm backend) for `goal` on events before `options.before` (default: all). */
 export async function train(source: EventSource, goalSpec: GoalSpec, options: { before?: number; seed?: number; onProgress?: ProgressFn; createdAt?: Date; maxExamples?: number } = {}): Promise<TrainResult> {
