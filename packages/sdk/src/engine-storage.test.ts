@@ -29,3 +29,34 @@ describe('engine storage: the event log', () => {
     })
   }
 })
+
+describe('engine storage: a failed write', () => {
+  it('moves to memory with the log IndexedDB held and the batch that failed, and reports STORAGE_UNAVAILABLE', async () => {
+    const { rt, s } = await storage(true)
+    const errors: string[] = []
+    rt.cb = { onScore() {}, onError: (e) => void errors.push(e.code) }
+    const events = shoppingEvents().map((e) => ({ ...e, profileId: 'p' }))
+    s.persist(events.slice(0, 2))
+    await s.flush()
+    // IndexedDB refuses the next transaction (as when the quota is exceeded); reading still works
+    const idb = rt.store
+    idb.write = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))
+    s.persist(events.slice(2))
+    await s.flush()
+    expect(errors).toEqual(['STORAGE_UNAVAILABLE'])
+    expect(rt.store.kind).toBe('memory')
+    expect((await s.log()).map((e) => e.timestamp)).toEqual(events.map((e) => e.timestamp).sort((a, b) => a - b))
+  })
+
+  it('keeps the batch that failed when IndexedDB cannot be read either', async () => {
+    const { rt, s } = await storage(true)
+    const events = shoppingEvents().map((e) => ({ ...e, profileId: 'p' }))
+    const idb = rt.store
+    idb.write = () => Promise.reject(new DOMException('The database connection is closing.', 'InvalidStateError'))
+    idb.readEvents = () => Promise.reject(new DOMException('The database connection is closing.', 'InvalidStateError'))
+    s.persist(events)
+    await s.flush()
+    expect(rt.store.kind).toBe('memory')
+    expect((await s.log())).toHaveLength(events.length)
+  })
+})

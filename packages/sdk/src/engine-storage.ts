@@ -42,15 +42,19 @@ export function createEngineStorage(
       }
     },
     now: rt.now,
-    report(error) {
-      // quota exceeded, database deleted or broken mid-session: keep going in memory (states are intact)
+    async failed(error, events) {
+      // quota exceeded, database deleted or broken mid-session: keep going in memory (states are intact), with the
+      // log IndexedDB still gives and the batch that failed, so that a rebuild (new model) still sees every event
       const info = toErrorInfo(error, 'STORAGE_UNAVAILABLE')
       rt.report({ code: 'STORAGE_UNAVAILABLE', message: `writing to IndexedDB failed (${info.message}); keeping data in memory for this page` })
-      if (rt.store.kind === 'indexeddb') {
-        rt.store.close()
-        use(createMemoryStore())
-      }
+      const broken = rt.store
+      const memory = broken.kind === 'indexeddb' ? createMemoryStore() : broken
+      const kept = broken === memory ? [] : await broken.readEvents().catch(() => [])
+      if (broken !== memory) broken.close()
+      await memory.write([...kept, ...events], o.states())
+      if (broken !== memory) use(memory)
     },
+    report: (error) => rt.report(error, 'STORAGE_UNAVAILABLE'),
   })
 
   return {

@@ -26,6 +26,12 @@ export function createWriteBehind(io: {
   /** runs before each write (e.g. saving the profile id once) */
   beforeWrite: () => Promise<void>
   now: () => number
+  /**
+   * Storing `events` (the batch of a failed write) failed: keep them elsewhere (e.g. move to memory). Resolves once
+   * they are kept; the next write waits for it. A failure here is passed to `report`.
+   */
+  failed: (error: unknown, events: AuspexEvent[]) => Promise<void>
+  /** a failure that lost nothing (pruning the log) or that `failed` itself hit */
   report: (error: unknown) => void
 }): WriteBehind {
   let queued: AuspexEvent[] = []
@@ -43,8 +49,13 @@ export function createWriteBehind(io: {
         queued = []
         dirty = false
         const store = io.store()
-        await io.beforeWrite()
-        await store.write(events, io.states())
+        try {
+          await io.beforeWrite()
+          await store.write(events, io.states())
+        } catch (error) {
+          // A failed transaction stored none of the batch: it goes to `failed`, not away
+          return io.failed(error, events)
+        }
         written += events.length
         if (written >= PRUNE_EVERY) {
           written = 0
