@@ -40,9 +40,11 @@ export interface NormalizeOptions {
   now?: number
 }
 
-const MAX_TEXT = 512
-const MIN_TS = Date.UTC(1990, 0, 1)
-const MAX_TS = Date.UTC(2200, 0, 1)
+/** What {@link normalizeEvent} accepts: texts of at most `maxText` UTF-16 code units, timestamps within [`minTimestamp`, `maxTimestamp`] ms. */
+export const EVENT_LIMITS = { maxText: 512, minTimestamp: Date.UTC(1990, 0, 1), maxTimestamp: Date.UTC(2200, 0, 1) } as const
+const MAX_TEXT = EVENT_LIMITS.maxText
+const MIN_TS = EVENT_LIMITS.minTimestamp
+const MAX_TS = EVENT_LIMITS.maxTimestamp
 
 function fail(field: string, message: string): EventResult {
   return { ok: false, error: { code: 'INVALID_EVENT', field, message: `${field}: ${message}` } }

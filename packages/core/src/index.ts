@@ -6,7 +6,7 @@ export { AuspexError, isAuspexError, type AuspexErrorCode } from './errors.ts'
 export { DAY_MS, HOUR_MS, formatDuration, parseDuration } from './duration.ts'
 export { parseIsoTimestamp, toEpochMs } from './timestamp.ts'
 export {
-  normalizeEvent, readField, sortByTime,
+  EVENT_LIMITS, normalizeEvent, readField, sortByTime,
   type AttributeValue, type AuspexEvent, type EventInput, type EventIssue, type EventResult, type NormalizeOptions,
 } from './event.ts'
 export { XDM_EVENT_TYPES, fromXdm, isXdmEvent } from './xdm.ts'

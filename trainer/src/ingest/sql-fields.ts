@@ -2,13 +2,14 @@
  * SQL that turns mapped source values into events and mirrors core's `normalizeEvent` checks, so bad rows get
  * the same field-naming reasons without leaving DuckDB.
  */
+import { EVENT_LIMITS } from '@auspex/core'
 
 /** Reason (grouping key) of rows dropped because they have no profile id. */
 export const NO_PROFILE = 'profileId: missing'
 
-const MIN_TS = Date.UTC(1990, 0, 1)
-const MAX_TS = Date.UTC(2200, 0, 1)
-const MAX_TEXT = 512
+const MIN_TS = EVENT_LIMITS.minTimestamp
+const MAX_TS = EVENT_LIMITS.maxTimestamp
+const MAX_TEXT = EVENT_LIMITS.maxText
 
 /**
  * Epoch ms from a trimmed VARCHAR column `tt`: strings of 9+ digits are epoch ms (as core's `toEpochMs`); anything else is

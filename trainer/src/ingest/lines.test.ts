@@ -2,11 +2,11 @@ import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { forEachLine } from './read-jsonl.ts'
+import { forEachLine } from './lines.ts'
 
 async function split(chunks: Buffer[]): Promise<string[]> {
   const lines: string[] = []
-  await forEachLine(chunks, (line) => lines.push(line))
+  await forEachLine(chunks, (bytes, start, end) => lines.push(bytes.toString('utf8', start, end)))
   return lines
 }
 
