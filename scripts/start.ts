@@ -22,7 +22,7 @@ import { startEdge, waitHealthy, type LocalEdge } from './start/edge.ts'
 import { acquireLock, releaseLock, updateLock } from './start/lock.ts'
 import { publishModel, publishSegments, SEGMENTS_FILE, trainAll, trainModel, type ModelJob } from './start/models.ts'
 import { freePort } from './start/ports.ts'
-import { step } from './start/steps.ts'
+import { step, stopSteps } from './start/steps.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const HOME = resolve(process.env.AUSPEX_HOME ?? join(ROOT, '.auspex'))
@@ -37,10 +37,18 @@ const started = Date.now()
 let edge: LocalEdge | null = null
 let demo: DemoServer | null = null
 let stopping = false
+let stoppingSince = 0
 
 async function shutdown(code: number): Promise<never> {
-  if (stopping) process.exit(code)
+  // A second Ctrl-C forces the exit. Not one within a second of the first: in a terminal Ctrl-C reaches this
+  // process twice, from the terminal and relayed by tsx
+  if (stopping) {
+    if (Date.now() - stoppingSince > 1000) process.exit(code)
+    return new Promise<never>(() => {})
+  }
   stopping = true
+  stoppingSince = Date.now()
+  stopSteps()
   console.log('\n▸ stopping …')
   await Promise.allSettled([demo?.close(), Promise.resolve(edge?.stop()), stopChildren()])
   const leftovers = await stopMarkedLeftovers()
@@ -107,6 +115,7 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (e: unknown) => {
+  if (stopping) return // stopped by a signal mid-step: shutdown() is already on it and exits 0
   console.error((e as { reported?: boolean }).reported ? 'pnpm start failed (see the step above).' : `pnpm start failed: ${(e as Error).message}`)
   await shutdown(1)
 })

@@ -204,6 +204,8 @@ describe('pnpm start → demo shop, end to end', () => {
 
   it('stops every child process on SIGTERM (no workerd left)', async () => {
     await stack.stop()
+    // the shutdown ran to its end: the SIGTERM tsx relays (a second one, right after the group's) did not cut it short
+    expect(stack.output()).toMatch(/✓ stopped/)
     await expect(fetch(`${stack.edgeUrl}/v1/health`)).rejects.toThrow()
     await expect(fetch(`${stack.shopUrl}/`)).rejects.toThrow()
     // every process the stack started inherited its unique AUSPEX_HOME: none may survive
