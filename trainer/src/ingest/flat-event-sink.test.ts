@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { EventColumns } from './event-columns.ts'
 import { createFlatEventSink } from './flat-event-sink.ts'
 
-/** What the general path makes of a line: the event, or null when the line is bad. */
+/** What the general path makes of a line: the event (its attributes as stored: a JSON document), or null when the line is bad. */
 function general(line: string): AuspexEvent | null {
   let parsed: unknown
   try {
@@ -14,7 +14,9 @@ function general(line: string): AuspexEvent | null {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null
   const r = normalizeEvent(isXdmEvent(parsed) ? fromXdm(parsed) : parsed)
-  return r.ok ? r.event : null
+  if (!r.ok) return null
+  if (r.event.attributes) r.event.attributes = JSON.parse(JSON.stringify(r.event.attributes)) as AuspexEvent['attributes']
+  return r.event
 }
 
 /** The one event the columns hold, decoded back. */
@@ -25,7 +27,7 @@ function only(columns: EventColumns): AuspexEvent {
   const event: AuspexEvent = { profileId: columns.profiles.values[w[4]!]!, timestamp: f[0]!, type: columns.types.values[w[5]!]! }
   if (!Number.isNaN(f[1]!)) event.value = f[1]!
   if (w[6]! >= 0) event.item = columns.items.values[w[6]!]!
-  expect(w[7]).toBe(-1)
+  if (w[7]! >= 0) event.attributes = JSON.parse(columns.attributes.values[w[7]!]!) as AuspexEvent['attributes']
   return event
 }
 
@@ -35,7 +37,7 @@ function flat(line: string): AuspexEvent | null {
   const bytes = Buffer.from(`\n${line}\n`, 'utf8') // the line inside a larger buffer, as the line splitter gives it
   if (!createFlatEventSink(columns).add(bytes, 1, bytes.length - 1)) {
     expect(columns.length).toBe(0)
-    expect(columns.profiles.size + columns.types.size + columns.items.size).toBe(0)
+    expect(columns.profiles.size + columns.types.size + columns.items.size + columns.attributes.size).toBe(0)
     return null
   }
   return only(columns)
@@ -88,6 +90,8 @@ describe('the flat JSON Lines path', () => {
       '{"profileId":"u000000","timestamp":"2024-05-05T23:25:58.352Z","type":"purchase","value":0.0,"item":"sku-0"}',
       '{"profileId":"17850","timestamp":"2010-12-01T08:26:00Z","type":"purchase","value":15.3,"item":"85123A","attributes":null}',
       ' { "type" : "pageView" , "timestamp" : 1291191960000 , "profileId" : "a b", "value": null, "item": null, "page": "/x", "n": -1.5e3, "ok": true } ',
+      '{"profileId":"u1","timestamp":"2024-01-01T00:00:00Z","type":"a","attributes":{"plan":"pro", "seats": 1.50, "trial": false, "ref": null}}',
+      '{"profileId":"u1","timestamp":"2024-01-01T00:00:00Z","type":"a","attributes":{ }}',
     ]
     for (const l of lines) {
       const event = flat(l)
@@ -96,11 +100,12 @@ describe('the flat JSON Lines path', () => {
     }
   })
 
-  it('declines what it does not read itself: escapes, non-ASCII, attributes, nested values, numbers as ids, a field twice', () => {
+  it('declines what it does not read itself: escapes, non-ASCII, nested values, numbers as ids, a field twice', () => {
     for (const l of [
       '{"profileId":"u\\u0031","timestamp":"2024-01-01T00:00:00Z","type":"a"}',
       '{"profileId":"é","timestamp":"2024-01-01T00:00:00Z","type":"a"}',
-      '{"profileId":"u1","timestamp":"2024-01-01T00:00:00Z","type":"a","attributes":{"plan":"pro"}}',
+      '{"profileId":"u1","timestamp":"2024-01-01T00:00:00Z","type":"a","attributes":{"plan":{"tier":"pro"}}}',
+      '{"profileId":"u1","timestamp":"2024-01-01T00:00:00Z","type":"a","attributes":{"plan":"pr\\u006f"}}',
       '{"profileId":"u1","timestamp":"2024-01-01T00:00:00Z","type":"a","page":{"path":"/"}}',
       '{"profileId":17850,"timestamp":"2024-01-01T00:00:00Z","type":"a"}',
       '{"profileId":"u1","timestamp":"2024-01-01T00:00:00Z","type":"a","type":"b"}',
@@ -135,6 +140,36 @@ describe('the flat JSON Lines path', () => {
       expect(event).toEqual(general(l))
     }), { numRuns: 3000 })
     expect(taken).toBeGreaterThan(200) // (~10 %) the property says something about the flat path
+  })
+
+  it('reads attributes as the general path does (any order, repeated and numeric keys, too many, refused values)', () => {
+    const attrKey = fc.constantFrom('plan', 'seats', 'a', 'b', '2', '10', '__proto__', 'constructor', '', ' x')
+    const attrValue = fc.oneof(text.map((s) => JSON.stringify(s)), fc.constantFrom('1', '1.50', '-0', '1e400', '2E3', 'true', 'false', 'null', '{}', '[1]', '"x"'))
+    const attrs = fc.oneof(
+      fc.array(fc.tuple(attrKey, space, attrValue), { maxLength: 6 }).map((kv) => `{${kv.map(([k, sp, v]) => `"${k}"${sp}:${sp}${v}`).join(',')}}`),
+      fc.integer({ min: 60, max: 70 }).map((n) => `{${Array.from({ length: n }, (_, k) => `"k${k}":${k}`).join(',')}}`),
+    )
+    let taken = 0
+    fc.assert(fc.property(fc.array(attrs, { minLength: 1, maxLength: 3 }), (objects) => {
+      // several lines through one sink: remembered attribute texts must give what a fresh parse gives
+      const columns = new EventColumns()
+      const sink = createFlatEventSink(columns)
+      for (const o of [...objects, ...objects]) {
+        const l = `{"profileId":"u","timestamp":"2024-01-01T00:00:00Z","type":"a","attributes":${o}}`
+        const before = columns.length
+        const bytes = Buffer.from(l, 'utf8')
+        const expected = general(l)
+        if (!sink.add(bytes, 0, bytes.length)) {
+          expect(columns.length).toBe(before)
+          continue
+        }
+        taken++
+        const code = columns.i32[0]![8 * before + 7]!
+        // the very document the general path stores (JSON.stringify of the normalised attributes)
+        expect(code >= 0 ? columns.attributes.values[code] : undefined, l).toBe(expected!.attributes === undefined ? undefined : JSON.stringify(expected!.attributes))
+      }
+    }), { numRuns: 1500 })
+    expect(taken).toBeGreaterThan(500)
   })
 
   it('reads ISO timestamps of any field values as core does (out-of-range fields, stray characters)', () => {

@@ -1,6 +1,7 @@
 import { EVENT_LIMITS, toEpochMs } from '@auspex/core'
 import type { EventColumns } from './event-columns.ts'
 import { createFlatEvent, scanFlatEvent } from './flat-event.ts'
+import { AttributeSpans } from './attribute-spans.ts'
 import { spanHash } from './span-index.ts'
 
 /** The ASCII text `line[start, end)`. */
@@ -59,6 +60,7 @@ function unknownText(line: Buffer, start: number, end: number, isType: boolean):
 export function createFlatEventSink(columns: EventColumns): { add(line: Buffer, start: number, end: number): boolean } {
   const e = createFlatEvent()
   const { profiles, types, items } = columns
+  const attributes = new AttributeSpans()
   return {
     add(line, start, end) {
       if (!scanFlatEvent(line, start, end, e)) return false
@@ -82,12 +84,18 @@ export function createFlatEventSink(columns: EventColumns): { add(line: Buffer, 
         item = items.codeOfSpan(line, e.itemStart, e.itemEnd, hi)
         if (item < 0 && (newItem = unknownText(line, e.itemStart, e.itemEnd, false)) === null) return false
       }
+      let doc = ''
+      if (e.attrStart >= 0) {
+        const d = attributes.document(line, e.attrStart, e.attrEnd, spanHash(line, e.attrStart, e.attrEnd))
+        if (d === null) return false
+        doc = d
+      }
 
       // A valid event: learn what is new, then add it
       if (newProfile !== null) profile = profiles.addSpan(hp, newProfile)
       if (newType !== null) type = types.addSpan(hy, newType)
       if (newItem !== null) item = items.addSpan(hi, newItem)
-      columns.push(profile, ts, type, e.value, item, -1)
+      columns.push(profile, ts, type, e.value, item, doc === '' ? -1 : columns.attributes.code(doc))
       return true
     },
   }

@@ -3,8 +3,10 @@
  * and `type`, a `timestamp` (string or number), and optionally a numeric `value`, a string `item` and other scalar
  * fields. It records where each field is in the line instead of decoding the line and building an object.
  *
+ * `attributes` may be a flat object of such scalars (its span is recorded; the caller parses it).
+ *
  * It accepts a strict subset of JSON and says no to everything else: escapes, non-ASCII text, nested values,
- * `attributes`, a field given twice, anything `JSON.parse` would refuse. A line it refuses takes the general path
+ * a field given twice, anything `JSON.parse` would refuse. A line it refuses takes the general path
  * (decoded, `JSON.parse`, core's `normalizeEvent`), which also names what is wrong with it, so a line reads the
  * same either way (flat-event.test.ts holds the two paths to that).
  */
@@ -23,10 +25,13 @@ export interface FlatEvent {
   tsNumber: number
   /** NaN when absent or null */
   value: number
+  /** the `attributes` object (`{…}`, a flat object of scalars) as a span; −1 start = absent or null */
+  attrStart: number
+  attrEnd: number
 }
 
 export function createFlatEvent(): FlatEvent {
-  return { profileStart: -1, profileEnd: -1, typeStart: -1, typeEnd: -1, itemStart: -1, itemEnd: -1, tsStart: -1, tsEnd: -1, tsNumber: NaN, value: NaN }
+  return { profileStart: -1, profileEnd: -1, typeStart: -1, typeEnd: -1, itemStart: -1, itemEnd: -1, tsStart: -1, tsEnd: -1, tsNumber: NaN, value: NaN, attrStart: -1, attrEnd: -1 }
 }
 
 const QUOTE = 34
@@ -34,6 +39,11 @@ const BACKSLASH = 92
 
 const enum Key { Other, Profile, Timestamp, Type, Value, Item, Attributes }
 const enum Kind { String, Number, Null, Bool }
+
+/** The kind of scalar a value starting with byte `c` is (`scalarEnd` checks the rest). */
+function kindOf(c: number): Kind {
+  return c === QUOTE ? Kind.String : c === 110 ? Kind.Null : c === 116 || c === 102 ? Kind.Bool : Kind.Number
+}
 
 /** The byte at `i`, or −1 at the line's end (`end`). */
 function at(line: Uint8Array, i: number, end: number): number {
@@ -123,6 +133,37 @@ function numberAt(line: Uint8Array, from: number, to: number): number {
   return negative ? -value : value
 }
 
+/** The end of the scalar (string, number, null, true, false) starting at `i`, or −1 when there is none. */
+function scalarEnd(line: Uint8Array, i: number, end: number): number {
+  const c = at(line, i, end)
+  if (c === QUOTE) return stringEnd(line, i, end)
+  if (c === 45 || isDigit(c)) return numberEnd(line, i, end)
+  if (c === 110) return hasWord(line, i, end, 'null') ? i + 4 : -1
+  if (c === 116) return hasWord(line, i, end, 'true') ? i + 4 : -1
+  if (c === 102) return hasWord(line, i, end, 'false') ? i + 5 : -1
+  return -1
+}
+
+/** The end of the flat object (`{}` or string keys to scalars) starting at the `{` at `i`, or −1. */
+function flatObjectEnd(line: Uint8Array, i: number, end: number): number {
+  i = skipSpace(line, i + 1, end)
+  if (at(line, i, end) === 125) return i + 1
+  for (;;) {
+    if (at(line, i, end) !== QUOTE) return -1
+    i = stringEnd(line, i, end)
+    if (i < 0) return -1
+    i = skipSpace(line, i, end)
+    if (at(line, i, end) !== 58) return -1
+    i = scalarEnd(line, skipSpace(line, i + 1, end), end)
+    if (i < 0) return -1
+    i = skipSpace(line, i, end)
+    const sep = at(line, i, end)
+    if (sep === 125) return i + 1
+    if (sep !== 44) return -1
+    i = skipSpace(line, i + 1, end)
+  }
+}
+
 function keyOf(line: Uint8Array, start: number, end: number): Key {
   switch (end - start) {
     case 9: return hasWord(line, start, end, 'profileId') ? Key.Profile : hasWord(line, start, end, 'timestamp') ? Key.Timestamp : Key.Other
@@ -142,7 +183,7 @@ export function scanFlatEvent(line: Uint8Array, start: number, end: number, out:
   let i = skipSpace(line, start, end)
   if (at(line, i, end) !== 123) return false
   i = skipSpace(line, i + 1, end)
-  out.profileStart = out.typeStart = out.itemStart = out.tsStart = -1
+  out.profileStart = out.typeStart = out.itemStart = out.tsStart = out.attrStart = -1
   out.tsNumber = NaN
   out.value = NaN
   let seen = 0
@@ -156,23 +197,16 @@ export function scanFlatEvent(line: Uint8Array, start: number, end: number, out:
     i = skipSpace(line, i + 1, end)
     const from = i
     const c = at(line, i, end)
-    let kind: Kind
-    if (c === QUOTE) {
-      i = stringEnd(line, i, end)
-      kind = Kind.String
-    } else if (c === 45 || isDigit(c)) {
-      i = numberEnd(line, i, end)
-      kind = Kind.Number
-    } else if (c === 110 && hasWord(line, i, end, 'null')) {
-      i += 4
-      kind = Kind.Null
-    } else if ((c === 116 && hasWord(line, i, end, 'true')) || (c === 102 && hasWord(line, i, end, 'false'))) {
-      i += c === 116 ? 4 : 5
-      kind = Kind.Bool
+    const kind = kindOf(c)
+    if (c === 123 && key === Key.Attributes) {
+      i = flatObjectEnd(line, i, end)
+      if (i < 0) return false
+      out.attrStart = from
+      out.attrEnd = i
     } else {
-      return false // an object, an array or not JSON
+      i = scalarEnd(line, i, end) // an object, an array or not JSON: −1
+      if (i < 0) return false
     }
-    if (i < 0) return false
     if (key !== Key.Other) {
       const bit = 1 << key
       if (seen & bit) return false // given twice: JSON.parse keeps the last, the general path decides
@@ -211,7 +245,7 @@ export function scanFlatEvent(line: Uint8Array, start: number, end: number, out:
           }
           break
         case Key.Attributes:
-          if (kind !== Kind.Null) return false
+          if (c !== 123 && kind !== Kind.Null) return false // a string, number or boolean: the general path names it
           break
       }
     }
