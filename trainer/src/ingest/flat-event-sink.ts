@@ -1,7 +1,7 @@
 import { EVENT_LIMITS, toEpochMs } from '@auspex/core'
+import { AttributeSpans } from './attribute-spans.ts'
 import type { EventColumns } from './event-columns.ts'
 import { createFlatEvent, scanFlatEvent } from './flat-event.ts'
-import { AttributeSpans } from './attribute-spans.ts'
 import { spanHash } from './span-index.ts'
 
 /** The ASCII text `line[start, end)`. */

@@ -8,7 +8,7 @@
  * It accepts a strict subset of JSON and says no to everything else: escapes, non-ASCII text, nested values,
  * a field given twice, anything `JSON.parse` would refuse. A line it refuses takes the general path
  * (decoded, `JSON.parse`, core's `normalizeEvent`), which also names what is wrong with it, so a line reads the
- * same either way (flat-event.test.ts holds the two paths to that).
+ * same either way (flat-event-sink.test.ts holds the two paths to that).
  */
 
 /** Where the fields of a scanned line are: string spans [start, end) of bytes (ASCII); −1 start = absent or null. */

@@ -73,16 +73,18 @@ export async function readJsonl(file: InputFile, index: number, sink: IngestSink
   const stream = file.gzip ? input.pipe(createGunzip()) : input
   const { columns, bad } = sink
   const hasMap = Object.keys(map).length > 0
-  // Flat events without a map are read straight from the text; any other line by JSON.parse and normalizeEvent
+  // Flat events without a map are read straight from the bytes; any other line by JSON.parse and normalizeEvent
   const flat = hasMap ? null : createFlatEventSink(columns)
   let line = 0
   let rows = 0
+  const countRow = (): void => {
+    if (++rows % 100_000 === 0) onProgress?.({ step: 'read', done: rows, unit: 'rows' })
+  }
   /** One line (or array element): a valid event goes to the columns, anything else to the bad rows. */
   const add = (entry: string | { element: unknown }): void => {
     line++
     if (typeof entry === 'string' && entry.trim() === '') return
-    rows++
-    if (rows % 100_000 === 0) onProgress?.({ step: 'read', done: rows, unit: 'rows' })
+    countRow()
     let parsed: unknown
     if (typeof entry === 'string') {
       try { parsed = JSON.parse(entry) } catch { return bad.add(index, line, 'json: cannot parse the line', 'not valid JSON: fix or remove the line') }
@@ -112,7 +114,7 @@ export async function readJsonl(file: InputFile, index: number, sink: IngestSink
       await forEachLine(stream, (bytes, start, end) => {
         if (!flat?.add(bytes, start, end)) return add(bytes.toString('utf8', start, end))
         line++
-        if (++rows % 100_000 === 0) onProgress?.({ step: 'read', done: rows, unit: 'rows' })
+        countRow()
       })
     }
   } catch (cause) {
