@@ -10,7 +10,11 @@ const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / 
 
 /** Up to `max` deduplicated quantile edges of the finite values. */
 export function quantileEdges(values: Float64Array, max = 16): number[] {
-  const v = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b)
+  // the finite values, sorted by the typed array's numeric sort (a JS array with a comparator took ~14 ms a feature)
+  let n = 0
+  const finite = new Float64Array(values.length)
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite[n++] = values[i]!
+  const v = finite.subarray(0, n).sort()
   if (v.length === 0) return []
   const edges: number[] = []
   for (let k = 1; k <= max; k++) {
@@ -19,6 +23,24 @@ export function quantileEdges(values: Float64Array, max = 16): number[] {
     if (edges.length === 0 || r > (edges[edges.length - 1] as number)) edges.push(r)
   }
   return edges.length > 0 && edges[0] === v[0] && v.every((x) => x === v[0]) ? [] : edges
+}
+
+/** Features read per pass over the rows: each row's feature array is visited F / 16 times, not F times. */
+const EDGE_BLOCK = 16
+
+/** {@link quantileEdges} of each of the `count` features of `rows` (rows × features), a block of columns at a time. */
+export function featureEdges(rows: ArrayLike<number>[], count: number): number[][] {
+  const columns = Array.from({ length: Math.min(EDGE_BLOCK, count) }, () => new Float64Array(rows.length))
+  const edges: number[][] = []
+  for (let f0 = 0; f0 < count; f0 += EDGE_BLOCK) {
+    const width = Math.min(EDGE_BLOCK, count - f0)
+    for (let r = 0; r < rows.length; r++) {
+      const x = rows[r]!
+      for (let k = 0; k < width; k++) columns[k]![r] = x[f0 + k]!
+    }
+    for (let k = 0; k < width; k++) edges.push(quantileEdges(columns[k]!))
+  }
+  return edges
 }
 
 export interface Design { rows: number; cols: number; index: Int32Array; y: Float64Array; w: Float64Array }

@@ -6,7 +6,7 @@
 import { DAY_MS, compileGoal, createArtifact, createFeatureConfig, createFeatureEngine, learnEventTypes, loadModel, type GoalSpec } from '@auspex/core'
 import type { EventSource, ProgressFn, TrainResult } from '../types.ts'
 import { profileExamples, type Example } from './examples.ts'
-import { design, fitPlatt, quantileEdges, toGam } from './gam.ts'
+import { design, featureEdges, fitPlatt, toGam } from './gam.ts'
 import { fitGam } from './gam-tf.ts'
 import { BottomKSample, DEFAULT_MAX_EXAMPLES, unitHash } from './sample.ts'
 import { buildMetrics } from './evaluate.ts'
@@ -50,7 +50,7 @@ export async function train(source: EventSource, goalSpec: GoalSpec, options: { 
     return w.map((x) => x / mean)
   }
   const F = engine.spec.length
-  const edges = Array.from({ length: F }, (_, f) => quantileEdges(Float64Array.from(trainX, (x) => x.features[f] as number)))
+  const edges = featureEdges(trainX.map((x) => x.features), F)
   const dTrain = design(trainX.map((x) => x.features), edges, trainX.map((x) => x.label), weights(trainX))
   const dValid = design(validX.map((x) => x.features), edges, validX.map((x) => x.label), weights(validX))
   const fit = await fitGam(dTrain, dValid, dTrain, { onEpoch: (epoch, tl, vl) => options.onProgress?.({ step: `epoch loss ${tl.toFixed(4)} valid ${vl.toFixed(4)}`, done: epoch, unit: 'epochs' }) })
