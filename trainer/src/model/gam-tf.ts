@@ -56,10 +56,13 @@ export async function fitGam(train: Design, valid: Design, sizes: { offsets: num
       bRow[j] = Math.floor(i / d.cols); bWeight[j] = k
     }
     bRow[pairs] = d.rows; bWeight[pairs] = n - 1
+    // the row of each (row, feature) pair, by a loop (Int32Array.from with a map function is ~20× slower)
+    const rowOf = new Int32Array(pairs)
+    for (let r = 0, i = 0; r < d.rows; r++) for (let f = 0; f < d.cols; f++) rowOf[i++] = r
     return {
       rows: d.rows,
       index: tf.tensor1d(d.index, 'int32'),
-      rowOf: tf.tensor1d(Int32Array.from({ length: pairs }, (_, i) => Math.floor(i / d.cols)), 'int32'),
+      rowOf: tf.tensor1d(rowOf, 'int32'),
       bRow: tf.tensor1d(bRow, 'int32'),
       bWeight: tf.tensor1d(bWeight, 'int32'),
       y: tf.tensor1d(Float32Array.from(d.y)),
