@@ -146,6 +146,39 @@ describe('openEvents: JSON Lines, XDM, Parquet', () => {
     expect(profiles.find((p) => p.profileId === 'p1')!.events[0]).toEqual({ profileId: 'p1', timestamp: Date.UTC(2011, 0, 1, 9), type: 'pageView', attributes: { page: 'pricing' } })
   })
 
+  it('reads a messy JSON Lines export the same with and without the flat fast path (an identity --map forces the general one)', async () => {
+    let seed = 7
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296)
+    const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!
+    const lines: string[] = []
+    for (let i = 0; i < 3000; i++) {
+      const ev: Record<string, unknown> = {
+        profileId: pick(['u1', 'u2', 'ü3', 'x' + Math.floor(rnd() * 40), '', 17850, 'u"q']),
+        timestamp: pick(['2011-01-01T09:00:00Z', `2011-01-0${1 + Math.floor(rnd() * 9)}T0${Math.floor(rnd() * 10)}:00:00.${String(Math.floor(rnd() * 1000)).padStart(3, '0')}Z`,
+          1293868800000 + Math.floor(rnd() * 1e9), '2011-02-31T00:00:00Z', 'nope', '2011-01-01 10:00', '1980-01-01T00:00:00Z']),
+        type: pick(['pageView', 'purchase', ' ', 'addToCart', 'é']),
+      }
+      if (rnd() < 0.5) ev.value = pick([1.5, 0, 12.25, '3', 1e21, null, 0.1 + 0.2])
+      if (rnd() < 0.5) ev.item = pick(['sku-1', 'sku-2', '', null, 42])
+      if (rnd() < 0.3) ev.attributes = pick([{ plan: 'pro' }, { plan: 'free', n: 2 }, {}, { nested: { a: 1 } }, { 2: 'x', b: true }, null, 'str'])
+      if (rnd() < 0.1) ev.extra = pick([1, 'x', [1], { a: 1 }])
+      let line = JSON.stringify(ev)
+      const r = rnd()
+      if (r < 0.02) line = line.slice(0, -3)
+      else if (r < 0.04) line = ''
+      else if (r < 0.05) line = JSON.stringify({ eventType: 'commerce.purchases', _id: `x${i}`, timestamp: '2011-01-01T00:00:00Z', identityMap: { ECID: [{ id: `e${i % 9}`, primary: true }] } })
+      else if (r < 0.06) line = ` ${line.replace(/,/g, ' , ')}\t`
+      lines.push(line + (i % 7 === 0 ? '\r\n' : '\n'))
+    }
+    const path = join(tmp, 'messy.jsonl.gz')
+    await writeFile(path, gzipSync(lines.join('')))
+    const fast = await collect([path])
+    const general = await collect([path], { map: { profileId: 'profileId' } })
+    expect(fast.source.summary.events).toBeGreaterThan(500)
+    expect(fast.profiles).toEqual(general.profiles)
+    expect({ ...fast.source.summary, seconds: 0 }).toEqual({ ...general.source.summary, seconds: 0 })
+  })
+
   it('recognises Adobe XDM ExperienceEvents without a map, gzipped', async () => {
     const path = join(tmp, 'xdm.jsonl.gz')
     await writeFile(path, gzipSync(await readFile(fx('xdm.jsonl'))))
