@@ -21,8 +21,10 @@ export async function evaluateCommand(argv: string[], io: CliIo, api: () => Prom
   const model = await readModel(flags.model as string)
   const modelApi = await api()
   const source = await openSource('evaluate', flags, onProgress)
+  onProgress.flush()
   try {
     const m = await modelApi.evaluate(model, source, asOf, onProgress)
+    onProgress.flush()
     if (json) {
       io.stdout(JSON.stringify(m) + '\n')
     } else {

@@ -48,6 +48,7 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   for (const w of warnings) io.stderr(`warning: ${w}\n`)
   const modelApi = await api()
   const source = await openSource('score', flags, onProgress)
+  onProgress.flush() // the reading's last counts; the last "scored" count is left to the summary line
   try {
     const asOf = isoFlag('score', 'as-of', flags['as-of'] as string | undefined) ?? (source.summary.lastTimestamp ?? Date.now()) + 1
     const several = models.length > 1

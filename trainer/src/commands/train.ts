@@ -37,6 +37,7 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
   const model = await api()
   const source = await openSource('train', flags, onProgress)
   try {
+    onProgress.flush()
     if (!json) io.stderr(`read ${formatCount(source.summary.events)} events of ${formatCount(source.summary.profiles)} profiles (${formatCount(source.summary.rowsRead)} rows)\n`)
     const result = await model.train(source, goal, { ...(before === undefined ? {} : { before }), ...(maxExamples === undefined ? {} : { maxExamples }), seed, onProgress })
     if (rules) {
@@ -45,6 +46,7 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
       result.segments = await reportSegments(rules.segments, goal.name, model.scorePopulation(loadModel(result.artifact), source, asOf), asOf)
     }
     const files = await writeModelDir(flags.out as string, result.artifact, result.metrics, renderReport(result))
+    onProgress.flush()
     const m = result.metrics
     if (json) {
       io.stdout(JSON.stringify({ ok: true, goal: goal.name, version: result.artifact.version, hash: result.artifact.hash, auc: m.auc, baseRate: m.baseRate, positives: m.positives, negatives: m.negatives, warnings: m.warnings, files, ingest: result.ingest, seconds: result.seconds, ...(result.segments ? { segments: result.segments } : {}) }) + '\n')
