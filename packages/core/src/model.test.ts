@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { AuspexError } from './errors.ts'
-import { binIndex, loadModel } from './model.ts'
+import { binIndex, loadModel, topIndices } from './model.ts'
 import { artifactHash, sealArtifact } from './artifact-hash.ts'
 import { buildState, scoreEvents } from './replay.ts'
 import { DAY, ev, handArtifact, HOUR, T0 } from './test-support/fixtures.ts'
@@ -125,5 +125,15 @@ describe('loadModel validation', () => {
   it('refuses a state built for other features', () => {
     const other = loadModel(handArtifact({ config: { ...artifact.features.config, eventTypes: ['purchase', 'addToCart'] } }))
     expect(codeOf(() => other.predict(model.engine.init(), T0)).code).toBe('STATE_MISMATCH')
+  })
+})
+
+describe('topIndices', () => {
+  it('gives the indices of the k largest |values|, largest first, ties by lower index (as a full sort does)', () => {
+    const value = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true }), fc.constant(0), fc.constant(-0))
+    fc.assert(fc.property(fc.array(value, { maxLength: 40 }), fc.integer({ min: -1, max: 45 }), (values, k) => {
+      const sorted = values.map((_, i) => i).sort((i, j) => Math.abs(values[j]!) - Math.abs(values[i]!) || i - j)
+      expect(topIndices(Float64Array.from(values), k)).toEqual(sorted.slice(0, Math.max(0, k)))
+    }), { numRuns: 2000 })
   })
 })

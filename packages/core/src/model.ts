@@ -93,8 +93,13 @@ export function topIndices(values: ArrayLike<number>, k: number): number[] {
   const n = values.length
   if (k >= n) return Array.from({ length: n }, (_, i) => i).sort((i, j) => Math.abs(values[j]!) - Math.abs(values[i]!) || i - j)
   if (k <= 0) return []
-  const picked = new Int32Array(k)
-  const sizes = new Float64Array(k).fill(-1)
+  // plain arrays: k is small (5), and creating typed arrays cost more than the whole scan
+  const picked: number[] = []
+  const sizes: number[] = []
+  for (let j = 0; j < k; j++) {
+    picked.push(0)
+    sizes.push(-1)
+  }
   for (let i = 0; i < n; i++) {
     const size = Math.abs(values[i]!)
     if (size <= sizes[k - 1]!) continue
@@ -107,8 +112,7 @@ export function topIndices(values: ArrayLike<number>, k: number): number[] {
     sizes[at] = size
     picked[at] = i
   }
-  const count = Math.min(k, n)
-  return Array.from(picked.subarray(0, count))
+  return picked // k < n: every slot was filled
 }
 
 /**
