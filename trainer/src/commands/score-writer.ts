@@ -3,6 +3,9 @@ import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { once } from 'node:events'
 import type { Prediction } from '@auspex/core'
+import { csvField, scoreCsvLine } from './score-line.ts'
+
+export { csvField }
 
 /** The CSV header of `auspex score` with one model and no segments (a contract). */
 export const SCORE_COLUMNS = ['profileId', 'probability', 'score', 'percentile', 'bucket', 'factors'] as const
@@ -10,10 +13,6 @@ export const SCORE_COLUMNS = ['profileId', 'probability', 'score', 'percentile',
 /** Every column a score file may have: the contract's, then `goal` (several models) and `segments` (`--segments`). */
 export type ScoreColumn = (typeof SCORE_COLUMNS)[number] | 'goal' | 'segments'
 
-/** Quotes one CSV field when needed (comma, quote, CR or LF), doubling inner quotes (RFC 4180). */
-export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
 
 /** One output record: the contract's fields, factors as `{code,label,value,contribution,importance}`. */
 export function scoreRecord(profileId: string, p: Prediction): Record<(typeof SCORE_COLUMNS)[number], unknown> {
@@ -62,9 +61,14 @@ export async function openScoreWriter(path: string, format: 'csv' | 'jsonl', col
   if (format === 'csv') out.write(columns.join(',') + '\n')
   return {
     async write(profileId, prediction, extras = {}) {
-      const full: Partial<Record<ScoreColumn, unknown>> = { ...scoreRecord(profileId, prediction), goal: extras.goal, segments: extras.segments }
-      const record = Object.fromEntries(columns.map((c) => [c, full[c]]))
-      const ok = out.write((format === 'csv' ? csvLine(record, columns) : JSON.stringify(record)) + '\n')
+      let line: string
+      if (format === 'csv') {
+        line = scoreCsvLine(profileId, prediction, extras, columns)
+      } else {
+        const full: Partial<Record<ScoreColumn, unknown>> = { ...scoreRecord(profileId, prediction), goal: extras.goal, segments: extras.segments }
+        line = JSON.stringify(Object.fromEntries(columns.map((c) => [c, full[c]])))
+      }
+      const ok = out.write(line + '\n')
       if (!ok) await once(out, 'drain')
     },
     async close() {
