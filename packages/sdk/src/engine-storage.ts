@@ -48,11 +48,12 @@ export function createEngineStorage(
       const info = toErrorInfo(error, 'STORAGE_UNAVAILABLE')
       rt.report({ code: 'STORAGE_UNAVAILABLE', message: `writing to IndexedDB failed (${info.message}); keeping data in memory for this page` })
       const broken = rt.store
-      const memory = broken.kind === 'indexeddb' ? createMemoryStore() : broken
-      const kept = broken === memory ? [] : await broken.readEvents().catch(() => [])
-      if (broken !== memory) broken.close()
+      if (broken.kind !== 'indexeddb') return broken.write(events, o.states())
+      const kept = await broken.readEvents().catch(() => [])
+      broken.close()
+      const memory = createMemoryStore()
       await memory.write([...kept, ...events], o.states())
-      if (broken !== memory) use(memory)
+      use(memory)
     },
     report: (error) => rt.report(error, 'STORAGE_UNAVAILABLE'),
   })
