@@ -50,8 +50,9 @@ export async function train(source: EventSource, goalSpec: GoalSpec, options: { 
     return w.map((x) => x / mean)
   }
   const F = engine.spec.length
-  const edges = featureEdges(trainX.map((x) => x.features), F)
-  const dTrain = design(trainX.map((x) => x.features), edges, trainX.map((x) => x.label), weights(trainX))
+  const trainRows = trainX.map((x) => x.features)
+  const edges = featureEdges(trainRows, F)
+  const dTrain = design(trainRows, edges, trainX.map((x) => x.label), weights(trainX))
   const dValid = design(validX.map((x) => x.features), edges, validX.map((x) => x.label), weights(validX))
   const fit = await fitGam(dTrain, dValid, dTrain, { onEpoch: (epoch, tl, vl) => options.onProgress?.({ step: `epoch loss ${tl.toFixed(4)} valid ${vl.toFixed(4)}`, done: epoch, unit: 'epochs' }) })
   const gam = toGam(fit, dTrain, dTrain, engine.spec.map((s) => s.code), edges)
