@@ -32,6 +32,21 @@ describe('fitGam (tfjs, wasm)', () => {
     expect(f0[4]! - f0[0]!).toBeGreaterThan(1)
   }, 60_000)
 
+  it('reports the losses the reference reports: train at the start of the step, validation after it', async () => {
+    const tr = problem(3000, 7), va = problem(1000, 8)
+    const dT = design(tr.xs, edges, tr.y, tr.w), dV = design(va.xs, edges, va.y, va.w)
+    const seen = (into: number[][]) => (epoch: number, train: number, valid: number) => { into.push([epoch, train, valid]) }
+    const tfLog: number[][] = [], refLog: number[][] = []
+    await fitGam(dT, dV, dT, { maxEpochs: 40, patience: 1000, onEpoch: seen(tfLog) })
+    fitReference(dT, dV, dT, { maxEpochs: 40, patience: 1000, onEpoch: seen(refLog) })
+    expect(tfLog.map((r) => r[0])).toEqual([5, 10, 15, 20, 25, 30, 35, 40])
+    expect(refLog.map((r) => r[0])).toEqual(tfLog.map((r) => r[0]))
+    for (const [k, [, train, valid]] of tfLog.entries()) {
+      expect(Math.abs(train! - refLog[k]![1]!)).toBeLessThan(1e-4)
+      expect(Math.abs(valid! - refLog[k]![2]!)).toBeLessThan(1e-4)
+    }
+  }, 60_000)
+
   it('is deterministic', async () => {
     const tr = problem(2000, 5), va = problem(800, 6)
     const dT = design(tr.xs, edges, tr.y, tr.w), dV = design(va.xs, edges, va.y, va.w)
