@@ -48,6 +48,19 @@ describe('explanations are exact', () => {
     }))
   })
 
+  it('contributions() are explain()\'s factors in term order, into a reused array', () => {
+    const codes = model.artifact.model.terms.map((t) => t.feature)
+    const out = new Float64Array(codes.length)
+    fc.assert(fc.property(arbHistory, fc.integer({ min: 0, max: 50 * DAY }), (rows, cut) => {
+      const events = rows.map((r) => ev(r.offset, r.type, { value: r.value, attributes: { page: r.page } }))
+      const features = model.engine.features(buildState(model.engine, events, T0 + cut), T0 + cut)
+      const byCode = new Map(model.explain(features).factors.map((f) => [f.code, f.contribution]))
+      expect(model.contributions(features, out)).toBe(out)
+      expect(Array.from(out)).toEqual(codes.map((c) => byCode.get(c)))
+      expect(Array.from(model.contributions(features))).toEqual(Array.from(out))
+    }))
+  })
+
   it('reads a factor as a human label with importance and direction', () => {
     const events = [ev(0, 'purchase', { value: 20 }), ev(2 * DAY, 'addToCart', { value: 5 }), ev(2 * DAY + 60_000, 'addToCart', { value: 5 }), ev(2 * DAY + 120_000, 'addToCart', { value: 5 })]
     const p = scoreEvents(model, events, T0 + 2 * DAY + HOUR, { topFactors: 2 })

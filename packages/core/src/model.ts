@@ -59,6 +59,11 @@ export interface Model {
   score(features: Float32Array): Score
   /** Every factor, sorted by |contribution|, largest first. */
   explain(features: Float32Array): Explanation
+  /**
+   * Each term's exact contribution to the calibrated logit, in `artifact.model.terms` order, written into `out`
+   * (a new array when omitted): what {@link explain} reports, without labels or sorting, for aggregating many rows.
+   */
+  contributions(features: Float32Array, out?: Float64Array): Float64Array
   /** Features of `state` at `now`, scored and explained (top factors). */
   predict(state: FeatureState, now: number, options?: PredictOptions): Prediction
 }
@@ -188,6 +193,11 @@ export function loadModel(json: unknown, options: ValidateOptions = {}): Model {
     explain(features) {
       const z = logit(features)
       return { base, logit: z, factors: factorsOf(features, terms.length) }
+    },
+    contributions(features, out = new Float64Array(terms.length)) {
+      logit(features)
+      out.set(contributions)
+      return out
     },
     predict(state, now, options = {}) {
       engine.assertState(state)
