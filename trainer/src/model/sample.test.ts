@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BottomKSample, unitHash } from './sample.ts'
+import { BottomKSample, unitHash, unitHashAfter } from './sample.ts'
 
 describe('BottomKSample', () => {
   it('keeps exactly the max items with the smallest keys, whatever the arrival order', () => {
@@ -32,5 +32,14 @@ describe('unitHash', () => {
     const below = hs.filter((h) => h < 0.25).length
     expect(below).toBeGreaterThan(2300)
     expect(below).toBeLessThan(2700)
+  })
+
+  it('unitHashAfter(prefix)(t) is unitHash(prefix + t) for every number', () => {
+    const times = fc.oneof(fc.integer({ min: 0, max: 2 ** 45 }), fc.constantFrom(0, -0, 9, 10, 99, 100, Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, -1, NaN, Infinity),
+      fc.maxSafeInteger(), fc.double())
+    fc.assert(fc.property(fc.string(), fc.array(times, { maxLength: 20 }), (prefix, ts) => {
+      const hash = unitHashAfter(prefix)
+      for (const t of ts) expect(hash(t)).toBe(unitHash(prefix + String(t)))
+    }), { numRuns: 500 })
   })
 })
