@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BottomKSample, unitHash, unitHashAfter } from './sample.ts'
+import { BottomKSample, hashPrefix, selectKth, unitHash, unitHashAfter } from './sample.ts'
 
 describe('BottomKSample', () => {
   it('keeps exactly the max items with the smallest keys, whatever the arrival order', () => {
@@ -14,6 +14,34 @@ describe('BottomKSample', () => {
       expect(forward.seen).toBe(keys.length)
     }))
   })
+  it('keeps what a full stable sort by key keeps, in that order, with equal keys (the earlier offered first)', () => {
+    // the first implementation: sort by key (stable) and truncate whenever 2·max are held
+    const reference = (offers: Array<[number, number]>, max: number): number[] => {
+      let items: Array<{ key: number; item: number }> = []
+      let threshold = Infinity
+      const cut = () => {
+        items.sort((a, b) => a.key - b.key)
+        if (items.length > max) { threshold = items[max]!.key; items.length = max }
+      }
+      for (const [key, item] of offers) {
+        if (key >= threshold) continue
+        items.push({ key, item })
+        if (items.length >= 2 * max) cut()
+      }
+      if (items.length > max) cut()
+      return items.map((x) => x.item)
+    }
+    const offers = fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 400 }).map((ks) => ks.map((k, i): [number, number] => [k / 31, i]))
+    fc.assert(fc.property(offers, fc.integer({ min: 1, max: 50 }), (list, max) => {
+      const s = new BottomKSample<number>(max)
+      const accepted: boolean[] = []
+      for (const [key, item] of list) { accepted.push(s.accepts(key)); s.add(key, item) }
+      expect(s.result()).toEqual(reference(list, max))
+      // accepts() never turns away an item the result keeps
+      for (const item of s.result()) expect(accepted[item]).toBe(true)
+    }), { numRuns: 500 })
+  })
+
   it('keeps everything below the cap, in arrival order', () => {
     const s = new BottomKSample<string>(5)
     ;['a', 'b', 'c'].forEach((x, i) => s.add(1 - i / 10, x))
@@ -21,6 +49,17 @@ describe('BottomKSample', () => {
   })
   it('rejects a cap that is not a positive integer', () => {
     expect(() => new BottomKSample(0)).toThrow(/maxExamples/)
+  })
+})
+
+describe('selectKth', () => {
+  it('finds the k-th smallest key, duplicates included', () => {
+    const keys = fc.oneof(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 60 }), fc.array(fc.double({ noNaN: true }).map((x) => x + 0), { minLength: 1, maxLength: 60 })) // + 0: no -0 (it equals 0 for the select, not for toBe)
+    fc.assert(fc.property(keys, fc.nat(), (list, at) => {
+      const k = at % list.length
+      const sorted = Float64Array.from(list).sort()
+      expect(selectKth(Float64Array.from(list), k)).toBe(sorted[k])
+    }), { numRuns: 2000 })
   })
 })
 
@@ -34,12 +73,13 @@ describe('unitHash', () => {
     expect(below).toBeLessThan(2700)
   })
 
-  it('unitHashAfter(prefix)(t) is unitHash(prefix + t) for every number', () => {
-    const times = fc.oneof(fc.integer({ min: 0, max: 2 ** 45 }), fc.constantFrom(0, -0, 9, 10, 99, 100, Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, -1, NaN, Infinity),
-      fc.maxSafeInteger(), fc.double())
+  it('unitHashAfter(hashPrefix(prefix), t) is unitHash(prefix + t) for every number', () => {
+    const edges = [0, -0, 9, 10, 99, 1e8 - 1, 1e8, 1e8 + 1, 1e9 - 1, 1e9, 1e12, 1e14 + 0.5, 1e15 - 1, 1e15, 1e15 + 1, Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, -1, -1e12, NaN, Infinity, -Infinity]
+    const times = fc.oneof(fc.integer({ min: 1e8, max: 1e15 - 1 }), fc.integer({ min: 0, max: 2 ** 31 }), fc.constantFrom(...edges), fc.maxSafeInteger(), fc.double())
     fc.assert(fc.property(fc.string(), fc.array(times, { maxLength: 20 }), (prefix, ts) => {
-      const hash = unitHashAfter(prefix)
-      for (const t of ts) expect(hash(t)).toBe(unitHash(prefix + String(t)))
-    }), { numRuns: 500 })
+      const state = hashPrefix(prefix)
+      for (const t of ts) expect(unitHashAfter(state, t)).toBe(unitHash(prefix + String(t)))
+    }), { numRuns: 1000 })
+    for (let k = 8; k < 15; k++) for (const t of [10 ** k - 1, 10 ** k, 10 ** k + 1, 2 * 10 ** k + 7]) expect(unitHashAfter(hashPrefix('0:p:'), t)).toBe(unitHash(`0:p:${t}`))
   })
 })

@@ -8,7 +8,7 @@ import type { EventSource, ProgressFn, TrainResult } from '../types.ts'
 import { profileExamples, type Example } from './examples.ts'
 import { design, featureEdges, fitPlatt, toGam } from './gam.ts'
 import { fitGam } from './gam-tf.ts'
-import { BottomKSample, DEFAULT_MAX_EXAMPLES, unitHashAfter } from './sample.ts'
+import { BottomKSample, DEFAULT_MAX_EXAMPLES, hashPrefix, unitHashAfter } from './sample.ts'
 import { buildMetrics } from './evaluate.ts'
 import { TrainError } from './errors.ts'
 import { factorStats } from './factors.ts'
@@ -29,7 +29,8 @@ export async function train(source: EventSource, goalSpec: GoalSpec, options: { 
   const sample = new BottomKSample<Example>(options.maxExamples ?? DEFAULT_MAX_EXAMPLES)
   let candidates = 0
   for await (const p of source.profiles({ before: end })) {
-    const key = unitHashAfter(`${seed}:${p.profileId}:`) // unitHash(`${seed}:${profileId}:${t}`)
+    const prefix = hashPrefix(`${seed}:${p.profileId}:`)
+    const key = (t: number) => unitHashAfter(prefix, t) // unitHash(`${seed}:${p.profileId}:${t}`)
     // features are computed only for snapshots the sample would keep: large exports cost O(kept), not O(all)
     const keep = (t: number) => { candidates++; return sample.accepts(key(t)) }
     for (const x of profileExamples(p.profileId, p.events, goal, engine, { cutoffs, end, keep })) sample.add(key(x.t), x)
