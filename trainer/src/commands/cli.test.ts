@@ -163,4 +163,13 @@ describe('auspex train / score / evaluate', () => {
     expect(await runCli(['evaluate', '--model', model, '--events', join(FIX, 'events.csv'), '--as-of', 'last tuesday'], io4, fakeApi([]))).toBe(2)
     expect(io4.err).toMatch(/--as-of last tuesday: expected an ISO 8601 time/)
   })
+
+  it('score checks --as-of before reading the events', async () => {
+    const model = join(tmp, 'score-model')
+    const io = memoryIo()
+    // the events are not even there: a bad --as-of is reported first, not after a long read
+    expect(await runCli(['score', '--model', model, '--events', join(tmp, 'missing.csv'), '--as-of', 'yesterday', '--out', join(tmp, 's.csv')], io, fakeApi([]))).toBe(2)
+    expect(io.err).toMatch(/--as-of yesterday: expected an ISO 8601 time/)
+    expect(io.err).not.toMatch(/read/)
+  })
 })

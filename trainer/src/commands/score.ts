@@ -40,6 +40,8 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   const format = /\.csv$/i.test(out) ? 'csv' : /\.jsonl$/i.test(out) ? 'jsonl' : undefined
   if (!format) throw new CliError('USAGE', `auspex score: --out ${out}: the file name must end in .csv or .jsonl`)
   const json = flags.json === true
+  // checked before the (possibly long) read of the events
+  const asOfFlag = isoFlag('score', 'as-of', flags['as-of'] as string | undefined)
   const onProgress = progressPrinter(io, json)
   const models = await readModels(flags.model as string[])
   const goals = models.map((m) => m.goal.name)
@@ -50,7 +52,7 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   const source = await openSource('score', flags, onProgress)
   onProgress.flush() // the reading's last counts; the last "scored" count is left to the summary line
   try {
-    const asOf = isoFlag('score', 'as-of', flags['as-of'] as string | undefined) ?? (source.summary.lastTimestamp ?? Date.now()) + 1
+    const asOf = asOfFlag ?? (source.summary.lastTimestamp ?? Date.now()) + 1
     const several = models.length > 1
     const writer = await openScoreWriter(out, format, scoreColumns({ goal: several, segments: rules !== undefined }))
     let n = 0
