@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -162,6 +162,19 @@ describe('auspex train / score / evaluate', () => {
     const io4 = memoryIo()
     expect(await runCli(['evaluate', '--model', model, '--events', join(FIX, 'events.csv'), '--as-of', 'last tuesday'], io4, fakeApi([]))).toBe(2)
     expect(io4.err).toMatch(/--as-of last tuesday: expected an ISO 8601 time/)
+  })
+
+  it('train and score check --out before reading the events', async () => {
+    const file = join(tmp, 'not-a-folder')
+    await writeFile(file, 'x')
+    const calls: Array<{ fn: string; args: unknown[] }> = []
+    const io = memoryIo()
+    expect(await runCli(['train', '--events', join(tmp, 'missing.csv'), '--goal', join(FIX, '../../goals/purchase-30d.json'), '--out', file], io, fakeApi(calls))).toBe(2)
+    expect(io.err).toMatch(/--out .*not-a-folder: a file is there; give a folder/)
+    expect(calls).toEqual([])
+    const io2 = memoryIo()
+    expect(await runCli(['score', '--model', join(tmp, 'score-model'), '--events', join(tmp, 'missing.csv'), '--out', join(file, 'scores.csv')], io2, fakeApi(calls))).toBe(2)
+    expect(io2.err).toMatch(/not-a-folder is a file, so no folder can be made under it/)
   })
 
   it('score checks --as-of before reading the events', async () => {

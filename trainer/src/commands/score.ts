@@ -1,5 +1,6 @@
 import { matchingSegments, type Model } from '@auspex/core'
 import { CliError } from './cli-error.ts'
+import { checkOutPath } from './out-path.ts'
 import { helpText, isoFlag, parseFlags, type Flags } from './args.ts'
 import { formatCount, progressPrinter, type CliIo } from './io.ts'
 import type { ModelApi } from './model-api.ts'
@@ -39,6 +40,7 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   const out = flags.out as string
   const format = /\.csv$/i.test(out) ? 'csv' : /\.jsonl$/i.test(out) ? 'jsonl' : undefined
   if (!format) throw new CliError('USAGE', `auspex score: --out ${out}: the file name must end in .csv or .jsonl`)
+  await checkOutPath('score', out, 'file')
   const json = flags.json === true
   // checked before the (possibly long) read of the events
   const asOfFlag = isoFlag('score', 'as-of', flags['as-of'] as string | undefined)

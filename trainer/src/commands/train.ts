@@ -5,6 +5,7 @@ import type { ModelApi } from './model-api.ts'
 import { readGoalFile, writeModelDir } from './model-dir.ts'
 import { openSource, SOURCE_FLAGS } from './source.ts'
 import { CliError } from './cli-error.ts'
+import { checkOutPath } from './out-path.ts'
 import { DEFAULT_MAX_EXAMPLES } from '../model/sample.ts'
 import { renderReport } from '../report/index.ts'
 import { reportSegments } from '../segments/report-segments.ts'
@@ -33,6 +34,7 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
   const maxExamples = intFlag('train', 'max-examples', flags['max-examples'] as string | undefined)
   if (maxExamples !== undefined && maxExamples < 1) throw new CliError('USAGE', `auspex train: --max-examples ${maxExamples}: expected a positive integer such as 200000`)
   const rules = flags.segments === undefined ? undefined : await readSegmentsFile(flags.segments as string)
+  await checkOutPath('train', flags.out as string, 'folder')
   const onProgress = progressPrinter(io, json)
   const model = await api()
   const source = await openSource('train', flags, onProgress)
