@@ -1,7 +1,14 @@
 import { CodedError } from '../coded-error.ts'
 
 /** Errors of the modelling step. */
-export type TrainErrorCode = 'TRAIN_ONE_CLASS'
+export type TrainErrorCode =
+  | 'TRAIN_ONE_CLASS'
+  /** an evaluation cut-off whose label window runs past the end of the data */
+  | 'EVAL_WINDOW_PAST_DATA'
+  /** no eligible profile at the evaluation cut-off */
+  | 'EVAL_NO_EXAMPLES'
+  /** every eligible profile has the same label: AUC and lift are undefined */
+  | 'EVAL_ONE_CLASS'
 
 /** A training failure with a code; the message names the problem and the fix. */
 export class TrainError extends CodedError<TrainErrorCode> {

@@ -5,6 +5,9 @@ import type { Model, Prediction } from '@auspex/core'
 import type { EventSource, Metrics, ProgressFn } from '../types.ts'
 import { profileExamples, type Example } from './examples.ts'
 import { auc, brier, calibrationTable, deciles, logLoss, prAuc, rocPoints } from './metrics.ts'
+import { TrainError } from './errors.ts'
+
+const iso = (t: number) => new Date(t).toISOString()
 
 /** Index of the first of `codes` in the model's feature spec (−1 if none), for the baselines. */
 function findFeature(model: Model, codes: string[]): number {
@@ -65,13 +68,34 @@ export async function* scoreProfiles(models: readonly Model[], source: EventSour
   }
 }
 
-/** Metrics of `model` at cut-off `asOf`: eligible profiles scored from events < asOf, labels from [asOf, asOf + window). */
+/**
+ * Metrics of `model` at cut-off `asOf`: eligible profiles scored from events < asOf, labels from [asOf, asOf + window).
+ * @throws TrainError `EVAL_WINDOW_PAST_DATA` when the label window ends after the data (the labels would be
+ *   incomplete: what happens after the export is unknown, not absent), `EVAL_NO_EXAMPLES` when no profile is
+ *   eligible at `asOf`, `EVAL_ONE_CLASS` when all eligible profiles share one label.
+ */
 export async function evaluate(model: Model, source: EventSource, asOf: number, onProgress?: ProgressFn): Promise<Metrics> {
+  const goal = model.goal
+  const { firstTimestamp: first, lastTimestamp: last } = source.summary
+  const at = iso(asOf)
+  const span = first === null || last === null ? 'the data has no events' : `the data runs from ${iso(first)} to ${iso(last)}`
+  if (last !== null && asOf + goal.windowMs > last + 1) {
+    const latest = last + 1 - goal.windowMs
+    throw new TrainError('EVAL_WINDOW_PAST_DATA', `evaluate at ${at}: the ${goal.spec.window} label window ends after the last event (${iso(last)}), so labels would miss what happens after the export; ` +
+      (first !== null && latest > first ? `evaluate at ${iso(latest)} or earlier` : `the data spans less than ${goal.spec.window}`))
+  }
   const examples: Example[] = []
   let n = 0
   for await (const p of source.profiles()) {
-    examples.push(...profileExamples(p.profileId, p.events, model.goal, model.engine, { cutoffs: [asOf], atEvents: false, end: Infinity }))
+    examples.push(...profileExamples(p.profileId, p.events, goal, model.engine, { cutoffs: [asOf], atEvents: false, end: Infinity }))
     onProgress?.({ step: 'evaluate', done: ++n, unit: 'profiles' })
   }
-  return buildMetrics(model.goal.name, model, examples)
+  if (examples.length === 0) {
+    throw new TrainError('EVAL_NO_EXAMPLES', `evaluate at ${at}: no profile is eligible then (${goal.name} scores profiles active within ${goal.spec.eligible?.activeWithin ?? 'any time'} before it; ${span}); pick a time within the data`)
+  }
+  const positives = examples.reduce((k, x) => k + x.label, 0)
+  if (positives === 0 || positives === examples.length) {
+    throw new TrainError('EVAL_ONE_CLASS', `evaluate at ${at}: all ${examples.length} eligible profiles are ${positives === 0 ? 'negative' : 'positive'} for ${goal.name}, so AUC and lift are undefined; pick another time or more data`)
+  }
+  return buildMetrics(goal.name, model, examples)
 }
