@@ -18,10 +18,13 @@ export class BadRows {
   readonly reasons = new Map<string, { count: number; examples: BadRowRef[] }>()
   readonly perFile: number[] = []
   droppedNoProfile = 0
+  /** rows without a profile id per file index */
+  readonly droppedPerFile: number[] = []
 
   add(file: number, rn: number, reason: string, detail: string): void {
     if (reason === NO_PROFILE) {
       this.droppedNoProfile++
+      this.droppedPerFile[file] = (this.droppedPerFile[file] ?? 0) + 1
       return
     }
     this.perFile[file] = (this.perFile[file] ?? 0) + 1

@@ -8,6 +8,7 @@ export type IngestErrorCode =
   | 'INGEST_MAPPING'
   | 'INGEST_READ_FAILED'
   | 'INGEST_MOSTLY_BAD'
+  | 'INGEST_NO_EVENTS'
   | 'INGEST_UNKNOWN_PRESET'
 
 /** An ingest failure: the message names the file (and field) at fault and what to do about it. */

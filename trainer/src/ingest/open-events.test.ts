@@ -123,6 +123,22 @@ describe('openEvents: CSV', () => {
     expect(error.message).toMatch(/mostly-bad\.csv: 4 of 5 rows .*timestamp: cannot read.*--map/)
   })
 
+  it('stops on a file with rows but no profile id in any (a mapping problem), naming the file and the flag', async () => {
+    const dir = join(tmp, 'no-profiles')
+    await mkdir(dir, { recursive: true })
+    await copyFile(fx('events.csv'), join(dir, 'a-good.csv'))
+    await writeFile(join(dir, 'b-anonymous.csv'), 'profileId,timestamp,type\n,2011-01-01T00:00:00Z,pageView\n,2011-01-02T00:00:00Z,purchase\n')
+    const csv = await failure(openEvents([dir], {}))
+    expect(csv.code).toBe('INGEST_NO_EVENTS')
+    expect(csv.message).toMatch(/b-anonymous\.csv: none of its 2 rows is an event \(2 without a profile id\)\. Map the profile id with --map profileId=<a column or a SQL expression over the columns>/)
+    const jsonl = await failure(openEvents([fx('events.jsonl')], { map: { profileId: 'user.id' } }))
+    expect(jsonl.code).toBe('INGEST_NO_EVENTS')
+    expect(jsonl.message).toMatch(/events\.jsonl: none of its \d+ rows is an event \(\d+ without a profile id, 1 unreadable\)\. Map the profile id with --map profileId=<a key path such as user\.id>/)
+    // a file with no rows at all is not refused here (an empty partition of an export is not an error)
+    await writeFile(join(tmp, 'header-only.csv'), 'profileId,timestamp,type\n')
+    expect((await openEvents([join(tmp, 'header-only.csv')], {})).summary.events).toBe(0)
+  })
+
   it('rejects missing files, unknown types and unknown presets clearly', async () => {
     expect((await failure(openEvents([join(tmp, 'nope.csv')], {}))).code).toBe('INGEST_FILE_NOT_FOUND')
     await writeFile(join(tmp, 'data.xlsx'), 'x')

@@ -43,6 +43,7 @@ export async function openEvents(paths: string[], options: IngestOptions = {}): 
   let dir: string | undefined
   try {
     for (const [index, file] of inputs.entries()) {
+      const eventsBefore = sink.columns.length
       if (file.format === 'jsonl') {
         const { rows } = await readJsonl(file, index, sink, options.map ?? {}, options.onProgress && progress)
         staged.push({ path: file.path, format: 'jsonl', rows, rejects: [], lineOf: (rn) => rn })
@@ -59,6 +60,7 @@ export async function openEvents(paths: string[], options: IngestOptions = {}): 
           conn.closeSync()
         }
       }
+      staged[index]!.events = sink.columns.length - eventsBefore
       rowsSoFar += staged[index]!.rows
       options.onProgress?.({ step: 'read', done: rowsSoFar, unit: 'rows' })
     }
@@ -71,6 +73,7 @@ export async function openEvents(paths: string[], options: IngestOptions = {}): 
   for (const [i, file] of staged.entries()) {
     const nBad = badCounts[i] ?? 0
     if (file.rows > 0 && nBad / file.rows > MOSTLY_BAD) throw mostlyBad(file, nBad, summary)
+    if (file.rows > 0 && file.events === 0) throw noEvents(file, nBad, sink.bad.droppedPerFile[i] ?? 0)
   }
   const table = sortEvents(sink.columns)
   options.onProgress?.({ step: 'sort', done: summary.events, unit: 'events' })
@@ -95,6 +98,15 @@ function mostlyBad(file: StagedFile, nBad: number, summary: IngestSummary): Inge
   return new IngestError('INGEST_MOSTLY_BAD',
     `${file.path}: ${nBad} of ${file.rows} rows (${pct} %) cannot be read; top reasons: ${reasons.join('; ')}. ` +
     'Check the file format and the column mapping (--map field=column or --preset), or fix the export')
+}
+
+/** A file with rows but not one event: every row lacked a profile id (or was bad), which is a mapping problem. */
+function noEvents(file: StagedFile, nBad: number, dropped: number): IngestError {
+  const parts = [`${dropped} without a profile id`, ...(nBad > 0 ? [`${nBad} unreadable`] : [])]
+  const where = file.format === 'jsonl' ? 'a key path such as user.id' : 'a column or a SQL expression over the columns'
+  return new IngestError('INGEST_NO_EVENTS',
+    `${file.path}: none of its ${file.rows} rows is an event (${parts.join(', ')}). ` +
+    `Map the profile id with --map profileId=<${where}> (or --preset), or check the export`)
 }
 
 function createSource(table: EventTable | null, summary: IngestSummary, options: IngestOptions): EventSource {

@@ -8,6 +8,8 @@ export interface StagedFile {
   path: string
   format: 'csv' | 'jsonl' | 'parquet'
   rows: number
+  /** valid events read from the file (set once it is read) */
+  events?: number
   rejects: RejectGroup[]
   lineOf: (rn: number) => number
 }

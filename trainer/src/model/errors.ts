@@ -3,6 +3,8 @@ import { CodedError } from '../coded-error.ts'
 /** Errors of the modelling step. */
 export type TrainErrorCode =
   | 'TRAIN_ONE_CLASS'
+  /** no eligible snapshot whose label window fits in the data */
+  | 'TRAIN_NO_EXAMPLES'
   /** an evaluation cut-off whose label window runs past the end of the data */
   | 'EVAL_WINDOW_PAST_DATA'
   /** no eligible profile at the evaluation cut-off */

@@ -55,6 +55,12 @@ describe('train', () => {
   it('refuses a goal with one class only', async () => {
     await expect(train(memorySource(shop(30, true)), goal)).rejects.toMatchObject({ code: 'TRAIN_ONE_CLASS' })
   })
+  it('refuses when there is no point-in-time example, saying why', async () => {
+    await expect(train(memorySource([]), goal)).rejects.toMatchObject({ code: 'TRAIN_NO_EXAMPLES', message: 'goal purchase-30d: no point-in-time example: the export has no events; use more data' })
+    await expect(train(memorySource(shop(30)), goal, { before: T0 - DAY_MS })).rejects.toMatchObject({ code: 'TRAIN_NO_EXAMPLES', message: expect.stringMatching(/there are no events before 2010-12-31T00:00:00\.000Z; use more data or a later --before$/) })
+    // data, but no snapshot with room for the 30-day label window before `before`
+    await expect(train(memorySource(shop(30)), goal, { before: T0 + 20 * DAY_MS })).rejects.toMatchObject({ code: 'TRAIN_NO_EXAMPLES', message: expect.stringMatching(/no snapshot between 2011-01-01T.* and 2011-01-21T00:00:00\.000Z leaves room for the 30d label window/) })
+  })
   it('Platt scaling recovers a known slope and offset', () => {
     const z: number[] = [], y: number[] = []
     for (let i = 0; i < 4000; i++) { const x = (i % 200) / 20 - 5; z.push(x); y.push((i * 0.6180339887) % 1 < 1 / (1 + Math.exp(-(2 * x - 1))) ? 1 : 0) }

@@ -38,6 +38,13 @@ export async function train(source: EventSource, goalSpec: GoalSpec, options: { 
   }
   const examples = sample.result()
   if (examples.length < candidates) options.onProgress?.({ step: `sampled ${examples.length} of ${candidates} examples (seed ${seed})`, done: examples.length, unit: 'examples' })
+  if (examples.length === 0) {
+    const { firstTimestamp: from, lastTimestamp: to, events } = source.summary
+    const why = events === 0 ? 'the export has no events'
+      : from === null || to === null || from >= end ? `there are no events before ${iso(end)}`
+        : `no snapshot between ${iso(from)} and ${iso(end)} leaves room for the ${goal.spec.window} label window with an eligible profile (active within ${goal.spec.eligible?.activeWithin ?? 'any time'})`
+    throw new TrainError('TRAIN_NO_EXAMPLES', `goal ${goal.name}: no point-in-time example: ${why}; use more data${options.before === undefined ? '' : ' or a later --before'}`)
+  }
   const pos = examples.reduce((n, e) => n + e.label, 0)
   if (pos === 0 || pos === examples.length) throw new TrainError('TRAIN_ONE_CLASS', `goal ${goal.name}: all ${examples.length} examples are ${pos === 0 ? 'negative' : 'positive'}; training needs both classes — use more data, a longer window or another outcome`)
   examples.sort((a, b) => a.t - b.t || (a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : 0))
