@@ -94,6 +94,12 @@ describe('auspex CLI: flags', () => {
     const code = await runCli(['train', '--events', join(FIX, 'events.csv'), '--goal', join(FIX, 'events.jsonl'), '--out', join(tmp, 'm0')], io, fakeApi([]))
     expect(code).toBe(2)
     expect(io.err).toMatch(/--goal .*events\.jsonl: not valid JSON/)
+    const markdown = join(tmp, 'goal.md')
+    await writeFile(markdown, '# A goal\n\nnot JSON\n')
+    const io2 = memoryIo()
+    expect(await runCli(['train', '--events', join(FIX, 'events.csv'), '--goal', markdown, '--out', join(tmp, 'm0')], io2, fakeApi([]))).toBe(2)
+    // JSON.parse's reason quotes the text, line breaks included: they are folded into one line
+    expect(io2.err).toMatch(/^auspex train: error USAGE: --goal .*goal\.md: not valid JSON \(Unexpected token '#', "# A goal not JSON ?"\.* is not valid JSON\)\n$/)
   })
 })
 

@@ -1,7 +1,8 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { loadModel, parseGoal, type GoalSpec, type Model, type ModelArtifact } from '@auspex/core'
 import { CliError } from './cli-error.ts'
+import { readJsonFile } from './json-file.ts'
 
 /** The model directory layout (a contract with the SDK, edge and demo): these three files. */
 export const MODEL_FILES = { artifact: 'model.json', metrics: 'metrics.json', report: 'report.html' } as const
@@ -22,17 +23,9 @@ export async function writeModelDir(dir: string, artifact: ModelArtifact, metric
 /** Reads `DIR/model.json` as raw JSON. @throws CliError MODEL_DIR when it is missing or not JSON */
 export async function readArtifactJson(dir: string): Promise<unknown> {
   const path = join(dir, MODEL_FILES.artifact)
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch {
-    throw new CliError('MODEL_DIR', `--model ${dir}: no ${MODEL_FILES.artifact} there; pass the --out folder of auspex train`)
-  }
-  try {
-    return JSON.parse(text)
-  } catch (cause) {
-    throw new CliError('MODEL_DIR', `${path}: not valid JSON (${(cause as Error).message}); re-run auspex train`, { cause })
-  }
+  return readJsonFile(path, (kind, why, cause) => kind === 'missing'
+    ? new CliError('MODEL_DIR', `--model ${dir}: no ${MODEL_FILES.artifact} there; pass the --out folder of auspex train`)
+    : new CliError('MODEL_DIR', `${path}: not valid JSON (${why}); re-run auspex train`, { cause }))
 }
 
 /** Loads and validates the model in `DIR` with core's `loadModel` (hash checked). */
@@ -42,17 +35,8 @@ export async function readModel(dir: string): Promise<Model> {
 
 /** Reads and validates a goal file. @throws AuspexError INVALID_GOAL with the JSON path, or CliError USAGE */
 export async function readGoalFile(path: string): Promise<GoalSpec> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch {
-    throw new CliError('USAGE', `--goal ${path}: no such file; goal files are JSON (see goals/*.json)`)
-  }
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch (cause) {
-    throw new CliError('USAGE', `--goal ${path}: not valid JSON (${(cause as Error).message})`, { cause })
-  }
+  const raw = await readJsonFile(path, (kind, why, cause) => kind === 'missing'
+    ? new CliError('USAGE', `--goal ${path}: no such file; goal files are JSON (see goals/*.json)`)
+    : new CliError('USAGE', `--goal ${path}: not valid JSON (${why})`, { cause }))
   return parseGoal(raw)
 }

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises'
 import { AuspexError, compileSegments, type Segment, type SegmentRule } from '@auspex/core'
 import { CliError } from './cli-error.ts'
+import { readJsonFile } from './json-file.ts'
 
 /** A segments file, read and validated: the raw rules (what is published) and the compiled segments. */
 export interface SegmentsFile {
@@ -14,18 +14,9 @@ export interface SegmentsFile {
  * `compileSegments`. @throws CliError USAGE (missing file, not JSON) or INVALID_SEGMENT naming the file and the JSON path
  */
 export async function readSegmentsFile(path: string): Promise<SegmentsFile> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch {
-    throw new CliError('USAGE', `--segments ${path}: no such file; a segments file is a JSON array of rules (see goals/segments.json)`)
-  }
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch (cause) {
-    throw new CliError('USAGE', `--segments ${path}: not valid JSON (${(cause as Error).message})`, { cause })
-  }
+  const raw = await readJsonFile(path, (kind, why, cause) => kind === 'missing'
+    ? new CliError('USAGE', `--segments ${path}: no such file; a segments file is a JSON array of rules (see goals/segments.json)`)
+    : new CliError('USAGE', `--segments ${path}: not valid JSON (${why})`, { cause }))
   try {
     return { path, rules: raw as SegmentRule[], segments: compileSegments(raw) }
   } catch (cause) {
