@@ -122,7 +122,7 @@ export class BottomKSample<T> {
     if (this.items.length >= this.max + Math.max(1, this.max >> 3)) this.cut()
   }
 
-  /** Keeps the `max` smallest keys (ties: the earlier offered) in offered order; the `max`-th smallest becomes the threshold. */
+  /** Keeps the `max` smallest keys (ties: the earlier offered) in offered order; the next key in order (the (max+1)-th smallest) becomes the threshold. */
   private cut(): void {
     const items = this.items
     const keys = new Float64Array(items.length)
