@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { AuspexError, parseIsoTimestamp, toEpochMs } from '@auspex/core'
 import { CliError } from './cli-error.ts'
 import { CodedError } from '../coded-error.ts'
+import { didYouMean } from './did-you-mean.ts'
 
 /** One flag of a command: its parseArgs type, whether it repeats, and its help line. */
 export interface FlagSpec {
@@ -40,7 +41,10 @@ export function parseFlags(command: string, argv: string[], flags: Flags): Parse
   } catch (cause) {
     const message = (cause as Error).message
     const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1]
-    if (/Unknown option/i.test(message)) throw new CliError('USAGE', `auspex ${command}: unknown flag ${flag ?? ''}; valid flags: ${valid}`, { cause })
+    if (/Unknown option/i.test(message)) {
+      const guess = flag === undefined ? undefined : didYouMean(flag.replace(/^-+/, ''), Object.keys(options))
+      throw new CliError('USAGE', `auspex ${command}: unknown flag ${flag ?? ''}${guess ? ` (did you mean --${guess}?)` : ''}; valid flags: ${valid}`, { cause })
+    }
     if (/Unexpected argument/i.test(message)) throw new CliError('USAGE', `auspex ${command}: unexpected argument ${flag ?? message.split("'")[1] ?? ''}; values go after a flag (e.g. --events FILE); valid flags: ${valid}`, { cause })
     throw new CliError('USAGE', `auspex ${command}: ${message}; valid flags: ${valid}`, { cause })
   }

@@ -71,12 +71,15 @@ describe('auspex CLI: flags', () => {
     const io = memoryIo()
     expect(await runCli(['train', '--events', 'x.csv', '--golz', 'g.json'], io)).toBe(2)
     expect(io.err).toMatch(/unknown flag --golz; valid flags: --help, --events, --map, --preset, --goal, --out/)
+    const io2 = memoryIo()
+    expect(await runCli(['train', '--evnets', 'x.csv'], io2)).toBe(2)
+    expect(io2.err).toMatch(/unknown flag --evnets \(did you mean --events\?\); valid flags: --help, --events/)
   })
 
   it('rejects unknown commands and missing required flags (exit 2), as JSON with --json', async () => {
     const io = memoryIo()
     expect(await runCli(['trian'], io)).toBe(2)
-    expect(io.err).toMatch(/unknown command "trian"; valid commands: train, score, segments, evaluate, publish/)
+    expect(io.err).toMatch(/unknown command "trian" \(did you mean train\?\); valid commands: train, score, segments, evaluate, publish/)
     const io2 = memoryIo()
     expect(await runCli(['score', '--events', 'x.csv', '--out', 'x.csv', '--json'], io2)).toBe(2)
     expect(JSON.parse(io2.out)).toEqual({ ok: false, error: { code: 'USAGE', message: expect.stringContaining('--model is required') } })

@@ -7,6 +7,7 @@ import { publishCommand } from './publish.ts'
 import { scoreCommand } from './score.ts'
 import { segmentsCommand } from './segments.ts'
 import { trainCommand } from './train.ts'
+import { didYouMean } from './did-you-mean.ts'
 
 const USAGE = `auspex — train, score, evaluate and publish Customer-AI-style propensity models
 
@@ -40,8 +41,10 @@ export async function runCli(argv: string[], io: CliIo, api: () => Promise<Model
       case undefined: case '--help': case '-h': case 'help':
         io.stdout(USAGE)
         return command === undefined ? 2 : 0
-      default:
-        throw new CliError('USAGE', `unknown command "${command}"; valid commands: ${COMMANDS.join(', ')} (auspex --help)`)
+      default: {
+        const guess = didYouMean(command, COMMANDS)
+        throw new CliError('USAGE', `unknown command "${command}"${guess ? ` (did you mean ${guess}?)` : ''}; valid commands: ${COMMANDS.join(', ')} (auspex --help)`)
+      }
     }
   } catch (error) {
     const { code, message } = describeError(error)
