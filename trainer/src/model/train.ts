@@ -60,8 +60,11 @@ export async function train(source: EventSource, goalSpec: GoalSpec, options: { 
   const F = engine.spec.length
   const trainRows = trainX.map((x) => x.features)
   const edges = featureEdges(trainRows, F)
+  // the seconds between sampling and the first epoch are these two steps: each says when it is done
+  options.onProgress?.({ step: 'bin edges', done: F, total: F, unit: 'features' })
   const dTrain = design(trainRows, edges, trainX.map((x) => x.label), weights(trainX))
   const dValid = design(validX.map((x) => x.features), edges, validX.map((x) => x.label), weights(validX))
+  options.onProgress?.({ step: 'design matrix', done: dTrain.rows + dValid.rows, total: dTrain.rows + dValid.rows, unit: 'rows' })
   const fit = await fitGam(dTrain, dValid, dTrain, { onEpoch: (epoch, tl, vl) => options.onProgress?.({ step: `epoch loss ${tl.toFixed(4)} valid ${vl.toFixed(4)}`, done: epoch, unit: 'epochs' }) })
   const gam = toGam(fit, dTrain, dTrain, engine.spec.map((s) => s.code), edges)
   const raw = loadModel(createArtifact({ goal: goal.spec, config, model: gam, metrics: { auc: 0 }, createdAt: new Date(0) }))
