@@ -34,10 +34,10 @@ export async function train(source: EventSource, goalSpec: GoalSpec, options: { 
     // features are computed only for snapshots the sample would keep: large exports cost O(kept), not O(all)
     const keep = (t: number) => { candidates++; return sample.accepts(key(t)) }
     for (const x of profileExamples(p.profileId, p.events, goal, engine, { cutoffs, end, keep })) sample.add(key(x.t), x)
-    options.onProgress?.({ step: 'examples', done: candidates, unit: 'examples' })
+    options.onProgress?.({ step: 'point-in-time examples', done: candidates, unit: 'candidates' })
   }
   const examples = sample.result()
-  if (examples.length < candidates) options.onProgress?.({ step: `sampled ${examples.length} of ${candidates} examples (seed ${seed})`, done: examples.length, unit: 'examples' })
+  if (examples.length < candidates) options.onProgress?.({ step: `sampled (seed ${seed}) from ${candidates.toLocaleString('en-US')} candidates`, done: examples.length, unit: 'examples' })
   if (examples.length === 0) {
     const { firstTimestamp: from, lastTimestamp: to, events } = source.summary
     const why = events === 0 ? 'the export has no events'
