@@ -35,6 +35,15 @@ describe('evaluate', () => {
     expect(await codeOf(evaluate(model, memorySource(events), last + 1 - 30 * DAY_MS))).toBe('ok')
   })
 
+  it('warns that metrics are in-sample when the model was trained on events after the cut-off', async () => {
+    const cut = T0 + 200 * DAY_MS
+    const inSample = await evaluate(model, memorySource(events), cut)
+    expect(inSample.warnings[0]).toBe(`in-sample: the model was trained on events before ${new Date(last + 1).toISOString()}, which overlap this cut-off's label window, so these metrics are optimistic; for a hold-out, train with --before 2011-07-20T00:00:00.000Z (or earlier)`)
+    const holdOut = loadModel((await train(memorySource(events), goal, { seed: 1, maxExamples: 3000, before: cut })).artifact)
+    const m = await evaluate(holdOut, memorySource(events), cut)
+    expect(m.warnings.filter((w) => w.startsWith('in-sample'))).toEqual([])
+  }, 60_000)
+
   it('refuses a cut-off whose label window runs past the data, naming the latest one allowed', async () => {
     const latest = new Date(last + 1 - 30 * DAY_MS).toISOString()
     expect(await codeOf(evaluate(model, memorySource(events), last + 2 - 30 * DAY_MS)))

@@ -97,5 +97,11 @@ export async function evaluate(model: Model, source: EventSource, asOf: number, 
   if (positives === 0 || positives === examples.length) {
     throw new TrainError('EVAL_ONE_CLASS', `evaluate at ${at}: all ${examples.length} eligible profiles are ${positives === 0 ? 'negative' : 'positive'} for ${goal.name}, so AUC and lift are undefined; pick another time or more data`)
   }
-  return buildMetrics(goal.name, model, examples)
+  const metrics = buildMetrics(goal.name, model, examples)
+  // A model trained on events up to `before` has seen the outcomes of any earlier cut-off: say so
+  const trainedTo = Date.parse(String(model.artifact.training?.before ?? ''))
+  if (asOf < trainedTo) {
+    metrics.warnings.unshift(`in-sample: the model was trained on events before ${iso(trainedTo)}, which overlap this cut-off's label window, so these metrics are optimistic; for a hold-out, train with --before ${at} (or earlier)`)
+  }
+  return metrics
 }
