@@ -1,3 +1,5 @@
+import { fnv1a, fnv1aBytes, FNV_OFFSET } from '../fnv.ts'
+
 /**
  * An index from ASCII spans of a line's bytes to codes of a list of strings: a value is found without decoding the
  * span (no string allocated, no `Map` hashing). Slots hold a 32-bit hash and the code; a hit is confirmed by
@@ -61,14 +63,10 @@ function mix(h: number): number {
 
 /** A 32-bit hash of the bytes `line[start, end)`: FNV-1a, then mixed so that the low bits pick slots well. */
 export function spanHash(line: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5 | 0
-  for (let i = start; i < end; i++) h = Math.imul(h ^ line[i]!, 0x01000193)
-  return mix(h)
+  return mix(fnv1aBytes(0x811c9dc5 | 0, line, start, end)) // the offset as a literal: see fnv.ts
 }
 
 /** {@link spanHash} of a string's UTF-16 code units: for ASCII text, the hash of its bytes. */
 export function textHash(text: string): number {
-  let h = 0x811c9dc5 | 0
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
-  return mix(h)
+  return mix(fnv1a(FNV_OFFSET, text))
 }

@@ -5,18 +5,12 @@
  * result does not depend on the order in which profiles arrive.
  */
 
+import { fnv1a, FNV_OFFSET } from '../fnv.ts'
+
 /** Examples kept for training at most (a deterministic, seeded sample beyond that), so large exports train in bounded time and memory. */
 export const DEFAULT_MAX_EXAMPLES = 300_000
 
-const FNV_OFFSET = 0x811c9dc5
-
-/** FNV-1a 32-bit state `h` after the UTF-16 code units of `text`. */
-function fnv(h: number, text: string): number {
-  for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0 }
-  return h
-}
-
-/** The final avalanche (so that nearby inputs spread over [0, 1)), mapped to [0, 1). */
+/** The final avalanche of an FNV-1a state (so that nearby inputs spread over [0, 1)), mapped to [0, 1). */
 function toUnit(h: number): number {
   h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b) >>> 0; h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35) >>> 0; h ^= h >>> 16
   return (h >>> 0) / 4294967296
@@ -24,28 +18,27 @@ function toUnit(h: number): number {
 
 /** FNV-1a 32-bit of `text`, mapped to [0, 1). */
 export function unitHash(text: string): number {
-  return toUnit(fnv(FNV_OFFSET, text))
+  return toUnit(fnv1a(FNV_OFFSET, text))
 }
-
-const PRIME = 0x01000193
 
 /** FNV-1a steps over the decimal digits of 0 ≤ x < 10^8, zero-padded to 8, from digit `from` (0 = the 10^7 one) on. */
 function fnvDigits(h: number, x: number, from: number): number {
-  // constant divisors: V8 turns each into a multiply and shift (a loop over powers of ten costs 2× more)
+  // constant divisors: V8 turns each into a multiply and shift (a loop over powers of ten costs 2× more); the prime
+  // is a literal for the reason given in fnv.ts
   let d = 0
-  if (from <= 0) { d = (x / 10000000) | 0; x -= d * 10000000; h = Math.imul(h ^ (48 + d), PRIME) >>> 0 }
-  if (from <= 1) { d = (x / 1000000) | 0; x -= d * 1000000; h = Math.imul(h ^ (48 + d), PRIME) >>> 0 }
-  if (from <= 2) { d = (x / 100000) | 0; x -= d * 100000; h = Math.imul(h ^ (48 + d), PRIME) >>> 0 }
-  if (from <= 3) { d = (x / 10000) | 0; x -= d * 10000; h = Math.imul(h ^ (48 + d), PRIME) >>> 0 }
-  if (from <= 4) { d = (x / 1000) | 0; x -= d * 1000; h = Math.imul(h ^ (48 + d), PRIME) >>> 0 }
-  if (from <= 5) { d = (x / 100) | 0; x -= d * 100; h = Math.imul(h ^ (48 + d), PRIME) >>> 0 }
-  if (from <= 6) { d = (x / 10) | 0; x -= d * 10; h = Math.imul(h ^ (48 + d), PRIME) >>> 0 }
-  return Math.imul(h ^ (48 + x), PRIME) >>> 0
+  if (from <= 0) { d = (x / 10000000) | 0; x -= d * 10000000; h = Math.imul(h ^ (48 + d), 0x01000193) }
+  if (from <= 1) { d = (x / 1000000) | 0; x -= d * 1000000; h = Math.imul(h ^ (48 + d), 0x01000193) }
+  if (from <= 2) { d = (x / 100000) | 0; x -= d * 100000; h = Math.imul(h ^ (48 + d), 0x01000193) }
+  if (from <= 3) { d = (x / 10000) | 0; x -= d * 10000; h = Math.imul(h ^ (48 + d), 0x01000193) }
+  if (from <= 4) { d = (x / 1000) | 0; x -= d * 1000; h = Math.imul(h ^ (48 + d), 0x01000193) }
+  if (from <= 5) { d = (x / 100) | 0; x -= d * 100; h = Math.imul(h ^ (48 + d), 0x01000193) }
+  if (from <= 6) { d = (x / 10) | 0; x -= d * 10; h = Math.imul(h ^ (48 + d), 0x01000193) }
+  return Math.imul(h ^ (48 + x), 0x01000193)
 }
 
 /** The FNV-1a state after `prefix`, for {@link unitHashAfter}. */
 export function hashPrefix(prefix: string): number {
-  return fnv(FNV_OFFSET, prefix)
+  return fnv1a(FNV_OFFSET, prefix)
 }
 
 /**
@@ -62,7 +55,7 @@ export function unitHashAfter(state: number, t: number): number {
     const from = hi >= 1e6 ? 1 : hi >= 1e5 ? 2 : hi >= 1e4 ? 3 : hi >= 1e3 ? 4 : hi >= 100 ? 5 : hi >= 10 ? 6 : 7
     return toUnit(fnvDigits(fnvDigits(state, hi, from), lo, 0))
   }
-  return toUnit(fnv(state, String(t)))
+  return toUnit(fnv1a(state, String(t)))
 }
 
 /**
