@@ -1,4 +1,5 @@
 import { toEpochMs } from './timestamp.ts'
+import { canonicalType } from './vocabulary.ts'
 
 /** A primitive attribute value. Attributes are flat: no nested objects. */
 export type AttributeValue = string | number | boolean | null
@@ -74,7 +75,8 @@ export function normalizeEvent(input: unknown, options: NormalizeOptions = {}): 
   if (typeof type !== 'string' || type.trim().length === 0) return fail('type', 'required: a non-empty string such as "purchase" or "pageView"')
   if (type.length > MAX_TEXT) return fail('type', `too long (${type.length} characters; at most ${MAX_TEXT})`)
 
-  const event: AuspexEvent = { profileId, timestamp, type }
+  // GA4, Segment and XDM names of the canonical types become those types (vocabulary.ts)
+  const event: AuspexEvent = { profileId, timestamp, type: canonicalType(type) }
   if (raw.value !== undefined && raw.value !== null && raw.value !== '') {
     const value = typeof raw.value === 'string' ? Number(raw.value) : raw.value
     if (typeof value !== 'number' || !Number.isFinite(value)) return fail('value', `expected a finite number, got ${JSON.stringify(raw.value)}`)

@@ -1,5 +1,6 @@
 import { AuspexError } from './errors.ts'
 import { parseDuration } from './duration.ts'
+import { canonicalType } from './vocabulary.ts'
 import { OPERATORS, type Condition, type CustomEvent, type EventCondition, type GoalSpec, type Operator } from './goal-types.ts'
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/
@@ -35,7 +36,11 @@ function parseCondition(raw: unknown, path: string): Condition {
   } else if (value === undefined) {
     invalid(`${path}.value`, `"${op}" needs a value`)
   }
-  return value === undefined ? { field: raw.field, op } : { field: raw.field, op, value }
+  if (value === undefined) return { field: raw.field, op }
+  // a condition on the event's type speaks the same vocabulary as the `type` of a condition
+  if (raw.field === 'type' && typeof value === 'string') return { field: raw.field, op, value: canonicalType(value) }
+  if (raw.field === 'type' && Array.isArray(value)) return { field: raw.field, op, value: value.map((v) => (typeof v === 'string' ? canonicalType(v) : v)) }
+  return { field: raw.field, op, value }
 }
 
 function parseEventCondition(raw: unknown, path: string): EventCondition {
@@ -43,7 +48,8 @@ function parseEventCondition(raw: unknown, path: string): EventCondition {
   const out: EventCondition = {}
   if (raw.type !== undefined) {
     if (typeof raw.type !== 'string' || raw.type === '') invalid(`${path}.type`, 'expected a non-empty event type')
-    out.type = raw.type
+    // a GA4, Segment or XDM name ("commerce.purchases", "Order Completed") means the canonical type
+    out.type = canonicalType(raw.type)
   }
   if (raw.where !== undefined) {
     if (!Array.isArray(raw.where)) invalid(`${path}.where`, 'expected an array of conditions')

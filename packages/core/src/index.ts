@@ -10,6 +10,10 @@ export {
   type AttributeValue, type AuspexEvent, type EventInput, type EventIssue, type EventResult, type NormalizeOptions,
 } from './event.ts'
 export { XDM_EVENT_TYPES, fromXdm, isXdmEvent } from './xdm.ts'
+export {
+  CANONICAL_TYPES, GA4_EVENT_NAMES, SEGMENT_EVENT_NAMES, XDM_EVENT_NAMES, aliasesOf, canonicalType, monetarySign, roleOf,
+  type CanonicalType, type EventRole,
+} from './vocabulary.ts'
 export { OPERATORS, type Condition, type CustomEvent, type EventCondition, type GoalSpec, type Operator, type Outcome, type Propensity } from './goal-types.ts'
 export { parseGoal } from './goal-parse.ts'
 export { compileCondition, compileEventCondition, type EventPredicate } from './condition.ts'

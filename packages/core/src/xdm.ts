@@ -1,14 +1,13 @@
 import type { EventInput } from './event.ts'
+import { XDM_EVENT_NAMES } from './vocabulary.ts'
 
-/** XDM `eventType` values and the Auspex event types they become. Unlisted types pass through unchanged. */
+/**
+ * XDM `eventType` values and the Auspex event types they become: the canonical ones (vocabulary.ts), and two
+ * custom types with names of their own. Unlisted types pass through unchanged.
+ */
 export const XDM_EVENT_TYPES: Readonly<Record<string, string>> = {
-  'commerce.purchases': 'purchase',
-  'commerce.productListAdds': 'addToCart',
-  'commerce.productListRemovals': 'removeFromCart',
+  ...XDM_EVENT_NAMES,
   'commerce.productListOpens': 'cartOpen',
-  'commerce.productViews': 'productView',
-  'commerce.checkouts': 'checkout',
-  'web.webpagedetails.pageViews': 'pageView',
   'web.webinteraction.linkClicks': 'linkClick',
 }
 
