@@ -19,9 +19,9 @@ async function expectError(res: Response, status: number, code: string, messageP
 describe('uploads are validated with core before anything is stored', () => {
   const good = testArtifact({ goal })
 
-  it('wrong format version → 400 UNSUPPORTED_FORMAT_VERSION', async () => {
+  it('an older format version (1) → 400 UNSUPPORTED_FORMAT_VERSION', async () => {
     const { hash: _h, ...rest } = good
-    const bad = sealArtifact({ ...rest, formatVersion: 2 as unknown as 1 })
+    const bad = sealArtifact({ ...rest, formatVersion: 1 as unknown as 2 })
     await expectError(await putRaw(good.version, JSON.stringify(bad)), 400, 'UNSUPPORTED_FORMAT_VERSION', 'formatVersion')
   })
 

@@ -3,7 +3,8 @@ import type { FeatureDef } from './feature-engine.ts'
 import type { GoalSpec } from './goal-types.ts'
 
 export const ARTIFACT_FORMAT = 'auspex-model'
-export const ARTIFACT_FORMAT_VERSION = 1
+/** 2: feature config version 2 (exact day windows, one event vocabulary, no pooled "other" type). */
+export const ARTIFACT_FORMAT_VERSION = 2
 
 /**
  * One additive term of the model (a GAM shape function over binned values of one feature).

@@ -1,15 +1,16 @@
 import { AuspexError } from './errors.ts'
 import type { AuspexEvent } from './event.ts'
-import { DAY_MS, HOUR_MS } from './duration.ts'
+import { DAY_MS } from './duration.ts'
 import type { FeatureConfig } from './feature-config.ts'
-import { halfLifeCode, halfLifePhrase, slug } from './feature-labels.ts'
+import { slug, typeWords, windowCode, windowPhrase } from './feature-labels.ts'
 import { createReducer } from './feature-reducer.ts'
-import { emptyCounter, emptyTypeState, emptyTypeStates, readCounter, STATE_VERSION, type FeatureState } from './feature-state.ts'
+import { emptyTypeState, STATE_VERSION, windowSum, type FeatureState } from './feature-state.ts'
 import type { Goal } from './goal.ts'
 import { canonicalJson, sha256Hex } from './hash.ts'
+import { monetarySign } from './vocabulary.ts'
 
 /** Units of feature values; they drive formatting in factor labels. */
-export type FeatureUnit = 'count' | 'days' | 'minutes' | 'currency' | 'items' | 'hour' | 'weekday' | 'flag'
+export type FeatureUnit = 'count' | 'average' | 'days' | 'minutes' | 'currency' | 'items' | 'hour' | 'weekday' | 'flag'
 
 /** One feature: a stable code, a name, a label template (`{value}` is filled in) and a unit. */
 export interface FeatureDef {
@@ -30,8 +31,10 @@ export interface FeatureEngine {
   /** Identifies config + goal; states carry it so that a model never reads a state built for other features. */
   readonly key: string
   init(): FeatureState
-  /** Adds one event; mutates and returns `state`. O(1) in the history length. */
+  /** Adds one event; mutates and returns `state`. O(1) in the history length. Unknown types change only `state.unknown`. */
   update(state: FeatureState, event: AuspexEvent): FeatureState
+  /** Whether events of this (canonical) type feed features. */
+  knows(type: string): boolean
   /**
    * The feature vector at `now`; writes into `out` when given. NaN marks "never happened".
    * With `only`, computes just those indices (a model reads only the features it has terms for).
@@ -45,14 +48,26 @@ type Reader = (s: FeatureState, now: number) => number
 
 const days = (ms: number) => ms / DAY_MS
 const since = (last: number | null, now: number) => (last === null ? NaN : days(Math.max(0, now - last)))
+const today = (now: number) => Math.floor(now / DAY_MS)
+
+/**
+ * True when the goal's outcome is one condition on a type the model knows: that type's own features then
+ * state the same fact, and outcome features would show it twice ("No purchase yet", "No outcome yet").
+ */
+function outcomeIsAType(goal: Goal, config: FeatureConfig): boolean {
+  const o = goal.spec.outcome
+  const conditions = 'allOf' in o ? o.allOf : o.anyOf
+  return conditions.length === 1 && conditions[0]!.type !== undefined && config.eventTypes.includes(conditions[0]!.type)
+}
 
 /** Builds the feature engine for a goal and a feature config (both also recorded in the model artifact). */
 export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureEngine {
-  const H = config.halfLivesHours
-  const lambdas = H.map((h) => Math.LN2 / (h * HOUR_MS))
-  const longIdx = H.map((h, i) => (h >= 168 ? i : -1)).filter((i) => i >= 0)
+  const W = config.windowsDays
+  const longW = W.filter((w) => w >= 7)
   const gapMs = config.sessionGapMinutes * 60_000
-  const otherIndex = config.eventTypes.length
+  const types = config.eventTypes
+  const monetary = types.map((t) => monetarySign(t) !== 0)
+  const hasMoney = monetary.some(Boolean)
 
   const spec: FeatureDef[] = []
   const readers: Reader[] = []
@@ -65,59 +80,75 @@ export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureE
     readers.push(read)
   }
 
-  H.forEach((h, i) => def(`events_${halfLifeCode(h)}`, `Events ${halfLifePhrase(h)}`, `{value} event{s} ${halfLifePhrase(h)}`, 'count', (s, now) => readCounter(s.all, i, now, lambdas)))
-  H.forEach((h, i) => def(`sessions_${halfLifeCode(h)}`, `Visits ${halfLifePhrase(h)}`, `{value} visit{s} ${halfLifePhrase(h)}`, 'count', (s, now) => readCounter(s.session.d, i, now, lambdas)))
+  for (const w of W) {
+    const phrase = windowPhrase(w)
+    def(`events_${windowCode(w)}`, `Events ${phrase}`, `{value} event{s} ${phrase}`, 'count', (s, now) => windowSum(s.daily, s.all, today(now), w))
+    def(`sessions_${windowCode(w)}`, `Visits ${phrase}`, `{value} visit{s} ${phrase}`, 'count', (s, now) => windowSum(s.daily, s.visits, today(now), w))
+  }
   def('events_total', 'Events, all time', '{value} event{s} in total', 'count', (s) => s.n)
   def('sessions_total', 'Visits, all time', '{value} visit{s} in total', 'count', (s) => s.session.n)
   def('active_days', 'Active days', 'Active on {value} day{s}', 'count', (s) => s.days)
-  def('tenure_days', 'Days since first seen', 'First seen {value} day{s} ago', 'days', (s, now) => since(s.first, now), 'Never seen before')
-  def('days_since_last_event', 'Days since last activity', 'Last active {value} day{s} ago', 'days', (s, now) => since(s.last, now), 'No activity yet')
-  def('value_total', 'Total value', 'Total value {value}', 'currency', (s) => s.value)
-  def('value_per_session', 'Average value per visit', 'Average value per visit {value}', 'currency', (s) => (s.session.n > 0 ? s.value / s.session.n : 0))
-  def('events_per_session', 'Average events per visit', '{value} event{s} per visit on average', 'count', (s) => (s.session.n > 0 ? s.n / s.session.n : 0))
+  def('tenure_days', 'Days since first seen', 'First seen {value}', 'days', (s, now) => since(s.first, now), 'Never seen before')
+  def('days_since_last_event', 'Days since last activity', 'Last active {value}', 'days', (s, now) => since(s.last, now), 'No activity yet')
+  if (hasMoney) {
+    def('value_total', 'Total spend (net of returns)', 'Spent {value} in total, net of returns', 'currency', (s) => s.value)
+    def('value_per_session', 'Average spend per visit', 'Spent {value} per visit on average', 'currency', (s) => (s.session.n > 0 ? s.value / s.session.n : 0))
+  }
+  def('events_per_session', 'Average events per visit', '{value} event{s} per visit on average', 'average', (s) => (s.session.n > 0 ? s.n / s.session.n : 0))
   const inSession = (s: FeatureState, now: number) => s.session.end !== null && now - s.session.end <= gapMs
   def('in_session', 'In a visit now', 'In a visit now: {value}', 'flag', (s, now) => (inSession(s, now) ? 1 : 0))
   def('session_events', 'Events in this visit', '{value} event{s} in this visit', 'count', (s, now) => (inSession(s, now) ? s.session.events : 0))
   def('session_items', 'Distinct items in this visit', '{value} distinct item{s} in this visit', 'items', (s, now) => (inSession(s, now) ? s.session.items.length : 0))
-  def('session_minutes', 'Length of this visit', 'This visit has lasted {value} minute{s}', 'minutes', (s, now) => (inSession(s, now) && s.session.start !== null ? (now - s.session.start) / 60_000 : 0))
+  def('session_minutes', 'Length of this visit', 'This visit has lasted {value} minutes', 'minutes', (s, now) => (inSession(s, now) && s.session.start !== null ? (now - s.session.start) / 60_000 : 0))
   def('last_session_events', 'Events in the latest visit', '{value} event{s} in the latest visit', 'count', (s) => s.session.events)
-  def('last_session_value', 'Value of the latest visit', 'Latest visit worth {value}', 'currency', (s) => s.session.value)
+  if (hasMoney) def('last_session_value', 'Spend in the latest visit', 'Spent {value} in the latest visit', 'currency', (s) => s.session.value)
   def('hour_of_day', 'Hour of day (UTC)', 'Hour of day {value} (UTC)', 'hour', (_s, now) => new Date(now).getUTCHours())
   def('day_of_week', 'Day of week (UTC)', 'It is {value}', 'weekday', (_s, now) => new Date(now).getUTCDay())
 
-  const typeNames = [...config.eventTypes, 'other']
-  typeNames.forEach((type, ti) => {
+  types.forEach((type, ti) => {
     const code = slug(type)
-    const label = ti === otherIndex ? 'other events' : type
-    H.forEach((h, i) => def(`count_${code}_${halfLifeCode(h)}`, `${label} ${halfLifePhrase(h)}`, `{value}× ${label} ${halfLifePhrase(h)}`, 'count', (s, now) => readCounter(s.types[ti]!.d, i, now, lambdas)))
-    longIdx.forEach((i) => def(`value_${code}_${halfLifeCode(H[i]!)}`, `Value of ${label} ${halfLifePhrase(H[i]!)}`, `${label} worth {value} ${halfLifePhrase(H[i]!)}`, 'currency', (s, now) => readCounter(s.types[ti]!.d, i, now, lambdas, true)))
-    def(`count_${code}_total`, `${label}, all time`, `{value}× ${label} in total`, 'count', (s) => s.types[ti]!.n)
-    def(`value_${code}_total`, `Value of ${label}, all time`, `${label} worth {value} in total`, 'currency', (s) => s.types[ti]!.v)
-    def(`days_since_${code}`, `Days since last ${label}`, `Last ${label} {value} day{s} ago`, 'days', (s, now) => since(s.types[ti]!.last, now), `No ${label} yet`)
+    const { one, noun, verb, never } = typeWords(type)
+    const money = type === 'return' ? 'Returned goods worth' : 'Spent'
+    for (const w of W) {
+      const phrase = windowPhrase(w)
+      def(`count_${code}_${windowCode(w)}`, `${noun} ${phrase}`, `${verb} {value}× ${phrase}`, 'count', (s, now) => windowSum(s.daily, s.types[ti]!.c, today(now), w))
+    }
+    if (monetary[ti]) {
+      for (const w of longW) {
+        const phrase = windowPhrase(w)
+        def(`value_${code}_${windowCode(w)}`, `${noun}: money ${phrase}`, `${money} {value} ${phrase}`, 'currency', (s, now) => windowSum(s.daily, s.types[ti]!.s!, today(now), w))
+      }
+    }
+    def(`count_${code}_total`, `${noun}, all time`, `${verb} {value}× in total`, 'count', (s) => s.types[ti]!.n)
+    if (monetary[ti]) def(`value_${code}_total`, `${noun}: money, all time`, `${money} {value} in total`, 'currency', (s) => s.types[ti]!.v)
+    def(`days_since_${code}`, `Days since last ${one}`, `Last ${one} {value}`, 'days', (s, now) => since(s.types[ti]!.last, now), never)
+    def(`visit_${code}`, `${noun} in this visit`, `${verb} {value}× in this visit`, 'count', (s, now) => (inSession(s, now) ? s.session.types[ti]! : 0))
   })
 
-  const outcomeName = `outcome (${goal.name})`
-  def('outcome_total', `Goal outcome, all time`, `Reached the ${outcomeName} {value}× before`, 'count', (s) => s.outcome.n)
-  def('days_since_outcome', 'Days since the goal outcome', `Last ${outcomeName} {value} day{s} ago`, 'days', (s, now) => since(s.outcome.last, now), `No ${outcomeName} yet`)
-  longIdx.forEach((i) => def(`outcome_${halfLifeCode(H[i]!)}`, `Goal outcome ${halfLifePhrase(H[i]!)}`, `{value}× ${outcomeName} ${halfLifePhrase(H[i]!)}`, 'count', (s, now) => readCounter(s.outcome.d, i, now, lambdas)))
+  if (!outcomeIsAType(goal, config)) {
+    const outcomeName = `the goal's outcome (${goal.name})`
+    def('outcome_total', 'Goal outcome, all time', `Reached ${outcomeName} {value}× before`, 'count', (s) => s.outcome.n)
+    def('days_since_outcome', 'Days since the goal outcome', `Last reached ${outcomeName} {value}`, 'days', (s, now) => since(s.outcome.last, now), `Never reached ${outcomeName}`)
+    for (const w of longW) def(`outcome_${windowCode(w)}`, `Goal outcome ${windowPhrase(w)}`, `Reached ${outcomeName} {value}× ${windowPhrase(w)}`, 'count', (s, now) => windowSum(s.daily, s.outcome.c, today(now), w))
+  }
 
   goal.customEvents.forEach(({ name }, ci) => {
     const code = `custom_${slug(name)}`
     def(`${code}_total`, `Count of ${name}`, `${name}: {value}× in total`, 'count', (s) => s.custom[ci]!.n)
-    def(`days_since_${code}`, `Days since ${name}`, `${name}: last {value} day{s} ago`, 'days', (s, now) => since(s.custom[ci]!.last, now), `${name}: never`)
-    longIdx.forEach((i) => def(`${code}_${halfLifeCode(H[i]!)}`, `${name} ${halfLifePhrase(H[i]!)}`, `${name}: {value}× ${halfLifePhrase(H[i]!)}`, 'count', (s, now) => readCounter(s.custom[ci]!.d, i, now, lambdas)))
+    def(`days_since_${code}`, `Days since ${name}`, `${name}: last {value}`, 'days', (s, now) => since(s.custom[ci]!.last, now), `${name}: never`)
+    for (const w of longW) def(`${code}_${windowCode(w)}`, `${name} ${windowPhrase(w)}`, `${name}: {value}× ${windowPhrase(w)}`, 'count', (s, now) => windowSum(s.daily, s.custom[ci]!.c, today(now), w))
   })
 
   const key = sha256Hex(canonicalJson({ v: STATE_VERSION, config, outcome: goal.spec.outcome, customEvents: goal.spec.customEvents ?? [] })).slice(0, 16)
-  const hl = H.length
+  const known = new Set(types)
 
   const init = (): FeatureState => ({
-    v: STATE_VERSION, key, first: null, last: null, n: 0, value: 0, days: 0, lastDay: -1, late: 0,
-    all: emptyCounter(hl, false),
-    session: { n: 0, d: emptyCounter(hl, false), start: null, end: null, events: 0, value: 0, items: [] },
-    types: emptyTypeStates(typeNames.length, hl, true),
-    outcome: emptyTypeState(hl, false),
-    custom: emptyTypeStates(goal.customEvents.length, hl, false),
+    v: STATE_VERSION, key, first: null, last: null, n: 0, value: 0, days: 0, lastDay: -1, late: 0, unknown: 0,
+    daily: [], all: [], visits: [],
+    session: { n: 0, start: null, end: null, events: 0, value: 0, items: [], types: types.map(() => 0) },
+    types: monetary.map((m) => emptyTypeState(m)),
+    outcome: emptyTypeState(false),
+    custom: goal.customEvents.map(() => emptyTypeState(false)),
   })
 
   const assertState = (state: FeatureState) => {
@@ -126,7 +157,7 @@ export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureE
     }
   }
 
-  const update = createReducer(goal, config, lambdas)
+  const update = createReducer(goal, config)
 
   const features = (state: FeatureState, now: number, out?: Float32Array, only?: ArrayLike<number>): Float32Array => {
     const vector = out ?? new Float32Array(readers.length)
@@ -141,5 +172,5 @@ export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureE
     return vector
   }
 
-  return { config, goal, spec, key, init, update, features, assertState }
+  return { config, goal, spec, key, init, update, knows: (type) => known.has(type), features, assertState }
 }

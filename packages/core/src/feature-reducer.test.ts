@@ -3,79 +3,66 @@ import fc from 'fast-check'
 import type { AuspexEvent } from './event.ts'
 import { createFeatureConfig } from './feature-config.ts'
 import { createFeatureEngine, type FeatureEngine } from './feature-engine.ts'
-import { STATE_VERSION, type DecayedCounter, type FeatureState, type TypeState } from './feature-state.ts'
+import { STATE_VERSION, type FeatureState, type TypeState } from './feature-state.ts'
+import { moneyOf } from './feature-reducer.ts'
 import { compileGoal } from './goal.ts'
 import type { GoalSpec } from './goal-types.ts'
 import { config, DAY, HOUR, purchaseGoal, T0 } from './test-support/fixtures.ts'
 
 /**
- * The reference: the reducer written plainly, one `Math.exp` per half-life per counter per event, no memo, no
- * routing, no fast paths — the implementation the optimised reducer replaced. The optimised one must give
- * the same states, bit for bit, and so the same features.
+ * The reference: the reducer written plainly — visits and recency replayed in arrival order as the state format
+ * defines them, every per-day array computed by brute force from the list of events at the end. The optimised
+ * reducer (day slots added, inserted and dropped as events arrive) must give the same state, bit for bit.
  */
 function referenceState(engine: FeatureEngine, events: readonly AuspexEvent[]): FeatureState {
   const { config: cfg, goal } = engine
-  const lambdas = cfg.halfLivesHours.map((h) => Math.LN2 / (h * HOUR))
-  const zeros = () => lambdas.map(() => 0)
-  const counter = (sums: boolean): DecayedCounter => (sums ? { t: 0, c: zeros(), s: zeros() } : { t: 0, c: zeros() })
-  const typeState = (sums: boolean): TypeState => ({ n: 0, v: 0, last: null, d: counter(sums) })
+  const horizon = Math.max(...cfg.windowsDays)
+  const known = events.filter((e) => cfg.eventTypes.includes(e.type))
+  const sign = (type: string) => (type === 'purchase' ? 1 : type === 'return' ? -1 : 0)
+  const money = (e: AuspexEvent) => moneyOf(sign(e.type), e.value ?? 0)
+  const dayOf = (t: number) => Math.floor(t / DAY)
+  const newest = known.length === 0 ? 0 : Math.max(...known.map((e) => dayOf(e.timestamp)))
+  const daily = [...new Set(known.map((e) => dayOf(e.timestamp)))].filter((d) => d > newest - horizon).sort((a, b) => a - b)
+  const perDay = (pick: (e: AuspexEvent) => number, of: readonly AuspexEvent[]) => daily.map((d) => {
+    let sum = 0
+    for (const e of of) if (dayOf(e.timestamp) === d) sum += pick(e)
+    return sum
+  })
+  const typeState = (of: readonly AuspexEvent[], monetary: boolean): TypeState => {
+    const ts: TypeState = { n: of.length, v: 0, last: null, c: perDay(() => 1, of) }
+    for (const e of of) {
+      if (monetary) ts.v += sign(e.type) * money(e)
+      if (ts.last === null || e.timestamp > ts.last) ts.last = e.timestamp
+    }
+    if (monetary) ts.s = perDay((e) => sign(e.type) * money(e), of)
+    return ts
+  }
   const state: FeatureState = {
-    v: STATE_VERSION, key: engine.key, first: null, last: null, n: 0, value: 0, days: 0, lastDay: -1, late: 0,
-    all: counter(false),
-    session: { n: 0, d: counter(false), start: null, end: null, events: 0, value: 0, items: [] },
-    types: [...cfg.eventTypes, 'other'].map(() => typeState(true)),
-    outcome: typeState(false),
-    custom: goal.customEvents.map(() => typeState(false)),
+    v: STATE_VERSION, key: engine.key, first: null, last: null, n: known.length, value: 0, days: 0, lastDay: -1, late: 0,
+    unknown: events.length - known.length, daily, all: perDay(() => 1, known), visits: daily.map(() => 0),
+    session: { n: 0, start: null, end: null, events: 0, value: 0, items: [], types: cfg.eventTypes.map(() => 0) },
+    types: cfg.eventTypes.map((t) => typeState(known.filter((e) => e.type === t), sign(t) !== 0)),
+    outcome: typeState(known.filter((e) => goal.matches(e)), false),
+    custom: goal.customEvents.map((c) => typeState(known.filter((e) => c.matches(e)), false)),
   }
-  // In order: decay to `at`, then add. Late: add the contribution decayed to the counter's time.
-  const add = (d: DecayedCounter, at: number, x: number) => {
-    const dt = at - d.t
-    lambdas.forEach((lambda, i) => {
-      if (dt >= 0) {
-        const f = dt > 0 ? Math.exp(-lambda * dt) : 1
-        d.c[i] = d.c[i]! * f + 1
-        if (d.s) d.s[i] = d.s[i]! * f + x
-      } else {
-        const f = Math.exp(lambda * dt)
-        d.c[i] = d.c[i]! + f
-        if (d.s) d.s[i] = d.s[i]! + x * f
-      }
-    })
-    if (dt > 0) d.t = at
-  }
-  const addType = (ts: TypeState, at: number, value: number) => {
-    ts.n++
-    ts.v += value
-    if (ts.last === null || at > ts.last) ts.last = at
-    add(ts.d, at, value)
-  }
-  for (const e of events) {
+  const session = state.session
+  for (const e of known) {
     const at = e.timestamp
-    const value = e.value ?? 0
-    const inOrder = state.last === null || at >= state.last
-    state.n++
-    state.value += value
+    const m = money(e)
+    state.value += m
     if (state.first === null || at < state.first) state.first = at
-    add(state.all, at, value)
-    const slot = cfg.eventTypes.indexOf(e.type)
-    addType(state.types[slot < 0 ? cfg.eventTypes.length : slot]!, at, value)
-    if (goal.matches(e)) addType(state.outcome, at, value)
-    goal.customEvents.forEach((c, i) => c.matches(e) && addType(state.custom[i]!, at, value))
-    const session = state.session
-    if (inOrder) {
+    if (state.last === null || at >= state.last) {
       state.last = at
-      const day = Math.floor(at / DAY)
-      if (day !== state.lastDay) {
+      if (dayOf(at) !== state.lastDay) {
         state.days++
-        state.lastDay = day
+        state.lastDay = dayOf(at)
       }
       if (session.end === null || at - session.end > cfg.sessionGapMinutes * 60_000) {
         session.n++
-        add(session.d, at, 0)
-        session.start = at
-        session.events = 0
-        session.value = 0
-        session.items = []
+        const k = daily.indexOf(dayOf(at))
+        if (k >= 0) state.visits[k]!++
+        Object.assign(session, { start: at, events: 0, value: 0, items: [] })
+        session.types.fill(0)
       }
       session.end = at
     } else {
@@ -83,14 +70,15 @@ function referenceState(engine: FeatureEngine, events: readonly AuspexEvent[]): 
       if (session.start === null || at < session.start) continue
     }
     session.events++
-    session.value += value
+    session.value += m
+    session.types[cfg.eventTypes.indexOf(e.type)]!++
     if (e.item !== undefined && session.items.length < cfg.maxSessionItems && !session.items.includes(e.item)) session.items.push(e.item)
   }
   return state
 }
 
-// Two engines: the fixtures' (3 learned types, 5 half-lives, a typed custom event), and one with other
-// half-lives, short visits, 2 items per visit, an outcome of two types and a custom event of any type.
+// Two engines: the fixtures' (3 learned types, 4 windows, a typed custom event), and one with other
+// windows, short visits, 2 items per visit, an outcome of two types and a custom event of any type.
 const otherGoal: GoalSpec = {
   name: 'signup-or-buy', propensity: 'conversion', window: '7d',
   outcome: { anyOf: [{ type: 'purchase', where: [{ field: 'value', op: '>', value: 0 }] }, { type: 'signup' }] },
@@ -101,21 +89,23 @@ const otherGoal: GoalSpec = {
 }
 const engines = [
   createFeatureEngine(compileGoal(purchaseGoal), config),
-  createFeatureEngine(compileGoal(otherGoal), createFeatureConfig({ eventTypes: ['pageView', 'signup'], halfLivesHours: [0.25, 6, 100.5], sessionGapMinutes: 5, maxSessionItems: 2 })),
+  createFeatureEngine(compileGoal(otherGoal), createFeatureConfig({ eventTypes: ['pageView', 'signup', 'return', 'purchase'], windowsDays: [2, 10], sessionGapMinutes: 5, maxSessionItems: 2 })),
 ]
 
 const VISIT = 30 * 60_000
-/** Gaps between consecutive events: none, sub-millisecond, around the visit cut-offs, hours, and years (factors that underflow). */
+/** Gaps between consecutive events: none, sub-millisecond, around the visit cut-offs, hours, and beyond the windows. */
 const arbGap = fc.oneof(
   fc.constant(0),
   fc.double({ min: 0, max: 2, noNaN: true }),
   fc.integer({ min: 1, max: 120_000 }),
   fc.constantFrom(5 * 60_000, 5 * 60_000 + 1, VISIT - 1, VISIT, VISIT + 1),
   fc.integer({ min: HOUR, max: 3 * DAY }),
+  // around the longest windows (10 and 90 days): days that just stay in or just fall out of the horizon
+  fc.constantFrom(2 * DAY, 9 * DAY, 10 * DAY, 11 * DAY, 89 * DAY, 90 * DAY, 91 * DAY),
   fc.integer({ min: 20 * DAY, max: 3 * 365 * DAY }),
 )
 const arbEventBody = fc.record({
-  type: fc.constantFrom('pageView', 'pageView', 'addToCart', 'purchase', 'signup', 'search'),
+  type: fc.constantFrom('pageView', 'pageView', 'addToCart', 'purchase', 'signup', 'search', 'return'),
   value: fc.option(fc.oneof(fc.constantFrom(0, -0, 100), fc.integer({ min: -50, max: 500 }), fc.double({ min: -1e3, max: 1e6, noNaN: true })), { nil: undefined }),
   item: fc.option(fc.constantFrom('a', 'b', 'c', 'd'), { nil: undefined }),
   page: fc.constantFrom('/home', '/pricing', '/cart'),
@@ -170,7 +160,7 @@ describe('feature reducer against the reference', () => {
     }), { numRuns: 300 })
   })
 
-  it('builds the very state of the reference, bit for bit (decay factors are reused only for equal gaps)', () => {
+  it('builds the very state of the reference, bit for bit (day slots added, inserted and dropped)', () => {
     fc.assert(fc.property(fc.constantFrom(...engines), arbEvents, (engine, events) => {
       expect(replay(engine, events)).toEqual(referenceState(engine, events))
     }), { numRuns: 300 })
@@ -185,7 +175,7 @@ describe('feature reducer against the reference', () => {
     }))
   })
 
-  it('keeps the decay factors of each engine apart (engines updated in turn)', () => {
+  it('keeps the routes of each engine apart (engines updated in turn)', () => {
     fc.assert(fc.property(arbEvents, (events) => {
       const states = engines.map((engine) => engine.init())
       for (const e of events) engines.forEach((engine, k) => engine.update(states[k]!, e))

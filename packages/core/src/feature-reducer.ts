@@ -1,164 +1,117 @@
 /**
- * The feature reducer: applies one event to a {@link FeatureState}, in place, in O(1).
+ * The feature reducer: applies one event to a {@link FeatureState}, in place, in O(1) in the history length.
  *
  * It is the trainer's hot loop (one call per event of the training data), so it allocates only what the state
- * keeps, computes each decay factor once per gap (decay.ts), and is one function with small helpers: V8 then
- * compiles the whole event path as one unit (measured ~14% faster than a chain of larger helpers, which
- * exhausted TurboFan's inlining budget). What it computes is defined by the state format (feature-state.ts);
- * feature-reducer.test.ts holds it to a plain reference implementation.
+ * keeps and is one function with small helpers. What it computes is defined by the state format
+ * (feature-state.ts); feature-reducer.test.ts holds it to a plain reference implementation.
+ *
+ * An event of a type the config does not know changes nothing but `state.unknown`: not activity, not visits.
  */
-import { createDecay, decayFactors, type Decay } from './decay.ts'
+import { daySlot } from './daily-slots.ts'
 import { DAY_MS } from './duration.ts'
 import type { AuspexEvent } from './event.ts'
 import type { FeatureConfig } from './feature-config.ts'
-import type { DecayedCounter, FeatureState, SessionState, TypeState } from './feature-state.ts'
+import type { FeatureState, SessionState, TypeState } from './feature-state.ts'
 import { isCompiledGoal, type Goal } from './goal.ts'
+import { monetarySign } from './vocabulary.ts'
 
 export type Reducer = (state: FeatureState, event: AuspexEvent) => FeatureState
 
-/** The reducer for a goal and a feature config; `lambdas[i]` = ln 2 / halfLife_i in 1/ms. */
-export function createReducer(goal: Goal, config: FeatureConfig, lambdas: readonly number[]): Reducer {
-  const decay = createDecay(lambdas)
+/** The money an event moves: a purchase's value, minus the amount of a return (whatever its sign), else 0. */
+export function moneyOf(sign: number, value: number): number {
+  return sign > 0 ? value : sign < 0 ? -Math.abs(value) : 0
+}
+
+/** The reducer for a goal and a feature config. */
+export function createReducer(goal: Goal, config: FeatureConfig): Reducer {
   const gapMs = config.sessionGapMinutes * 60_000
   const maxItems = config.maxSessionItems
+  const horizon = Math.max(...config.windowsDays)
   const customMatchers = goal.customEvents.map((c) => c.matches)
   const routeOf = createRouter(goal, config)
   // The route of the latest event type, looked up again only when the type changes (types come in runs)
   let routedType: string | undefined
   let route = routeOf(undefined)
 
-  // The order of the counters only matters for speed: the session counter right after the "all" counter (a
-  // visit after a one-event visit has the same gap), the outcome's and custom events' after the type's (their
-  // previous event was often the same), so that they reuse the decay factors.
   const update: Reducer = (state, event) => {
+    if (event.type !== routedType) {
+      routedType = event.type
+      route = routeOf(routedType)
+    }
+    if (route.slot < 0) {
+      state.unknown++
+      return state
+    }
     const at = event.timestamp
-    const value = event.value ?? 0
+    const money = moneyOf(route.sign, event.value ?? 0)
     const item = event.item
     state.n++
-    state.value += value
+    state.value += money
     if (state.first === null || at < state.first) state.first = at
-    addCount(state.all, at, value, decay)
+    const day = Math.floor(at / DAY_MS)
+    const k = daySlot(state, day, horizon)
+    if (k >= 0) state.all[k]!++
 
     // `last`, active days and the newest visit. In order: a gap over `gapMs` starts a new visit. Late (older
     // than the newest event): counted into the newest visit only when it falls within it.
     const session = state.session
     if (state.last === null || at >= state.last) {
       state.last = at
-      const day = Math.floor(at / DAY_MS)
       if (day !== state.lastDay) {
         state.days++
         state.lastDay = day
       }
       if (session.end === null || at - session.end > gapMs) {
         session.n++
-        addCount(session.d, at, 0, decay)
+        if (k >= 0) state.visits[k]!++
         session.start = at
         session.end = at
         session.events = 1
-        session.value = 0 + value // not `= value`: 0 + -0 is 0, as when this was `= 0`, then `+= value`
-        // A literal (pushing onto [] would make room for 17 items), or the last visit's array when that is
-        // empty: it is state, mutated in place like the counters' arrays
+        session.value = 0 + money // 0 + -0 is 0
+        session.types.fill(0)
+        session.types[route.slot]!++
         if (item !== undefined && maxItems > 0) session.items = [item]
         else if (session.items.length > 0) session.items = []
       } else {
         session.end = at
-        addToVisit(session, value, item, maxItems)
+        addToVisit(session, route.slot, money, item, maxItems)
       }
     } else {
       state.late++
-      if (session.start !== null && !(at < session.start)) addToVisit(session, value, item, maxItems)
+      if (session.start !== null && !(at < session.start)) addToVisit(session, route.slot, money, item, maxItems)
     }
 
-    if (event.type !== routedType) {
-      routedType = event.type
-      route = routeOf(routedType)
-    }
-    const ts = state.types[route.slot]!
-    addToType(ts, at, value)
-    addCountAndValue(ts.d, at, value, decay)
-    if (route.outcome && goal.matches(event)) {
-      addToType(state.outcome, at, value)
-      addCount(state.outcome.d, at, value, decay)
-    }
+    addToType(state.types[route.slot]!, at, route.sign * money, k) // a return's amount is positive: what was given back
+    if (route.outcome && goal.matches(event)) addToType(state.outcome, at, 0, k)
     for (let i = 0; i < customMatchers.length; i++) {
-      if (route.custom[i] && customMatchers[i]!(event)) {
-        const custom = state.custom[i]!
-        addToType(custom, at, value)
-        addCount(custom.d, at, value, decay)
-      }
+      if (route.custom[i] && customMatchers[i]!(event)) addToType(state.custom[i]!, at, 0, k)
     }
     return state
   }
   return update
 }
 
-function addToVisit(session: SessionState, value: number, item: string | undefined, maxItems: number): void {
+function addToVisit(session: SessionState, slot: number, money: number, item: string | undefined, maxItems: number): void {
   session.events++
-  session.value += value
+  session.value += money
+  session.types[slot]!++
   if (item !== undefined && session.items.length < maxItems && !session.items.includes(item)) session.items.push(item)
 }
 
-/** Counts an event into a type state's aggregates (its decayed counter is updated by the caller). */
-function addToType(ts: TypeState, at: number, value: number): void {
+/** Counts an event into a type state: totals, newest time, and day slot `k` (-1: beyond the horizon). */
+function addToType(ts: TypeState, at: number, amount: number, k: number): void {
   ts.n++
-  ts.v += value
+  ts.v += amount
   if (ts.last === null || at > ts.last) ts.last = at
+  if (k < 0) return
+  ts.c[k]!++
+  if (ts.s !== undefined) ts.s[k]! += amount
 }
 
-/**
- * Adds weight 1 (and value `x` to the sums, if any) at time `at` to a decayed counter.
- * In order (`at >= d.t`): decay to `at`, then add. Out of order: add the contribution decayed to `d.t` —
- * which is exactly what the counter would hold had the event arrived in order.
- */
-function addToCounter(d: DecayedCounter, at: number, x: number, decay: Decay): void {
-  const c = d.c
-  const s = d.s
-  const n = decay.lambdas.length
-  const dt = at - d.t
-  if (dt > 0) {
-    const f = decayFactors(decay, dt)
-    // c·f + 1 in one expression rounds like decaying, then adding (JS never fuses a multiply-add)
-    for (let i = 0; i < n; i++) c[i] = c[i]! * f[i]! + 1
-    if (s !== undefined) for (let i = 0; i < n; i++) s[i] = s[i]! * f[i]! + x
-    d.t = at
-  } else if (dt === 0) {
-    for (let i = 0; i < n; i++) c[i] = c[i]! + 1
-    if (s !== undefined) for (let i = 0; i < n; i++) s[i] = s[i]! + x
-  } else {
-    // e^(λ·dt) = e^(-λ·(-dt)) to the bit (negation is exact), so late events share the memo too
-    const f = decayFactors(decay, -dt)
-    for (let i = 0; i < n; i++) c[i] = c[i]! + f[i]!
-    if (s !== undefined) for (let i = 0; i < n; i++) s[i] = s[i]! + x * f[i]!
-  }
-}
-
-/** {@link addToCounter} for a counter without value sums (all events, visits, outcome, custom): in order, inline. */
-function addCount(d: DecayedCounter, at: number, x: number, decay: Decay): void {
-  const dt = at - d.t
-  if (!(dt > 0) || d.s !== undefined) return addToCounter(d, at, x, decay)
-  const c = d.c
-  const f = decayFactors(decay, dt)
-  for (let i = 0; i < f.length; i++) c[i] = c[i]! * f[i]! + 1
-  d.t = at
-}
-
-/** {@link addToCounter} for a counter with value sums (event types): in order, inline. */
-function addCountAndValue(d: DecayedCounter, at: number, x: number, decay: Decay): void {
-  const dt = at - d.t
-  const s = d.s
-  if (!(dt > 0) || s === undefined) return addToCounter(d, at, x, decay)
-  const c = d.c
-  const f = decayFactors(decay, dt)
-  for (let i = 0; i < f.length; i++) {
-    c[i] = c[i]! * f[i]! + 1
-    s[i] = s[i]! * f[i]! + x
-  }
-  d.t = at
-}
-
-/** Where events of one type go: their slot in `state.types`, and whether the outcome and each custom event can match. */
+/** Where events of one type go: their slot in `state.types` (-1: unknown), money sign, which predicates can match. */
 interface Route {
   slot: number
+  sign: number
   outcome: boolean
   custom: readonly boolean[]
 }
@@ -181,7 +134,8 @@ function createRouter(goal: Goal, config: FeatureConfig): (type: string | undefi
     let route = routes.get(type)
     if (route === undefined) {
       route = {
-        slot: (type === undefined ? undefined : typeIndex.get(type)) ?? config.eventTypes.length,
+        slot: (type === undefined ? undefined : typeIndex.get(type)) ?? -1,
+        sign: type === undefined ? 0 : monetarySign(type),
         outcome: outcomeTypes.some((t) => mayMatch(t, type)),
         custom: customTypes.map((t) => mayMatch(t, type)),
       }

@@ -1,42 +1,42 @@
 /**
  * The incremental feature state of one profile: plain JSON, versioned, O(features) in size.
  *
- * Decayed counters are kept at the time of the newest event they counted (`t`); reading them at a later
- * `now` multiplies by 2^(-(now - t) / halfLife). Updating is O(1) per event: only the counters the event
- * touches (all events, its type, the goal's outcome, matching custom events) are decayed and incremented
- * (feature-reducer.ts).
+ * Windowed counts are exact: the state keeps, for the UTC days within the longest window of the newest event's
+ * day (`daily`, ascending), how many events of each kind fell on each day — one array per counter, aligned with
+ * `daily`. Reading "in the last 7 days" at `now` adds the days in (today − 7, today]. Only known event types
+ * are counted (feature-reducer.ts); `unknown` counts the others.
+ *
+ * Size: with the default config (4 windows up to 90 days), a state is at most ~90 days × (counters) small
+ * numbers; a test holds a profile active every day with every type to ≤ 8 KB of JSON.
  */
-export const STATE_VERSION = 1
-
-/** Decayed counts (`c`) and, optionally, decayed value sums (`s`), one per half-life, as of time `t`. */
-export interface DecayedCounter {
-  t: number
-  c: number[]
-  s?: number[]
-}
+export const STATE_VERSION = 2
 
 /** Aggregates of one event type (or of the goal's outcome, or of a custom event). */
 export interface TypeState {
   /** events counted, all time */
   n: number
-  /** sum of their values, all time */
+  /** money, all time: revenue for a purchase type, the amount given back for a return type, else 0 */
   v: number
   /** time of the newest, or null */
   last: number | null
-  d: DecayedCounter
+  /** events per day of `FeatureState.daily` */
+  c: number[]
+  /** money per day of `FeatureState.daily` (monetary types only) */
+  s?: number[]
 }
 
-/** The newest session (a gap of more than `sessionGapMinutes` starts a new one). */
+/** The newest visit (a gap of more than `sessionGapMinutes` starts a new one). */
 export interface SessionState {
-  /** sessions started, all time */
+  /** visits started, all time */
   n: number
-  /** decayed session starts */
-  d: DecayedCounter
   start: number | null
   end: number | null
   events: number
+  /** net money of the visit: purchases minus returns */
   value: number
   items: string[]
+  /** events of each known type in this visit, in `config.eventTypes` order */
+  types: number[]
 }
 
 export interface FeatureState {
@@ -46,59 +46,45 @@ export interface FeatureState {
   key: string
   first: number | null
   last: number | null
-  /** events, all time */
+  /** events of known types, all time */
   n: number
-  /** value, all time */
+  /** net money, all time: purchases minus returns */
   value: number
   /** distinct UTC days with an event */
   days: number
   lastDay: number
   /** events that arrived older than the newest seen (merged by the out-of-order rule) */
   late: number
-  all: DecayedCounter
+  /** events of types the model does not know: counted here, in no feature */
+  unknown: number
+  /** UTC day numbers (epoch ms / 86 400 000, floored) with a counted event, within the longest window, ascending */
+  daily: number[]
+  /** events per day of `daily` */
+  all: number[]
+  /** visits started per day of `daily` */
+  visits: number[]
   session: SessionState
-  /** one per `config.eventTypes`, then one for every other type */
+  /** one per `config.eventTypes` */
   types: TypeState[]
   outcome: TypeState
   custom: TypeState[]
 }
 
+export function emptyTypeState(monetary: boolean): TypeState {
+  return monetary ? { n: 0, v: 0, last: null, c: [], s: [] } : { n: 0, v: 0, last: null, c: [] }
+}
+
 /**
- * A packed array of `n` zeros. Copying a template allocates the exact length once; growing an empty array by
- * `push` allocated a 17-slot backing store, then another when the first decayed (fractional) value landed.
+ * Sum of `counts` over the days of `daily` in (`today` − `days`, `today`]: a window of `days` UTC calendar
+ * days, today included. Scans from the newest day and stops at the window's start.
  */
-function zeros(n: number): number[] {
-  let template = ZERO_TEMPLATES[n]
-  if (template === undefined) {
-    template = []
-    for (let i = 0; i < n; i++) template.push(0.5)
-    template.fill(0) // 0.5 made it an array of doubles, which the decayed values need anyway
-    ZERO_TEMPLATES[n] = template
+export function windowSum(daily: readonly number[], counts: readonly number[], today: number, days: number): number {
+  let sum = 0
+  for (let i = daily.length - 1; i >= 0; i--) {
+    const d = daily[i]!
+    if (d > today) continue
+    if (d <= today - days) break
+    sum += counts[i]!
   }
-  return template.slice()
-}
-const ZERO_TEMPLATES: Array<number[] | undefined> = []
-
-// No closures here: tsx and wrangler bundle with esbuild's keepNames, which makes every closure creation an
-// Object.defineProperty call; an inner arrow made init() cost ~6 µs per profile.
-export function emptyCounter(halfLives: number, withSums: boolean): DecayedCounter {
-  return withSums ? { t: 0, c: zeros(halfLives), s: zeros(halfLives) } : { t: 0, c: zeros(halfLives) }
-}
-
-export function emptyTypeState(halfLives: number, withSums: boolean): TypeState {
-  return { n: 0, v: 0, last: null, d: emptyCounter(halfLives, withSums) }
-}
-
-export function emptyTypeStates(count: number, halfLives: number, withSums: boolean): TypeState[] {
-  const states = new Array<TypeState>(count) // the exact length: push would make room for 17
-  for (let i = 0; i < count; i++) states[i] = emptyTypeState(halfLives, withSums)
-  return states
-}
-
-/** Reads decayed counter `i` (counts, or sums when `sums`) at time `now` (never before its own time). */
-export function readCounter(d: DecayedCounter, i: number, now: number, lambdas: readonly number[], sums = false): number {
-  const raw = sums ? (d.s?.[i] ?? 0) : (d.c[i] ?? 0)
-  if (raw === 0) return 0
-  const dt = now - d.t
-  return dt > 0 ? raw * Math.exp(-lambdas[i]! * dt) : raw
+  return sum
 }

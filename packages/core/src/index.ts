@@ -18,10 +18,12 @@ export { OPERATORS, type Condition, type CustomEvent, type EventCondition, type 
 export { parseGoal } from './goal-parse.ts'
 export { compileCondition, compileEventCondition, type EventPredicate } from './condition.ts'
 export { DEFAULT_ACTIVE_WITHIN_MS, compileGoal, type Goal, type HasLastEvent } from './goal.ts'
-export { DEFAULT_HALF_LIVES_HOURS, DEFAULT_MAX_EVENT_TYPES, createFeatureConfig, learnEventTypes, validateFeatureConfig, type FeatureConfig } from './feature-config.ts'
-export { STATE_VERSION, type DecayedCounter, type FeatureState, type SessionState, type TypeState } from './feature-state.ts'
+export {
+  DEFAULT_MAX_EVENT_TYPES, DEFAULT_WINDOWS_DAYS, FEATURE_LIMITS, createFeatureConfig, learnEventTypes, validateFeatureConfig, type FeatureConfig,
+} from './feature-config.ts'
+export { STATE_VERSION, windowSum, type FeatureState, type SessionState, type TypeState } from './feature-state.ts'
 export { createFeatureEngine, type FeatureDef, type FeatureEngine, type FeatureUnit } from './feature-engine.ts'
-export { fillTemplate, formatValue } from './feature-labels.ts'
+export { fillTemplate, formatValue, typeWords, windowPhrase, type TypeWords } from './feature-labels.ts'
 export {
   ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, DEFAULT_BUCKETS, DEFAULT_IMPORTANCE,
   type BinnedTerm, type BucketThresholds, type GamParameters, type ImportanceThresholds, type MetricsSummary, type ModelArtifact, type PlattCalibration,
@@ -29,7 +31,10 @@ export {
 export { artifactHash, sealArtifact } from './artifact-hash.ts'
 export { validateArtifact, type ValidateOptions } from './artifact-validate.ts'
 export { createArtifact, type ArtifactInput } from './artifact-build.ts'
-export { binIndex, loadModel, type Bucket, type Explanation, type Factor, type Importance, type Model, type PredictOptions, type Prediction, type Score } from './model.ts'
+export {
+  binIndex, loadModel,
+  type Bucket, type Explanation, type Factor, type Importance, type Model, type PredictOptions, type Prediction, type Score, type ScoreChange, type TermChange,
+} from './model.ts'
 export { buildState, normalizeEvents, scoreEvents, type NormalizedBatch } from './replay.ts'
 export { percentileThresholds, versionId } from './percentiles.ts'
 export { canonicalJson, sha256Hex } from './hash.ts'

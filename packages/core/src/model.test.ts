@@ -4,6 +4,7 @@ import { AuspexError } from './errors.ts'
 import { binIndex, loadModel, topIndices } from './model.ts'
 import { artifactHash, sealArtifact } from './artifact-hash.ts'
 import { buildState, scoreEvents } from './replay.ts'
+import { sortByTime } from './event.ts'
 import { DAY, ev, handArtifact, HOUR, T0 } from './test-support/fixtures.ts'
 import type { ModelArtifact } from './artifact-types.ts'
 
@@ -67,7 +68,7 @@ describe('explanations are exact', () => {
     expect(p.factors).toHaveLength(2)
     const top = p.factors[0]!
     expect(top.code).toBe('count_addtocart_1d')
-    expect(top.label).toBe('2.9× addToCart in the last day')
+    expect(top.label).toBe('Added to cart 3× today')
     expect(top.importance).toBe('high')
     expect(top.direction).toBe('up')
     expect(top.contribution).toBeCloseTo(0.9 * 1.5, 12)
@@ -111,7 +112,7 @@ describe('loadModel validation', () => {
   }
   it.each([
     ['format', (a: any) => { a.format = 'other' }, 'INVALID_MODEL', 'format'],
-    ['formatVersion', (a: any) => { a.formatVersion = 2 }, 'UNSUPPORTED_FORMAT_VERSION', 'formatVersion'],
+    ['formatVersion', (a: any) => { a.formatVersion = 1 }, 'UNSUPPORTED_FORMAT_VERSION', 'formatVersion'],
     ['version', (a: any) => { a.version = 'has space' }, 'INVALID_MODEL', 'version'],
     ['goal', (a: any) => { a.goal.outcome.anyOf[0].where[0].op = '==' }, 'INVALID_MODEL', 'goal.outcome.anyOf[0].where[0].op'],
     ['terms', (a: any) => { a.model.terms[0].feature = 'nope' }, 'INVALID_MODEL', 'model.terms[0].feature'],
@@ -119,7 +120,13 @@ describe('loadModel validation', () => {
     ['edges', (a: any) => { a.model.terms[0].edges = [7, 1, 30] }, 'INVALID_MODEL', 'model.terms[0].edges[1]'],
     ['calibration', (a: any) => { a.calibration = { kind: 'isotonic' } }, 'INVALID_MODEL', 'calibration'],
     ['percentiles', (a: any) => { a.percentiles = [0.5] }, 'INVALID_MODEL', 'percentiles'],
-    ['config', (a: any) => { a.features.config.halfLivesHours = [] }, 'INVALID_MODEL', 'features.config.halfLivesHours'],
+    ['config', (a: any) => { a.features.config.windowsDays = [] }, 'INVALID_MODEL', 'features.config.windowsDays'],
+    ['config version 1', (a: any) => { a.features.config.version = 1 }, 'UNSUPPORTED_FORMAT_VERSION', 'features.config.version'],
+    ['window bound', (a: any) => { a.features.config.windowsDays = [7, 100000] }, 'INVALID_MODEL', 'features.config.windowsDays[1]'],
+    ['event type bound', (a: any) => { a.features.config.eventTypes = Array.from({ length: 40 }, (_, i) => `t${i}`) }, 'INVALID_MODEL', 'features.config.eventTypes'],
+    ['visit items bound', (a: any) => { a.features.config.maxSessionItems = 1e6 }, 'INVALID_MODEL', 'features.config.maxSessionItems'],
+    ['edited spec', (a: any) => { a.features.spec[3].template = 'Invented {value}' }, 'INVALID_MODEL', 'features.spec[3]'],
+    ['invented feature', (a: any) => { a.features.spec.push({ code: 'invented', name: 'x', template: '{value}', unit: 'count' }); a.model.terms[0].feature = 'invented' }, 'INVALID_MODEL', 'features.spec'],
   ])('rejects a bad %s naming the path', (_name, fn, code, path) => {
     expect(codeOf(() => loadModel(mutate(fn)))).toEqual({ code, path })
   })
@@ -148,5 +155,37 @@ describe('topIndices', () => {
       const sorted = values.map((_, i) => i).sort((i, j) => Math.abs(values[j]!) - Math.abs(values[i]!) || i - j)
       expect(topIndices(Float64Array.from(values), k)).toEqual(sorted.slice(0, Math.max(0, k)))
     }), { numRuns: 2000 })
+  })
+})
+
+describe('why a score moved', () => {
+  it('gives each term\'s exact change: Σ deltas = Δlogit, and the score change in points', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 * DAY }), fc.constantFrom('pageView', 'addToCart', 'purchase')), { maxLength: 20 }), fc.constantFrom('addToCart', 'purchase', 'pageView'), (steps, next) => {
+      const events = steps.map(([t, type]) => ev(t, type, { value: 10 }))
+      const state = model.engine.init()
+      for (const e of sortByTime(events)) model.engine.update(state, e)
+      const now = T0 + 20 * DAY + 1
+      const before = model.vector(state, now)
+      model.engine.update(state, ev(20 * DAY + 1, next, { value: 10 }))
+      const after = model.vector(state, now + 1)
+      const change = model.change(before, after)
+      const sum = change.terms.reduce((s, t) => s + t.delta, 0)
+      expect(Math.abs(sum - change.logit)).toBeLessThan(1e-9)
+      expect(Math.abs(change.logit - (model.logit(after) - model.logit(before)))).toBeLessThan(1e-12)
+      expect(change.points).toBe(model.score(after).score - model.score(before).score)
+      for (const t of change.terms) expect(t.delta).not.toBe(0)
+    }))
+  })
+
+  it('names the term an add to cart moved, with its label now', () => {
+    const state = model.engine.init()
+    model.engine.update(state, ev(0, 'addToCart'))
+    const before = model.vector(state, T0 + 1)
+    model.engine.update(state, ev(1, 'addToCart'))
+    const after = model.vector(state, T0 + 2)
+    const change = model.change(before, after)
+    expect(change.terms[0]).toMatchObject({ code: 'count_addtocart_1d', label: 'Added to cart 2× today' })
+    expect(change.terms[0]!.delta).toBeGreaterThan(0)
+    expect(model.change(after, after).terms).toEqual([])
   })
 })

@@ -4,6 +4,7 @@ import { createFeatureEngine, type FeatureDef, type FeatureEngine } from './feat
 import { fillTemplate } from './feature-labels.ts'
 import type { FeatureState } from './feature-state.ts'
 import { compileGoal, type Goal } from './goal.ts'
+import { AuspexError } from './errors.ts'
 
 export type Bucket = 'low' | 'medium' | 'high'
 export type Importance = 'low' | 'medium' | 'high'
@@ -42,6 +43,31 @@ export interface Prediction extends Score {
   eligible: boolean
 }
 
+/** How one term's contribution to the logit changed between two scores. */
+export interface TermChange {
+  code: string
+  /** the factor's label now */
+  label: string
+  /** contribution now − contribution before (logit units) */
+  delta: number
+}
+
+/**
+ * Why a score moved: the exact change of each term's contribution to the logit (`Σ terms[].delta = logit`, since
+ * the base is the same and the model is additive), and the change of the score in points. Calibration is
+ * monotone in the logit, so the direction of every delta is its direction on the probability too.
+ */
+export interface ScoreChange {
+  /** logit now − logit before */
+  logit: number
+  /** probability now − probability before */
+  probability: number
+  /** score now − score before (0–100 points) */
+  points: number
+  /** terms whose contribution changed, largest |delta| first */
+  terms: TermChange[]
+}
+
 export interface PredictOptions {
   /** how many factors to return, most influential first (default 5; `Infinity` for all) */
   topFactors?: number
@@ -66,6 +92,10 @@ export interface Model {
   contributions(features: Float32Array, out?: Float64Array): Float64Array
   /** Features of `state` at `now`, scored and explained (top factors). */
   predict(state: FeatureState, now: number, options?: PredictOptions): Prediction
+  /** The feature vector of `state` at `now` with just the features the model reads (others NaN), into `out` when given. */
+  vector(state: FeatureState, now: number, out?: Float32Array): Float32Array
+  /** How the score moved from feature vector `before` to `after` (see {@link ScoreChange}). */
+  change(before: Float32Array, after: Float32Array): ScoreChange
 }
 
 interface CompiledTerm {
@@ -121,6 +151,24 @@ export function topIndices(values: ArrayLike<number>, k: number): number[] {
 }
 
 /**
+ * The artifact's feature spec must be exactly what core builds from its config and goal: a term can then only
+ * read a feature this build computes, and labels are this build's (an edited spec is refused, not trusted).
+ */
+function assertSpec(artifact: ModelArtifact, engine: FeatureEngine): void {
+  const built = engine.spec
+  const given = artifact.features.spec
+  if (given.length !== built.length) {
+    throw new AuspexError('INVALID_MODEL', `the spec has ${given.length} features, but its config and goal make ${built.length}: the artifact was edited or built by another version`, { path: 'features.spec' })
+  }
+  given.forEach((f, i) => {
+    const b = built[i]!
+    if (f.code !== b.code || f.template !== b.template || f.unit !== b.unit || f.name !== b.name || f.missing !== b.missing) {
+      throw new AuspexError('INVALID_MODEL', `feature ${JSON.stringify(f.code)} is not what the config and goal make here (${JSON.stringify(b.code)}): the artifact was edited or built by another version`, { path: `features.spec[${i}]` })
+    }
+  })
+}
+
+/**
  * Validates an artifact and returns a {@link Model}.
  * @throws {AuspexError} `INVALID_MODEL`, `UNSUPPORTED_FORMAT_VERSION` or `MODEL_HASH_MISMATCH`.
  * @example const model = loadModel(JSON.parse(text)); model.predict(state, Date.now())
@@ -129,11 +177,13 @@ export function loadModel(json: unknown, options: ValidateOptions = {}): Model {
   const artifact = validateArtifact(json, options)
   const goal = compileGoal(artifact.goal)
   const engine = createFeatureEngine(goal, artifact.features.config)
+  assertSpec(artifact, engine)
+  const currency = artifact.features.config.currency
   const { a, b } = artifact.calibration
   const position = new Map(engine.spec.map((f, i) => [f.code, i]))
   const terms: CompiledTerm[] = artifact.model.terms.map((t) => {
     const index = position.get(t.feature)
-    if (index === undefined) throw new Error(`unreachable: term feature ${t.feature} not in the engine spec`)
+    if (index === undefined) throw new AuspexError('INVALID_MODEL', `unknown feature ${JSON.stringify(t.feature)}`, { path: 'model.terms' })
     return { index, def: engine.spec[index]!, edges: Float64Array.from(t.edges), weights: Float64Array.from(t.weights, (w) => a * w) }
   })
   const base = a * artifact.model.intercept + b
@@ -171,7 +221,7 @@ export function loadModel(json: unknown, options: ValidateOptions = {}): Model {
       const size = Math.abs(c)
       return {
         code: t.def.code,
-        label: fillTemplate(t.def.template, value, t.def.unit, t.def.missing),
+        label: fillTemplate(t.def.template, value, t.def.unit, t.def.missing, currency),
         value: Number.isNaN(value) ? null : value,
         contribution: c,
         importance: size >= importance.high ? 'high' : size >= importance.medium ? 'medium' : 'low',
@@ -198,6 +248,28 @@ export function loadModel(json: unknown, options: ValidateOptions = {}): Model {
       logit(features)
       out.set(contributions)
       return out
+    },
+    vector(state, now, out) {
+      engine.assertState(state)
+      const x = out ?? new Float32Array(engine.spec.length).fill(NaN)
+      return engine.features(state, now, x, used)
+    },
+    change(before, after) {
+      const from = new Float64Array(terms.length)
+      const zFrom = logit(before)
+      from.set(contributions)
+      const zTo = logit(after)
+      const changed: TermChange[] = []
+      for (let i = 0; i < terms.length; i++) {
+        const delta = contributions[i]! - from[i]!
+        if (delta === 0) continue
+        const t = terms[i]!
+        changed.push({ code: t.def.code, label: fillTemplate(t.def.template, after[t.index]!, t.def.unit, t.def.missing, currency), delta })
+      }
+      changed.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta))
+      const a = toScore(zFrom)
+      const b = toScore(zTo)
+      return { logit: zTo - zFrom, probability: b.probability - a.probability, points: b.score - a.score, terms: changed }
     },
     predict(state, now, options = {}) {
       engine.assertState(state)
