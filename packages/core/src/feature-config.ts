@@ -55,11 +55,12 @@ export function createFeatureConfig(options: Partial<Omit<FeatureConfig, 'versio
 }
 
 /**
- * Picks the event types a model knows: every canonical type present (in the vocabulary's order), then the most
- * frequent custom types (ties broken by name), `max` in all.
+ * Picks the event types a model knows: the `required` ones (the types its goal names: `typesNamedBy`), every
+ * canonical type present (in the vocabulary's order), then the most frequent custom types (ties broken by name),
+ * `max` in all (the required ones always stay).
  * @param counts event type → number of events in the training data
  */
-export function learnEventTypes(counts: ReadonlyMap<string, number> | Record<string, number>, max = DEFAULT_MAX_EVENT_TYPES): string[] {
+export function learnEventTypes(counts: ReadonlyMap<string, number> | Record<string, number>, max = DEFAULT_MAX_EVENT_TYPES, required: readonly string[] = []): string[] {
   const entries = (counts instanceof Map ? [...counts.entries()] : Object.entries(counts)).filter(([, n]) => n > 0)
   const present = new Set(entries.map(([type]) => type))
   const canonical = Object.keys(CANONICAL_TYPES).filter((type) => present.has(type))
@@ -67,7 +68,10 @@ export function learnEventTypes(counts: ReadonlyMap<string, number> | Record<str
     .filter(([type]) => !Object.hasOwn(CANONICAL_TYPES, type))
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .map(([type]) => type)
-  return [...canonical, ...custom].slice(0, max)
+  const learned = [...canonical, ...custom].filter((type) => !required.includes(type))
+  const picked = new Set([...required, ...learned.slice(0, Math.max(0, max - required.length))])
+  // in the vocabulary's order: canonical types first, then custom ones by frequency, then required ones never seen
+  return [...canonical, ...custom, ...required].filter((type, i, all) => picked.has(type) && all.indexOf(type) === i)
 }
 
 const CURRENCY = /^[A-Z]{3}$/

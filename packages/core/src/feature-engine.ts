@@ -139,7 +139,8 @@ export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureE
     for (const w of longW) def(`${code}_${windowCode(w)}`, `${name} ${windowPhrase(w)}`, `${name}: {value}× ${windowPhrase(w)}`, 'count', (s, now) => windowSum(s.daily, s.custom[ci]!.c, today(now), w))
   })
 
-  const key = sha256Hex(canonicalJson({ v: STATE_VERSION, config, outcome: goal.spec.outcome, customEvents: goal.spec.customEvents ?? [] })).slice(0, 16)
+  const { require = [], exclude = [] } = goal.spec.eligible ?? {}
+  const key = sha256Hex(canonicalJson({ v: STATE_VERSION, config, outcome: goal.spec.outcome, customEvents: goal.spec.customEvents ?? [], history: [...require, ...exclude] })).slice(0, 16)
   const known = new Set(types)
 
   const init = (): FeatureState => ({
@@ -149,6 +150,7 @@ export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureE
     types: monetary.map((m) => emptyTypeState(m)),
     outcome: emptyTypeState(false),
     custom: goal.customEvents.map(() => emptyTypeState(false)),
+    conds: goal.history.map(() => null),
   })
 
   const assertState = (state: FeatureState) => {

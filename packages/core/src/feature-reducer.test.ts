@@ -44,6 +44,7 @@ function referenceState(engine: FeatureEngine, events: readonly AuspexEvent[]): 
     types: cfg.eventTypes.map((t) => typeState(known.filter((e) => e.type === t), sign(t) !== 0)),
     outcome: typeState(known.filter((e) => goal.matches(e)), false),
     custom: goal.customEvents.map((c) => typeState(known.filter((e) => c.matches(e)), false)),
+    conds: goal.history.map((c) => known.filter((e) => c.matches(e)).reduce<number | null>((m, e) => (m === null || e.timestamp > m ? e.timestamp : m), null)),
   }
   const session = state.session
   for (const e of known) {
@@ -82,6 +83,7 @@ function referenceState(engine: FeatureEngine, events: readonly AuspexEvent[]): 
 const otherGoal: GoalSpec = {
   name: 'signup-or-buy', propensity: 'conversion', window: '7d',
   outcome: { anyOf: [{ type: 'purchase', where: [{ field: 'value', op: '>', value: 0 }] }, { type: 'signup' }] },
+  eligible: { require: [{ type: 'pageView', within: '3d' }], exclude: [{ type: 'return' }], afterOutcome: 'exclude' },
   customEvents: [
     { name: 'Viewed pricing', type: 'pageView', where: [{ field: 'attributes.page', op: 'contains', value: 'pricing' }] },
     { name: 'Big value', where: [{ field: 'value', op: '>=', value: 100 }] },

@@ -28,6 +28,7 @@ export function createReducer(goal: Goal, config: FeatureConfig): Reducer {
   const maxItems = config.maxSessionItems
   const horizon = Math.max(...config.windowsDays)
   const customMatchers = goal.customEvents.map((c) => c.matches)
+  const history = goal.history
   const routeOf = createRouter(goal, config)
   // The route of the latest event type, looked up again only when the type changes (types come in runs)
   let routedType: string | undefined
@@ -85,6 +86,11 @@ export function createReducer(goal: Goal, config: FeatureConfig): Reducer {
     if (route.outcome && goal.matches(event)) addToType(state.outcome, at, 0, k)
     for (let i = 0; i < customMatchers.length; i++) {
       if (route.custom[i] && customMatchers[i]!(event)) addToType(state.custom[i]!, at, 0, k)
+    }
+    for (let i = 0; i < history.length; i++) {
+      if (!history[i]!.matches(event)) continue
+      const prev = state.conds[i]!
+      if (prev === null || at > prev) state.conds[i] = at
     }
     return state
   }

@@ -68,6 +68,8 @@ export interface FeatureState {
   types: TypeState[]
   outcome: TypeState
   custom: TypeState[]
+  /** when each eligibility history condition (`require`, then `exclude`) last matched, or null */
+  conds: Array<number | null>
 }
 
 export function emptyTypeState(monetary: boolean): TypeState {

@@ -1,7 +1,7 @@
 import { AuspexError } from './errors.ts'
 import { parseDuration } from './duration.ts'
 import { canonicalType } from './vocabulary.ts'
-import { OPERATORS, type Condition, type CustomEvent, type EventCondition, type GoalSpec, type Operator } from './goal-types.ts'
+import { OPERATORS, type Condition, type CustomEvent, type Eligibility, type EventCondition, type GoalSpec, type HistoryCondition, type Operator } from './goal-types.ts'
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/
 const FIELD = /^(type|value|item|profileId|timestamp|attributes\.[^\s]+)$/
@@ -66,6 +66,45 @@ function parseConditionList(raw: unknown, path: string): EventCondition[] {
   return raw.map((c, i) => parseEventCondition(c, `${path}[${i}]`))
 }
 
+const ELIGIBLE_KEYS = ['activeWithin', 'require', 'exclude', 'afterOutcome']
+/** At most this many `require` + `exclude` conditions: each is a slot in every profile's state. */
+export const MAX_HISTORY_CONDITIONS = 8
+
+function parseHistoryList(raw: unknown, path: string): HistoryCondition[] {
+  if (!Array.isArray(raw)) invalid(path, 'expected an array of event conditions like { "type": "enrol", "within": "90d" }')
+  return raw.map((c, i) => {
+    const at = `${path}[${i}]`
+    if (!isObject(c)) invalid(at, 'expected an event condition like { "type": "enrol", "within": "90d" }')
+    for (const key of Object.keys(c)) if (!['type', 'where', 'within'].includes(key)) invalid(`${at}.${key}`, 'unknown field; expected type, where or within')
+    const condition: HistoryCondition = parseEventCondition({ type: c.type, where: c.where }, at)
+    if (c.within !== undefined) {
+      parseDuration(c.within, `${at}.within`)
+      condition.within = String(c.within)
+    }
+    return condition
+  })
+}
+
+function parseEligibility(raw: unknown): Eligibility {
+  if (!isObject(raw)) invalid('eligible', 'expected { "activeWithin": "45d", "require"?: […], "exclude"?: […], "afterOutcome"?: "keep" | "exclude" }')
+  for (const key of Object.keys(raw)) if (!ELIGIBLE_KEYS.includes(key)) invalid(`eligible.${key}`, `unknown field; expected one of ${ELIGIBLE_KEYS.join(', ')}`)
+  const out: Eligibility = {}
+  if (raw.activeWithin !== undefined) {
+    parseDuration(raw.activeWithin, 'eligible.activeWithin')
+    out.activeWithin = String(raw.activeWithin)
+  }
+  if (raw.require !== undefined) out.require = parseHistoryList(raw.require, 'eligible.require')
+  if (raw.exclude !== undefined) out.exclude = parseHistoryList(raw.exclude, 'eligible.exclude')
+  if ((out.require?.length ?? 0) + (out.exclude?.length ?? 0) > MAX_HISTORY_CONDITIONS) {
+    invalid('eligible', `at most ${MAX_HISTORY_CONDITIONS} require and exclude conditions in all`)
+  }
+  if (raw.afterOutcome !== undefined) {
+    if (raw.afterOutcome !== 'keep' && raw.afterOutcome !== 'exclude') invalid('eligible.afterOutcome', `expected "keep" or "exclude", got ${JSON.stringify(raw.afterOutcome)}`)
+    out.afterOutcome = raw.afterOutcome
+  }
+  return out
+}
+
 /**
  * Validates a goal (parsed JSON) and returns it typed and normalised.
  * @throws {AuspexError} `INVALID_GOAL` whose `path` is the JSON path at fault, e.g.
@@ -91,12 +130,7 @@ export function parseGoal(raw: unknown): GoalSpec {
     : { allOf: parseConditionList(raw.outcome.allOf, 'outcome.allOf') }
   parseDuration(raw.window, 'window')
   const goal: GoalSpec = { name: raw.name, propensity: raw.propensity, outcome, window: String(raw.window) }
-  if (raw.eligible !== undefined) {
-    if (!isObject(raw.eligible)) invalid('eligible', 'expected { "activeWithin": "45d" }')
-    for (const key of Object.keys(raw.eligible)) if (key !== 'activeWithin') invalid(`eligible.${key}`, 'unknown field; expected activeWithin')
-    if (raw.eligible.activeWithin !== undefined) parseDuration(raw.eligible.activeWithin, 'eligible.activeWithin')
-    goal.eligible = raw.eligible.activeWithin === undefined ? {} : { activeWithin: String(raw.eligible.activeWithin) }
-  }
+  if (raw.eligible !== undefined) goal.eligible = parseEligibility(raw.eligible)
   if (raw.customEvents !== undefined) {
     if (!Array.isArray(raw.customEvents)) invalid('customEvents', 'expected an array of { "name", "type"?, "where"? }')
     const names = new Set<string>()

@@ -2,14 +2,25 @@ import { DAY_MS, parseDuration } from './duration.ts'
 import type { AuspexEvent } from './event.ts'
 import { compileEventCondition, type EventPredicate } from './condition.ts'
 import { parseGoal } from './goal-parse.ts'
-import type { GoalSpec } from './goal-types.ts'
+import type { GoalSpec, HistoryCondition } from './goal-types.ts'
 
 /** Eligibility when a goal does not say: any event within 45 days. */
 export const DEFAULT_ACTIVE_WITHIN_MS = 45 * DAY_MS
 
-/** The minimum a state must tell for eligibility: the time of its newest event (null when none). */
+/**
+ * What a state must tell for eligibility: the time of its newest event (null when none), how often the
+ * outcome happened, and when each history condition (`require`, then `exclude`) last matched.
+ */
 export interface HasLastEvent {
   last: number | null
+  outcome?: { n: number }
+  conds?: ReadonlyArray<number | null>
+}
+
+/** A compiled eligibility condition: its predicate, and how far back it looks (Infinity: ever). */
+export interface CompiledHistoryCondition {
+  matches: EventPredicate
+  withinMs: number
 }
 
 /** A validated goal, compiled for fast matching. */
@@ -23,7 +34,17 @@ export interface Goal {
   matches(event: AuspexEvent): boolean
   /** Per custom event, in order: does this event count as it? */
   readonly customEvents: ReadonlyArray<{ name: string; matches: EventPredicate }>
-  /** A profile is scored when its newest event before `now` is within `activeWithin`. */
+  /** `require` then `exclude` conditions of eligibility, compiled; the state keeps when each last matched. */
+  readonly history: readonly CompiledHistoryCondition[]
+  /** How many of {@link history} are `require` (the rest are `exclude`). */
+  readonly requireCount: number
+  /** `eligible.afterOutcome` (default "keep"; the trainer records "exclude" for a one-time outcome). */
+  readonly afterOutcome: 'keep' | 'exclude'
+  /**
+   * A profile is scored when its newest event before `now` is within `activeWithin`, every `require` condition
+   * occurred (within its `within`), no `exclude` condition did, and with `afterOutcome: "exclude"` the outcome
+   * never happened.
+   */
   isEligible(state: HasLastEvent, now: number): boolean
   /** True when the outcome occurs among `events` (anyOf: one matches; allOf: every condition is met by some event). */
   occurs(events: Iterable<AuspexEvent>): boolean
@@ -73,6 +94,27 @@ export function compileGoal(input: unknown): Goal {
     }
     return false
   }
+  const eligible = spec.eligible ?? {}
+  const compileHistory = (c: HistoryCondition, path: string): CompiledHistoryCondition => ({
+    matches: compileEventCondition(c),
+    withinMs: c.within === undefined ? Infinity : parseDuration(c.within, path),
+  })
+  const history = [
+    ...(eligible.require ?? []).map((c, i) => compileHistory(c, `eligible.require[${i}].within`)),
+    ...(eligible.exclude ?? []).map((c, i) => compileHistory(c, `eligible.exclude[${i}].within`)),
+  ]
+  const requireCount = eligible.require?.length ?? 0
+  const afterOutcome = eligible.afterOutcome ?? 'keep'
+  const isEligible = (state: HasLastEvent, now: number): boolean => {
+    if (state.last === null || state.last > now || now - state.last > activeWithinMs) return false
+    if (afterOutcome === 'exclude' && (state.outcome?.n ?? 0) > 0) return false
+    for (let i = 0; i < history.length; i++) {
+      const at = state.conds?.[i] ?? null
+      const occurred = at !== null && at <= now && now - at <= history[i]!.withinMs
+      if (occurred !== i < requireCount) return false
+    }
+    return true
+  }
   const goal: Goal = {
     spec,
     name: spec.name,
@@ -81,7 +123,10 @@ export function compileGoal(input: unknown): Goal {
     activeWithinMs,
     matches,
     customEvents: (spec.customEvents ?? []).map((c) => ({ name: c.name, matches: compileEventCondition(c) })),
-    isEligible: (state, now) => state.last !== null && state.last <= now && now - state.last <= activeWithinMs,
+    history,
+    requireCount,
+    afterOutcome,
+    isEligible,
     occurs,
     label(futureEvents) {
       const happened = occurs(futureEvents)
@@ -90,4 +135,16 @@ export function compileGoal(input: unknown): Goal {
   }
   compiled.add(goal)
   return goal
+}
+
+/** The event types a goal names: in its outcome, custom events and eligibility conditions (a model must know them). */
+export function typesNamedBy(spec: GoalSpec): string[] {
+  const o = spec.outcome
+  const conditions = [
+    ...('allOf' in o ? o.allOf : o.anyOf),
+    ...(spec.customEvents ?? []),
+    ...(spec.eligible?.require ?? []),
+    ...(spec.eligible?.exclude ?? []),
+  ]
+  return [...new Set(conditions.flatMap((c) => (c.type === undefined ? [] : [c.type])))]
 }

@@ -14,10 +14,13 @@ export {
   CANONICAL_TYPES, GA4_EVENT_NAMES, SEGMENT_EVENT_NAMES, XDM_EVENT_NAMES, aliasesOf, canonicalType, monetarySign, roleOf,
   type CanonicalType, type EventRole,
 } from './vocabulary.ts'
-export { OPERATORS, type Condition, type CustomEvent, type EventCondition, type GoalSpec, type Operator, type Outcome, type Propensity } from './goal-types.ts'
-export { parseGoal } from './goal-parse.ts'
+export {
+  OPERATORS,
+  type Condition, type CustomEvent, type Eligibility, type EventCondition, type GoalSpec, type HistoryCondition, type Operator, type Outcome, type Propensity,
+} from './goal-types.ts'
+export { MAX_HISTORY_CONDITIONS, parseGoal } from './goal-parse.ts'
 export { compileCondition, compileEventCondition, type EventPredicate } from './condition.ts'
-export { DEFAULT_ACTIVE_WITHIN_MS, compileGoal, type Goal, type HasLastEvent } from './goal.ts'
+export { DEFAULT_ACTIVE_WITHIN_MS, compileGoal, typesNamedBy, type CompiledHistoryCondition, type Goal, type HasLastEvent } from './goal.ts'
 export {
   DEFAULT_MAX_EVENT_TYPES, DEFAULT_WINDOWS_DAYS, FEATURE_LIMITS, createFeatureConfig, learnEventTypes, validateFeatureConfig, type FeatureConfig,
 } from './feature-config.ts'
