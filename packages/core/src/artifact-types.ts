@@ -17,11 +17,27 @@ export interface BinnedTerm {
   weights: number[]
 }
 
+/**
+ * A pairwise interaction term (GA²M): a weight per pair of bins of two features. With `n0` = edges[0].length + 2
+ * and `n1` = edges[1].length + 2 weights per axis (missing, then the bins), the weight of (x0, x1) is
+ * `weights[binIndex(edges[0], x0) * n1 + binIndex(edges[1], x1)]`. Its contribution is a factor of its own.
+ */
+export interface PairTerm {
+  features: [string, string]
+  edges: [number[], number[]]
+  weights: number[]
+}
+
 export interface GamParameters {
   kind: 'gam'
   intercept: number
   terms: BinnedTerm[]
+  /** optional interaction terms, after the single-feature terms in every contribution list */
+  pairs?: PairTerm[]
 }
+
+/** At most this many pair terms, each with at most this many weights: the artifact stays small and scoring fast. */
+export const PAIR_LIMITS = { maxPairs: 16, maxWeights: 400 } as const
 
 /** Platt scaling of the model's raw logit: calibrated logit = a · logit + b. */
 export interface PlattCalibration {

@@ -1,6 +1,6 @@
 import { AuspexError } from './errors.ts'
 import { artifactHash } from './artifact-hash.ts'
-import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, type ModelArtifact } from './artifact-types.ts'
+import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, PAIR_LIMITS, type ModelArtifact } from './artifact-types.ts'
 import { validateFeatureConfig } from './feature-config.ts'
 import { parseGoal } from './goal-parse.ts'
 
@@ -22,6 +22,25 @@ function numbers(v: unknown, path: string, { ascending = false, length }: { asce
 
 function thresholds(v: unknown, path: string): void {
   if (!isObj(v) || !isNum(v.medium) || !isNum(v.high) || !(v.medium <= v.high)) bad(path, 'expected { "medium": number, "high": number } with medium ≤ high')
+}
+
+function validatePairs(pairs: unknown, codes: ReadonlySet<string>): void {
+  if (!Array.isArray(pairs)) bad('model.pairs', 'expected an array of pair terms')
+  if (pairs.length > PAIR_LIMITS.maxPairs) bad('model.pairs', `at most ${PAIR_LIMITS.maxPairs} pair terms, got ${pairs.length}`)
+  pairs.forEach((p, i) => {
+    const path = `model.pairs[${i}]`
+    if (!isObj(p) || !Array.isArray(p.features) || p.features.length !== 2 || !Array.isArray(p.edges) || p.edges.length !== 2) {
+      bad(path, 'expected { features: [a, b], edges: [[…], […]], weights }')
+    }
+    p.features.forEach((f: unknown, k: number) => {
+      if (typeof f !== 'string' || !codes.has(f)) bad(`${path}.features[${k}]`, `unknown feature ${JSON.stringify(f)}; it must be one of features.spec[].code`)
+    })
+    if (p.features[0] === p.features[1]) bad(`${path}.features`, 'a pair needs two different features')
+    const n0 = numbers(p.edges[0], `${path}.edges[0]`, { ascending: true }).length + 2
+    const n1 = numbers(p.edges[1], `${path}.edges[1]`, { ascending: true }).length + 2
+    if (n0 * n1 > PAIR_LIMITS.maxWeights) bad(`${path}.weights`, `at most ${PAIR_LIMITS.maxWeights} weights per pair, this grid has ${n0 * n1}`)
+    numbers(p.weights, `${path}.weights`, { length: n0 * n1 })
+  })
 }
 
 export interface ValidateOptions {
@@ -70,6 +89,7 @@ export function validateArtifact(raw: unknown, options: ValidateOptions = {}): M
     const edges = numbers(t.edges, `${path}.edges`, { ascending: true })
     numbers(t.weights, `${path}.weights`, { length: edges.length + 2 })
   })
+  if (model.pairs !== undefined) validatePairs(model.pairs, codes)
   const cal = raw.calibration
   if (!isObj(cal) || cal.kind !== 'platt' || !isNum(cal.a) || !isNum(cal.b)) bad('calibration', 'expected { "kind": "platt", "a": number, "b": number }')
   const percentiles = numbers(raw.percentiles, 'percentiles', { ascending: true, length: 99 })

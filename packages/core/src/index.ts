@@ -28,8 +28,8 @@ export { STATE_VERSION, windowSum, type FeatureState, type SessionState, type Ty
 export { createFeatureEngine, type FeatureDef, type FeatureEngine, type FeatureUnit } from './feature-engine.ts'
 export { fillTemplate, formatValue, typeWords, windowPhrase, type TypeWords } from './feature-labels.ts'
 export {
-  ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, DEFAULT_BUCKETS, DEFAULT_IMPORTANCE,
-  type BinnedTerm, type BucketThresholds, type GamParameters, type ImportanceThresholds, type MetricsSummary, type ModelArtifact, type PlattCalibration,
+  ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, DEFAULT_BUCKETS, DEFAULT_IMPORTANCE, PAIR_LIMITS,
+  type BinnedTerm, type PairTerm, type BucketThresholds, type GamParameters, type ImportanceThresholds, type MetricsSummary, type ModelArtifact, type PlattCalibration,
 } from './artifact-types.ts'
 export { artifactHash, sealArtifact } from './artifact-hash.ts'
 export { validateArtifact, type ValidateOptions } from './artifact-validate.ts'

@@ -189,3 +189,41 @@ describe('why a score moved', () => {
     expect(model.change(after, after).terms).toEqual([])
   })
 })
+
+describe('pair terms (GA²M interactions)', () => {
+  const withPair = handArtifact({
+    model: {
+      kind: 'gam', intercept: -1,
+      terms: [{ feature: 'days_since_purchase', edges: [1, 7], weights: [-1, 0.5, 0.2, -0.4] }],
+      pairs: [{ features: ['count_addtocart_1d', 'days_since_purchase'], edges: [[1], [7]], weights: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.9] }],
+    },
+  })
+  const pm = loadModel(withPair)
+
+  it('reads the grid cell of both bins, and the pair is a factor of its own labelled with both features', () => {
+    const p = scoreEvents(pm, [ev(0, 'purchase', { value: 5 }), ev(DAY, 'addToCart'), ev(DAY + 1, 'addToCart')], T0 + DAY + HOUR, { topFactors: Infinity })
+    const pair = p.factors.find((f) => f.code === 'count_addtocart_1d*days_since_purchase')!
+    // 2 adds to cart today: bin 2 of [1]; 1 day since purchase: bin 1 of [7] → weights[2 * 3 + 1] = 0.7 (a = 0.9)
+    expect(pair.contribution).toBeCloseTo(0.9 * 0.7, 12)
+    expect(pair.label).toBe('Added to cart 2× today, and Last purchase yesterday')
+  })
+
+  it('keeps explanations exact: base + Σ contributions = logit', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 9 * DAY }), fc.constantFrom('addToCart', 'purchase', 'pageView')), { maxLength: 15 }), (steps) => {
+      const x = pm.engine.features(buildState(pm.engine, steps.map(([t, type]) => ev(t, type))), T0 + 10 * DAY)
+      const { base, logit, factors } = pm.explain(x)
+      expect(Math.abs(base + factors.reduce((s, f) => s + f.contribution, 0) - logit)).toBeLessThan(1e-9)
+    }))
+  })
+
+  it.each([
+    ['an unknown feature', (a: any) => { a.model.pairs[0].features[1] = 'nope' }, 'model.pairs[0].features[1]'],
+    ['the same feature twice', (a: any) => { a.model.pairs[0].features[1] = a.model.pairs[0].features[0] }, 'model.pairs[0].features'],
+    ['a wrong grid size', (a: any) => { a.model.pairs[0].weights.pop() }, 'model.pairs[0].weights'],
+    ['too many pairs', (a: any) => { a.model.pairs = Array.from({ length: 17 }, () => a.model.pairs[0]) }, 'model.pairs'],
+  ])('refuses %s naming the path', (_name, fn, path) => {
+    const copy = JSON.parse(JSON.stringify(withPair))
+    fn(copy)
+    expect(codeOf(() => loadModel(sealArtifact(copy)))).toEqual({ code: 'INVALID_MODEL', path })
+  })
+})

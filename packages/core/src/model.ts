@@ -1,10 +1,10 @@
 import { validateArtifact, type ValidateOptions } from './artifact-validate.ts'
 import type { ModelArtifact } from './artifact-types.ts'
-import { createFeatureEngine, type FeatureDef, type FeatureEngine } from './feature-engine.ts'
-import { fillTemplate } from './feature-labels.ts'
+import { createFeatureEngine, type FeatureEngine } from './feature-engine.ts'
+import { assertSpec } from './artifact-spec.ts'
+import { compileContributors, contributionOf, labelOf } from './model-terms.ts'
 import type { FeatureState } from './feature-state.ts'
 import { compileGoal, type Goal } from './goal.ts'
-import { AuspexError } from './errors.ts'
 
 export type Bucket = 'low' | 'medium' | 'high'
 export type Importance = 'low' | 'medium' | 'high'
@@ -17,7 +17,7 @@ export interface Score {
   bucket: Bucket
 }
 
-/** An influential factor: one feature's exact contribution to the logit. `direction` is its effect on the probability. */
+/** An influential factor: one term's exact contribution to the logit (a pair term's code is `a*b`). `direction` is its effect on the probability. */
 export interface Factor {
   code: string
   label: string
@@ -86,7 +86,7 @@ export interface Model {
   /** Every factor, sorted by |contribution|, largest first. */
   explain(features: Float32Array): Explanation
   /**
-   * Each term's exact contribution to the calibrated logit, in `artifact.model.terms` order, written into `out`
+   * Each term's exact contribution to the calibrated logit, in `artifact.model.terms` order then `model.pairs`, into `out`
    * (a new array when omitted): what {@link explain} reports, without labels or sorting, for aggregating many rows.
    */
   contributions(features: Float32Array, out?: Float64Array): Float64Array
@@ -98,27 +98,7 @@ export interface Model {
   change(before: Float32Array, after: Float32Array): ScoreChange
 }
 
-interface CompiledTerm {
-  index: number
-  def: FeatureDef
-  edges: Float64Array
-  weights: Float64Array
-}
-
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)))
-
-/** Weight index for value x: 0 when missing, else 1 + number of edges ≤ x (binary search). */
-export function binIndex(edges: ArrayLike<number>, x: number): number {
-  if (Number.isNaN(x)) return 0
-  let lo = 0
-  let hi = edges.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (x >= edges[mid]!) lo = mid + 1
-    else hi = mid
-  }
-  return 1 + lo
-}
 
 /**
  * Indices of the `k` largest |values|, largest first (ties: lower index first). O(n·k) for the few factors a
@@ -151,24 +131,6 @@ export function topIndices(values: ArrayLike<number>, k: number): number[] {
 }
 
 /**
- * The artifact's feature spec must be exactly what core builds from its config and goal: a term can then only
- * read a feature this build computes, and labels are this build's (an edited spec is refused, not trusted).
- */
-function assertSpec(artifact: ModelArtifact, engine: FeatureEngine): void {
-  const built = engine.spec
-  const given = artifact.features.spec
-  if (given.length !== built.length) {
-    throw new AuspexError('INVALID_MODEL', `the spec has ${given.length} features, but its config and goal make ${built.length}: the artifact was edited or built by another version`, { path: 'features.spec' })
-  }
-  given.forEach((f, i) => {
-    const b = built[i]!
-    if (f.code !== b.code || f.template !== b.template || f.unit !== b.unit || f.name !== b.name || f.missing !== b.missing) {
-      throw new AuspexError('INVALID_MODEL', `feature ${JSON.stringify(f.code)} is not what the config and goal make here (${JSON.stringify(b.code)}): the artifact was edited or built by another version`, { path: `features.spec[${i}]` })
-    }
-  })
-}
-
-/**
  * Validates an artifact and returns a {@link Model}.
  * @throws {AuspexError} `INVALID_MODEL`, `UNSUPPORTED_FORMAT_VERSION` or `MODEL_HASH_MISMATCH`.
  * @example const model = loadModel(JSON.parse(text)); model.predict(state, Date.now())
@@ -180,12 +142,7 @@ export function loadModel(json: unknown, options: ValidateOptions = {}): Model {
   assertSpec(artifact, engine)
   const currency = artifact.features.config.currency
   const { a, b } = artifact.calibration
-  const position = new Map(engine.spec.map((f, i) => [f.code, i]))
-  const terms: CompiledTerm[] = artifact.model.terms.map((t) => {
-    const index = position.get(t.feature)
-    if (index === undefined) throw new AuspexError('INVALID_MODEL', `unknown feature ${JSON.stringify(t.feature)}`, { path: 'model.terms' })
-    return { index, def: engine.spec[index]!, edges: Float64Array.from(t.edges), weights: Float64Array.from(t.weights, (w) => a * w) }
-  })
+  const terms = compileContributors(artifact, engine)
   const base = a * artifact.model.intercept + b
   const { buckets, importance, percentiles } = artifact
 
@@ -193,8 +150,7 @@ export function loadModel(json: unknown, options: ValidateOptions = {}): Model {
   const logit = (features: Float32Array): number => {
     let z = base
     for (let i = 0; i < terms.length; i++) {
-      const t = terms[i]!
-      const c = t.weights[binIndex(t.edges, features[t.index]!)]!
+      const c = contributionOf(terms[i]!, features)
       contributions[i] = c
       z += c
     }
@@ -220,8 +176,8 @@ export function loadModel(json: unknown, options: ValidateOptions = {}): Model {
       const value = features[t.index]!
       const size = Math.abs(c)
       return {
-        code: t.def.code,
-        label: fillTemplate(t.def.template, value, t.def.unit, t.def.missing, currency),
+        code: t.code,
+        label: labelOf(t, features, currency),
         value: Number.isNaN(value) ? null : value,
         contribution: c,
         importance: size >= importance.high ? 'high' : size >= importance.medium ? 'medium' : 'low',
@@ -230,7 +186,7 @@ export function loadModel(json: unknown, options: ValidateOptions = {}): Model {
     })
   }
   const scratch = new Float32Array(engine.spec.length).fill(NaN)
-  const used = Int32Array.from(new Set(terms.map((t) => t.index)))
+  const used = Int32Array.from(new Set(terms.flatMap((t) => (t.second < 0 ? [t.index] : [t.index, t.second]))))
 
   return {
     artifact,
@@ -264,7 +220,7 @@ export function loadModel(json: unknown, options: ValidateOptions = {}): Model {
         const delta = contributions[i]! - from[i]!
         if (delta === 0) continue
         const t = terms[i]!
-        changed.push({ code: t.def.code, label: fillTemplate(t.def.template, after[t.index]!, t.def.unit, t.def.missing, currency), delta })
+        changed.push({ code: t.code, label: labelOf(t, after, currency), delta })
       }
       changed.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta))
       const a = toScore(zFrom)
@@ -289,3 +245,5 @@ export function loadModel(json: unknown, options: ValidateOptions = {}): Model {
     },
   }
 }
+
+export { binIndex } from './model-terms.ts'
