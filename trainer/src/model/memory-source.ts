@@ -5,11 +5,21 @@ import type { EventSource, IngestSummary, ProfileEvents } from '../types.ts'
 /** Groups `events` by profile (sorted by time) behind the EventSource interface. */
 export function memorySource(events: AuspexEvent[]): EventSource {
   const by = new Map<string, AuspexEvent[]>()
-  for (const e of events) by.set(e.profileId, [...(by.get(e.profileId) ?? []), e])
   const typeCounts: Record<string, number> = {}
-  for (const e of events) typeCounts[e.type] = (typeCounts[e.type] ?? 0) + 1
-  const ts = events.map((e) => e.timestamp)
-  const summary: IngestSummary = { files: [], rowsRead: events.length, events: events.length, profiles: by.size, droppedNoProfile: 0, bad: [], typeCounts, firstTimestamp: ts.length ? Math.min(...ts) : null, lastTimestamp: ts.length ? Math.max(...ts) : null, seconds: 0 }
+  let first: number | null = null
+  let last: number | null = null
+  for (const e of events) {
+    const list = by.get(e.profileId)
+    if (list) list.push(e)
+    else by.set(e.profileId, [e])
+    typeCounts[e.type] = (typeCounts[e.type] ?? 0) + 1
+    if (first === null || e.timestamp < first) first = e.timestamp
+    if (last === null || e.timestamp > last) last = e.timestamp
+  }
+  const summary: IngestSummary = {
+    files: [], rowsRead: events.length, events: events.length, profiles: by.size, droppedNoProfile: 0, bad: [], typeCounts,
+    firstTimestamp: first, lastTimestamp: last, seconds: 0,
+  }
   return {
     summary,
     async *profiles(options?: { before?: number }): AsyncIterable<ProfileEvents> {
