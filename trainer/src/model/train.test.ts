@@ -43,7 +43,8 @@ describe('train', () => {
   it('samples deterministically down to maxExamples', async () => {
     const source = memorySource(shop(300))
     const full = await train(source, goal, { seed: 1 })
-    const total = (r: typeof full) => r.metrics.split.examples.train + r.metrics.split.examples.validation + r.metrics.split.examples.test
+    // the sample bounds the snapshots (train and early stopping); calibration and test are one example per profile
+    const total = (r: typeof full) => r.artifact.training?.examples as number
     const max = Math.floor(total(full) / 3)
     const createdAt = new Date('2026-01-01T00:00:00Z')
     const a = await train(source, goal, { seed: 1, maxExamples: max, createdAt }), b = await train(source, goal, { seed: 1, maxExamples: max, createdAt })
@@ -58,8 +59,11 @@ describe('train', () => {
   it('refuses when there is no point-in-time example, saying why', async () => {
     await expect(train(memorySource([]), goal)).rejects.toMatchObject({ code: 'TRAIN_NO_EXAMPLES', message: 'goal purchase-30d: no point-in-time example: the export has no events; use more data' })
     await expect(train(memorySource(shop(30)), goal, { before: T0 - DAY_MS })).rejects.toMatchObject({ code: 'TRAIN_NO_EXAMPLES', message: expect.stringMatching(/there are no events before 2010-12-31T00:00:00\.000Z; use more data or a later --before$/) })
-    // data, but no snapshot with room for the 30-day label window before `before`
-    await expect(train(memorySource(shop(30)), goal, { before: T0 + 20 * DAY_MS })).rejects.toMatchObject({ code: 'TRAIN_NO_EXAMPLES', message: expect.stringMatching(/no snapshot between 2011-01-01T.* and 2011-01-21T00:00:00\.000Z leaves room for the 30d label window/) })
+    // data, but too little for train, validation and test with two embargoes of the 30-day window
+    await expect(train(memorySource(shop(30)), goal, { before: T0 + 100 * DAY_MS })).rejects.toMatchObject({
+      code: 'TRAIN_HISTORY_TOO_SHORT',
+      message: expect.stringMatching(/needs 125 days of history .* but the data from 2011-01-01T.* to 2011-04-11T00:00:00\.000Z spans 100 days/),
+    })
   })
   it('Platt scaling recovers a known slope and offset', () => {
     const z: number[] = [], y: number[] = []
