@@ -76,3 +76,34 @@ describe('train', () => {
     expect(mean).toBeCloseTo(y.reduce((s, v) => s + v, 0) / y.length, 4)
   })
 })
+
+describe('train: the goal against the data, and small splits', () => {
+  it('stops before building examples when the outcome matches too few events, naming its count and the frequent types', async () => {
+    const rare = { ...goal, outcome: { anyOf: [{ type: 'purchase', where: [{ field: 'value', op: '>', value: 1000 }] }] } }
+    const events = shop(60).map((e, i) => (i < 4 ? { ...e, value: 2000 } : e))
+    await expect(train(memorySource(events), rare)).rejects.toMatchObject({
+      code: 'TRAIN_OUTCOME_RARE',
+      message: expect.stringMatching(/matches 4 events in the training data \(at least 10 are needed\); the most frequent event types are purchase \(\d[\d,]*\)/),
+    })
+    const typo = { ...goal, outcome: { anyOf: [{ type: 'purchased' }] } }
+    await expect(train(memorySource(shop(60)), typo)).rejects.toMatchObject({ code: 'TRAIN_OUTCOME_RARE', message: expect.stringMatching(/"purchased".* matches 0 events/) })
+  })
+
+  it('learns the event types from the events before --before only', async () => {
+    const later = { profileId: '0', timestamp: T0 + 290 * DAY_MS, type: 'refundRequested' }
+    const r = await train(memorySource([...shop(300), later]), goal, { before: T0 + 250 * DAY_MS, maxExamples: 3000 })
+    expect(r.artifact.features.config.eventTypes).not.toContain('refundRequested')
+  })
+
+  it('refuses a calibration split with too few of one class, naming the split', async () => {
+    await expect(train(memorySource(shop(40)), goal)).rejects.toMatchObject({ code: 'TRAIN_SPLIT_TOO_SMALL', message: expect.stringMatching(/the (train|validation|calibration|test) split .* needs at least 20 of each/) })
+  })
+
+  it('uses the same default seed as the CLI', async () => {
+    const source = memorySource(shop(300))
+    const createdAt = new Date('2026-01-01T00:00:00Z')
+    const a = await train(source, goal, { createdAt, maxExamples: 3000 })
+    const b = await train(source, goal, { createdAt, maxExamples: 3000, seed: 1 })
+    expect(a.artifact.hash).toBe(b.artifact.hash)
+  })
+})
