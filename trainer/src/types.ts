@@ -80,6 +80,17 @@ export interface CalibrationRow {
   count: number
 }
 
+/** The window and population a set of metrics describes (the hold-out protocol of `auspex evaluate --as-of`). */
+export interface Evaluation {
+  /** ISO: features from events before it */
+  cutoff: string
+  /** ISO [from, to): the labels' events */
+  labelWindow: [string, string]
+  population: 'eligible profiles at the cut-off'
+  /** examples: one per eligible profile */
+  n: number
+}
+
 /** metrics.json (names fixed by DESIGN.md). */
 export interface Metrics {
   goal: string
@@ -96,10 +107,14 @@ export interface Metrics {
   /** cumulative gains at each decile (share of positives captured) */
   gains: Array<{ decile: number; share: number }>
   calibration: CalibrationRow[]
+  /** expected calibration error: 10 equal-width probability bins, weighted by count */
+  ece: number
+  /** what the figures measure: the cut-off, its label window and the population scored */
+  evaluation: Evaluation
   roc: Array<{ fpr: number; tpr: number }>
   /** how examples were split in time */
   split: { train: [string, string]; validation: [string, string]; test: [string, string]; examples: { train: number; validation: number; test: number } }
-  /** AUC of simple baselines on the same test set */
+  /** AUC of simple baselines on the same test population: recency (−days since the last event), frequency (events) */
   baselines?: Record<string, number>
   warnings: string[]
 }

@@ -1,33 +1,22 @@
-import type { GoalSpec, Model, Prediction } from '@auspex/core'
-import type { EventSource, Metrics, ProgressFn, TrainResult } from '../types.ts'
-import { CliError } from './cli-error.ts'
+import type * as ModelModule from '../model/index.ts'
 
-/** What the CLI needs from the modelling side (`src/model/index.ts`, owned by trainer-model). */
+/**
+ * What the CLI needs from the modelling side (`src/model/index.ts`): its functions' own types, so the two cannot
+ * drift apart (the hand-written copy had lost `maxExamples` from train's options).
+ */
 export interface ModelApi {
-  train(source: EventSource, goal: GoalSpec, options?: { before?: number; seed?: number; onProgress?: ProgressFn }): Promise<TrainResult>
-  scorePopulation(model: Model, source: EventSource, asOf: number): AsyncIterable<{ profileId: string; prediction: Prediction }>
+  train: typeof ModelModule.train
+  scorePopulation: typeof ModelModule.scorePopulation
   /** Every profile eligible for at least one of `models` at `asOf`, with its predictions by goal (one pass). */
-  scoreProfiles(models: readonly Model[], source: EventSource, asOf: number): AsyncIterable<{ profileId: string; predictions: Record<string, Prediction> }>
-  evaluate(model: Model, source: EventSource, asOf: number, onProgress?: ProgressFn): Promise<Metrics>
+  scoreProfiles: typeof ModelModule.scoreProfiles
+  evaluate: typeof ModelModule.evaluate
 }
 
 /**
- * Loads `src/model/index.ts` at run time (developed separately; the variable specifier keeps the CLI
- * type-checking without it). @throws CliError TRAIN_FAILED when the module or one of its exports is missing
+ * Loads `src/model/index.ts` when a command needs it: a typed dynamic import, so commands that never train
+ * (publish, segments) do not load tfjs, and the type checker sees the boundary.
  */
 export async function loadModelApi(): Promise<ModelApi> {
-  const specifier = '../model/index.ts'
-  let mod: Partial<ModelApi>
-  try {
-    mod = (await import(specifier)) as Partial<ModelApi>
-  } catch (cause) {
-    if ((cause as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((cause as Error).message).includes('model/index.ts')) {
-      throw new CliError('TRAIN_FAILED', 'the modelling module trainer/src/model/index.ts is missing from this checkout; reinstall or update the trainer', { cause })
-    }
-    throw cause
-  }
-  for (const name of ['train', 'scorePopulation', 'scoreProfiles', 'evaluate'] as const) {
-    if (typeof mod[name] !== 'function') throw new CliError('TRAIN_FAILED', `trainer/src/model/index.ts does not export ${name}(); the CLI needs train, scorePopulation, scoreProfiles and evaluate`)
-  }
-  return mod as ModelApi
+  const { train, scorePopulation, scoreProfiles, evaluate } = await import('../model/index.ts')
+  return { train, scorePopulation, scoreProfiles, evaluate }
 }

@@ -7,6 +7,8 @@ export type IngestErrorCode =
   | 'INGEST_NO_FILES'
   | 'INGEST_MAPPING'
   | 'INGEST_READ_FAILED'
+  /** a gzip file that ends early or is corrupt: never read as a smaller data set */
+  | 'INGEST_TRUNCATED'
   | 'INGEST_MOSTLY_BAD'
   | 'INGEST_NO_EVENTS'
   | 'INGEST_UNKNOWN_PRESET'

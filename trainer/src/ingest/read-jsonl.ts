@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { createGunzip } from 'node:zlib'
+import { isGzipDataError, truncatedError } from './gzip-check.ts'
 import { fromXdm, isXdmEvent, normalizeEvent, type EventIssue } from '@auspex/core'
 import { IngestError } from './errors.ts'
 import { createFlatEventSink } from './flat-event-sink.ts'
@@ -119,6 +120,7 @@ export async function readJsonl(file: InputFile, index: number, sink: IngestSink
     }
   } catch (cause) {
     if (cause instanceof IngestError) throw cause
+    if (file.gzip && isGzipDataError(cause)) throw truncatedError(file.path, cause)
     throw new IngestError('INGEST_READ_FAILED', `${file.path}: cannot read line ${line + 1}: ${(cause as Error).message}${file.gzip ? ' (is it really gzipped?)' : ''}`, { cause })
   } finally {
     input.destroy()

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api'
 import { basename } from 'node:path'
 import type { ProgressFn } from '../types.ts'
 import { IngestError } from './errors.ts'
+import { checkGzip } from './gzip-check.ts'
 import type { IngestSink } from './ingest-sink.ts'
 import { streamRows } from './tabular-rows.ts'
 import type { InputFile } from './files.ts'
@@ -42,7 +43,24 @@ function reader(file: InputFile, types: Record<string, string>, index: number): 
  * (valid, dropped without profile, or bad with a field-naming reason) and streams the result to JS as
  * numbers and hashes (see `streamRows`), one chunk at a time.
  */
-export async function readTabular(conn: DuckDBConnection, file: InputFile, index: number, sink: IngestSink, options: { map?: Record<string, string>; preset?: string; onProgress?: ProgressFn }): Promise<TabularStaged> {
+export async function readTabular(conn: DuckDBConnection, file: InputFile, index: number, sink: IngestSink, options: TabularOptions): Promise<TabularStaged> {
+  if (!file.gzip) return readRows(conn, file, index, sink, options)
+  // DuckDB reads a truncated gzip CSV up to the cut without an error: zlib checks the file in parallel
+  const check = checkGzip(file.path)
+  check.catch(() => undefined)
+  try {
+    const staged = await readRows(conn, file, index, sink, options)
+    await check
+    return staged
+  } catch (cause) {
+    await check
+    throw cause
+  }
+}
+
+type TabularOptions = { map?: Record<string, string>; preset?: string; onProgress?: ProgressFn }
+
+async function readRows(conn: DuckDBConnection, file: InputFile, index: number, sink: IngestSink, options: TabularOptions): Promise<TabularStaged> {
   let described: Array<{ name: string; type: string }>
   try {
     const r = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${reader(file, {}, -1)}`)

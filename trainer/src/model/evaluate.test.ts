@@ -18,7 +18,7 @@ function shop(profiles: number, gapOf: (p: number) => number): AuspexEvent[] {
   return out
 }
 
-const events = shop(200, (p) => 3 + ((p * 37) % 80))
+const events = shop(400, (p) => 3 + ((p * 37) % 80))
 const last = Math.max(...events.map((e) => e.timestamp))
 let model: Model
 beforeAll(async () => { model = loadModel((await train(memorySource(events), goal, { seed: 1, maxExamples: 3000 })).artifact) }, 60_000)

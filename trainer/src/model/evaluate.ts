@@ -1,42 +1,76 @@
 /**
  * Metrics of a model on labelled examples, `evaluate()` at a cut-off and `scorePopulation()`.
  */
-import type { Model, Prediction } from '@auspex/core'
-import type { EventSource, Metrics, ProgressFn } from '../types.ts'
-import { profileExamples, type Example } from './examples.ts'
-import { auc, brier, calibrationTable, deciles, logLoss, prAuc, rocPoints } from './metrics.ts'
+import { DAY_MS, type FeatureEngine, type Goal, type Model, type Prediction } from '@auspex/core'
+import type { Evaluation, EventSource, Metrics, ProgressFn } from '../types.ts'
+import { cutoffExample, type Example } from './examples.ts'
+import { auc, brier, calibrationTable, deciles, ece, logLoss, prAuc, rocPoints } from './metrics.ts'
 import { TrainError } from './errors.ts'
 
 const iso = (t: number) => new Date(t).toISOString()
 
-/** Index of the first of `codes` in the model's feature spec (−1 if none), for the baselines. */
-function findFeature(model: Model, codes: string[]): number {
-  for (const c of codes) { const i = model.engine.spec.findIndex((f) => f.code === c); if (i >= 0) return i }
-  return -1
+/** AUC of a baseline score, oriented so that it is at least 0.5 (a baseline may rank the other way round). */
+function baselineAuc(scores: number[], labels: number[]): number {
+  const r = auc(scores, labels)
+  return Math.max(r, 1 - r)
 }
 
-/** Hold-out metrics of `model` on `examples` (warnings per the data requirements). */
-export function buildMetrics(goal: string, model: Model, examples: Example[]): Metrics {
-  const p = examples.map((x) => model.score(x.features).probability), y = examples.map((x) => x.label)
-  const positives = y.reduce<number>((n, v) => n + v, 0), negatives = y.length - positives
+/**
+ * AUCs of the simple baselines on the same examples: recency (−days since the last event before the cut-off) and
+ * frequency (events before it). Read from the events, not from feature codes, so they outlive feature changes.
+ */
+export function baselineAucs(examples: readonly Example[]): Record<string, number> {
+  const y = examples.map((x) => x.label)
+  return {
+    recency: baselineAuc(examples.map((x) => -(x.t - x.lastEvent) / DAY_MS), y),
+    frequency: baselineAuc(examples.map((x) => x.events), y),
+  }
+}
+
+/**
+ * Hold-out metrics of `model` on the examples of the cut-off `cutoff` (one per eligible profile), with warnings
+ * per the data requirements and the window and population they describe.
+ */
+export function buildMetrics(goal: string, model: Model, examples: Example[], cutoff: number): Metrics {
+  const p = examples.map((x) => model.score(x.features).probability)
+  const y = examples.map((x) => x.label)
+  const positives = y.reduce<number>((n, v) => n + v, 0)
+  const negatives = y.length - positives
   const lift = deciles(p, y)
   const warnings: string[] = []
   if (positives < 500) warnings.push(`only ${positives} positive test examples (fewer than 500): metrics are noisy`)
   if (negatives < 500) warnings.push(`only ${negatives} negative test examples (fewer than 500): metrics are noisy`)
   const a = auc(p, y)
   if (a < 0.65) warnings.push(`test AUC ${a.toFixed(3)} is below 0.65: the model separates the classes weakly`)
-  const baselines: Record<string, number> = {}
-  const rec = findFeature(model, ['days_since_last_event']), freq = findFeature(model, ['sessions_total', 'active_days', 'events_total'])
-  const val = (x: Example, i: number) => { const v = x.features[i] as number; return Number.isFinite(v) ? v : -1e9 }
-  if (rec >= 0) { const r = auc(examples.map((x) => { const v = x.features[rec] as number; return Number.isFinite(v) ? -v : -1e9 }), y); baselines.recency = Math.max(r, 1 - r) }
-  if (freq >= 0) { const r = auc(examples.map((x) => val(x, freq)), y); baselines.frequency = Math.max(r, 1 - r) }
+  const evaluation: Evaluation = {
+    cutoff: iso(cutoff),
+    labelWindow: [iso(cutoff), iso(cutoff + model.goal.windowMs)],
+    population: 'eligible profiles at the cut-off',
+    n: examples.length,
+  }
   return {
     goal, modelVersion: model.version, auc: a, prAuc: prAuc(p, y), logLoss: logLoss(p, y), brier: brier(p, y),
     baseRate: y.length ? positives / y.length : 0, positives, negatives, lift,
-    gains: lift.map((r) => ({ decile: r.decile, share: r.cumulativeGain })), calibration: calibrationTable(p, y), roc: rocPoints(p, y),
-    split: { train: ['', ''], validation: ['', ''], test: ['', ''], examples: { train: 0, validation: 0, test: examples.length } },
-    baselines, warnings,
+    gains: lift.map((r) => ({ decile: r.decile, share: r.cumulativeGain })),
+    calibration: calibrationTable(p, y), ece: ece(p, y), evaluation, roc: rocPoints(p, y),
+    split: { train: ['', ''], validation: ['', ''], test: [evaluation.cutoff, evaluation.labelWindow[1]], examples: { train: 0, validation: 0, test: examples.length } },
+    baselines: baselineAucs(examples), warnings,
   }
+}
+
+/**
+ * The hold-out protocol's examples at `asOf`: one per profile eligible then, features from its events before
+ * `asOf`, labels from [asOf, asOf + window).
+ */
+export async function cutoffExamples(source: EventSource, goal: Goal, engine: FeatureEngine, asOf: number, onProgress?: ProgressFn): Promise<Example[]> {
+  const examples: Example[] = []
+  let n = 0
+  for await (const p of source.profiles()) {
+    const x = cutoffExample(p.profileId, p.events, goal, engine, asOf)
+    if (x) examples.push(x)
+    onProgress?.({ step: 'evaluate', done: ++n, unit: 'profiles' })
+  }
+  return examples
 }
 
 /** Scores every profile eligible at `asOf` from its events before `asOf` only. */
@@ -84,12 +118,7 @@ export async function evaluate(model: Model, source: EventSource, asOf: number, 
     throw new TrainError('EVAL_WINDOW_PAST_DATA', `evaluate at ${at}: the ${goal.spec.window} label window ends after the last event (${iso(last)}), so labels would miss what happens after the export; ` +
       (first !== null && latest > first ? `evaluate at ${iso(latest)} or earlier` : `the data spans less than ${goal.spec.window}`))
   }
-  const examples: Example[] = []
-  let n = 0
-  for await (const p of source.profiles()) {
-    examples.push(...profileExamples(p.profileId, p.events, goal, model.engine, { cutoffs: [asOf], atEvents: false, end: Infinity }))
-    onProgress?.({ step: 'evaluate', done: ++n, unit: 'profiles' })
-  }
+  const examples = await cutoffExamples(source, goal, model.engine, asOf, onProgress)
   if (examples.length === 0) {
     throw new TrainError('EVAL_NO_EXAMPLES', `evaluate at ${at}: no profile is eligible then (${goal.name} scores profiles active within ${goal.spec.eligible?.activeWithin ?? 'any time'} before it; ${span}); pick a time within the data`)
   }
@@ -97,7 +126,7 @@ export async function evaluate(model: Model, source: EventSource, asOf: number, 
   if (positives === 0 || positives === examples.length) {
     throw new TrainError('EVAL_ONE_CLASS', `evaluate at ${at}: all ${examples.length} eligible profiles are ${positives === 0 ? 'negative' : 'positive'} for ${goal.name}, so AUC and lift are undefined; pick another time or more data`)
   }
-  const metrics = buildMetrics(goal.name, model, examples)
+  const metrics = buildMetrics(goal.name, model, examples, asOf)
   // A model trained on events up to `before` has seen the outcomes of any earlier cut-off: say so
   const trainedTo = Date.parse(String(model.artifact.training?.before ?? ''))
   if (asOf < trainedTo) {

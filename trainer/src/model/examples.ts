@@ -14,6 +14,10 @@ export interface Example {
   kind: 'cutoff' | 'event'
   features: Float32Array
   label: 0 | 1
+  /** events before T (the frequency baseline) */
+  events: number
+  /** time of the newest event before T (the recency baseline) */
+  lastEvent: number
 }
 
 export interface ExampleOptions {
@@ -62,7 +66,18 @@ export function profileExamples(profileId: string, events: readonly AuspexEvent[
     if (keep && !keep(t)) continue
     const future: AuspexEvent[] = []
     for (let j = i; j < events.length && events[j]!.timestamp < t + window; j++) future.push(events[j]!)
-    out.push({ profileId, t, kind, features: engine.features(state, t), label: goal.label(future) })
+    const features = engine.features(state, t)
+    out.push({ profileId, t, kind, features, label: goal.label(future), events: i, lastEvent: events[i - 1]!.timestamp })
   }
   return out
+}
+
+/**
+ * The hold-out protocol's example of one profile at cut-off `at`: features from its events before `at`, label from
+ * [at, at + window); undefined when the profile is not eligible then. `events` are all of the profile's events
+ * (time-sorted); the caller makes sure the data covers the label window. Used by `evaluate` and by training's
+ * calibration and test steps, so all of them measure the same thing.
+ */
+export function cutoffExample(profileId: string, events: readonly AuspexEvent[], goal: Goal, engine: FeatureEngine, at: number): Example | undefined {
+  return profileExamples(profileId, events, goal, engine, { cutoffs: [at], atEvents: false, end: Infinity })[0]
 }

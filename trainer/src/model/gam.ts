@@ -4,9 +4,10 @@
  * objective and optimiser in plain TypeScript (float64), kept as the oracle the tfjs fit is tested against.
  */
 import { binIndex, type BinnedTerm, type GamParameters } from '@auspex/core'
-import type { FitOptions } from './gam-tf.ts'
+import { DEFAULT_LR, learningRate, type FitOptions } from './gam-tf.ts'
+import { addPenaltyGradient, DEFAULT_PENALTY, lossGradient, rowLogits, smoothPairs, weightedLogLoss } from './objective.ts'
+import { sigmoid } from './sigmoid.ts'
 
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)))
 
 /** Up to `max` deduplicated quantile edges of the finite values. */
 export function quantileEdges(values: Float64Array, max = 16): number[] {
@@ -54,54 +55,52 @@ export function design(features: Float32Array[], edges: number[][], y: ArrayLike
   return { rows: features.length, cols: F, index, y: Float64Array.from(y), w: Float64Array.from(w), offsets, size }
 }
 
-function logits(d: Design, theta: Float64Array, b: number): Float64Array {
-  const z = new Float64Array(d.rows)
-  for (let r = 0; r < d.rows; r++) { let s = b; for (let f = 0; f < d.cols; f++) s += theta[d.index[r * d.cols + f] as number] as number; z[r] = s }
-  return z
-}
-
-function loss(d: Design, z: Float64Array): number {
-  let s = 0, ws = 0
-  for (let r = 0; r < d.rows; r++) { const p = Math.min(1 - 1e-12, Math.max(1e-12, sigmoid(z[r] as number))); s -= (d.w[r] as number) * ((d.y[r] as number) === 1 ? Math.log(p) : Math.log(1 - p)); ws += d.w[r] as number }
-  return s / ws
-}
-
-/** Reference fit (float64, no tfjs): intercept and bin weights of the best validation epoch. */
+/** Reference fit (float64, no tfjs): the tfjs fit's optimiser step for step, on the objective of `objective.ts`. */
 export function fitGamReference(train: Design, valid: Design, sizes: { offsets: number[]; size: number }, opts: FitOptions = {}): { intercept: number; theta: Float64Array } {
-  const { l2 = 1e-3, smooth = 1e-2, lr = 0.05, maxEpochs = 400, patience = 6 } = opts
-  const n = sizes.size, theta = new Float64Array(n), m = new Float64Array(n + 1), v = new Float64Array(n + 1), g = new Float64Array(n + 1)
-  let wsum = 0; for (let r = 0; r < train.rows; r++) wsum += train.w[r] as number
-  let ysum = 0; for (let r = 0; r < train.rows; r++) ysum += (train.w[r] as number) * (train.y[r] as number)
-  const rate = Math.min(1 - 1e-6, Math.max(1e-6, ysum / wsum)); let b = Math.log(rate / (1 - rate))
-  let best = { loss: Infinity, theta: theta.slice(), b }, since = 0
+  const { lr = DEFAULT_LR, maxEpochs = 400, patience = 6 } = opts
+  const penalty = { ...DEFAULT_PENALTY, ...opts.penalty }
+  const n = sizes.size
+  const mask = smoothPairs(sizes.offsets, n)
+  const theta = new Float64Array(n)
+  const m = new Float64Array(n + 1)
+  const v = new Float64Array(n + 1)
+  let b = baseLogit(train)
+  let best = { loss: Infinity, theta: theta.slice(), b }
+  let since = 0
   for (let epoch = 1; epoch <= maxEpochs; epoch++) {
-    g.fill(0)
-    const z = logits(train, theta, b)
-    for (let r = 0; r < train.rows; r++) {
-      const e = ((train.w[r] as number) * (sigmoid(z[r] as number) - (train.y[r] as number))) / wsum
-      g[n] = (g[n] as number) + e
-      for (let f = 0; f < train.cols; f++) { const k = train.index[r * train.cols + f] as number; g[k] = (g[k] as number) + e }
-    }
-    for (let f = 0; f < sizes.offsets.length; f++) {
-      const o = sizes.offsets[f] as number, end = f + 1 < sizes.offsets.length ? (sizes.offsets[f + 1] as number) : n
-      for (let k = o; k < end; k++) {
-        g[k] = (g[k] as number) + l2 * (theta[k] as number)
-        if (k > o + 1 && k < end) { const d = (theta[k] as number) - (theta[k - 1] as number); g[k] = (g[k] as number) + smooth * d; g[k - 1] = (g[k - 1] as number) - smooth * d }
-      }
-    }
+    const z = rowLogits(train, theta, b)
+    const g = lossGradient(train, z, n)
+    addPenaltyGradient(g, theta, mask, penalty)
+    const rate = learningRate(lr, epoch, maxEpochs)
     for (let k = 0; k <= n; k++) {
-      const gk = g[k] as number
-      m[k] = 0.9 * (m[k] as number) + 0.1 * gk; v[k] = 0.999 * (v[k] as number) + 0.001 * gk * gk
-      const step = (lr * ((m[k] as number) / (1 - 0.9 ** epoch))) / (Math.sqrt((v[k] as number) / (1 - 0.999 ** epoch)) + 1e-8)
-      if (k === n) b -= step; else theta[k] = (theta[k] as number) - step
+      const gk = g[k]!
+      m[k] = 0.9 * m[k]! + 0.1 * gk
+      v[k] = 0.999 * v[k]! + 0.001 * gk * gk
+      const step = (rate * (m[k]! / (1 - 0.9 ** epoch))) / (Math.sqrt(v[k]! / (1 - 0.999 ** epoch)) + 1e-8)
+      if (k === n) b -= step
+      else theta[k] = theta[k]! - step
     }
-    if (epoch % 5 === 0) {
-      const vl = loss(valid, logits(valid, theta, b))
-      opts.onEpoch?.(epoch, loss(train, z), vl)
-      if (vl < best.loss - 1e-6) { best = { loss: vl, theta: theta.slice(), b }; since = 0 } else if (++since >= patience) break
-    }
+    if (epoch % 5 !== 0) continue
+    const vl = weightedLogLoss(valid, rowLogits(valid, theta, b))
+    opts.onEpoch?.(epoch, weightedLogLoss(train, z), vl)
+    if (vl < best.loss - 1e-6) {
+      best = { loss: vl, theta: theta.slice(), b }
+      since = 0
+    } else if (++since >= patience) break
   }
   return { intercept: best.b, theta: best.theta }
+}
+
+/** The log-odds of the weighted base rate: where the intercept starts, with every bin weight at 0. */
+export function baseLogit(d: Design): number {
+  let wsum = 0
+  let ysum = 0
+  for (let r = 0; r < d.rows; r++) {
+    wsum += d.w[r]!
+    ysum += d.w[r]! * d.y[r]!
+  }
+  const rate = Math.min(1 - 1e-6, Math.max(1e-6, ysum / wsum))
+  return Math.log(rate / (1 - rate))
 }
 
 /** Builds centred terms (population-mean contribution 0, moved into the intercept), dropping ~0 terms. */

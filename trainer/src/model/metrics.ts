@@ -98,6 +98,16 @@ export function calibrationTable(probs: ArrayLike<number>, labels: ArrayLike<num
   return rows
 }
 
+/**
+ * Expected calibration error: the mean |mean predicted − observed rate| over `bins` equal-width probability bins,
+ * weighted by each bin's count (the rows of {@link calibrationTable}). 0 for no examples.
+ */
+export function ece(probs: ArrayLike<number>, labels: ArrayLike<number>, bins = 10): number {
+  let sum = 0
+  for (const r of calibrationTable(probs, labels, bins)) sum += r.count * Math.abs(r.meanPredicted - r.observedRate)
+  return probs.length === 0 ? 0 : sum / probs.length
+}
+
 /** ROC curve points (fpr, tpr) from (0,0) to (1,1), thinned to at most `maxPoints`. */
 export function rocPoints(scores: ArrayLike<number>, labels: ArrayLike<number>, maxPoints = 200): Array<{ fpr: number; tpr: number }> {
   const order = descending(scores)

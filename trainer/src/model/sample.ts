@@ -10,6 +10,9 @@ import { fnv1a, FNV_OFFSET } from '../fnv.ts'
 /** Examples kept for training at most (a deterministic, seeded sample beyond that), so large exports train in bounded time and memory. */
 export const DEFAULT_MAX_EXAMPLES = 300_000
 
+/** The seed when none is given, in the library and the CLI alike. */
+export const DEFAULT_SEED = 1
+
 /** The final avalanche of an FNV-1a state (so that nearby inputs spread over [0, 1)), mapped to [0, 1). */
 function toUnit(h: number): number {
   h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b) >>> 0; h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35) >>> 0; h ^= h >>> 16

@@ -43,7 +43,8 @@ describe('train', () => {
   it('samples deterministically down to maxExamples', async () => {
     const source = memorySource(shop(300))
     const full = await train(source, goal, { seed: 1 })
-    const total = (r: typeof full) => r.metrics.split.examples.train + r.metrics.split.examples.validation + r.metrics.split.examples.test
+    // the sample bounds the snapshots (train and early stopping); calibration and test are one example per profile
+    const total = (r: typeof full) => r.artifact.training?.examples as number
     const max = Math.floor(total(full) / 3)
     const createdAt = new Date('2026-01-01T00:00:00Z')
     const a = await train(source, goal, { seed: 1, maxExamples: max, createdAt }), b = await train(source, goal, { seed: 1, maxExamples: max, createdAt })
@@ -58,8 +59,11 @@ describe('train', () => {
   it('refuses when there is no point-in-time example, saying why', async () => {
     await expect(train(memorySource([]), goal)).rejects.toMatchObject({ code: 'TRAIN_NO_EXAMPLES', message: 'goal purchase-30d: no point-in-time example: the export has no events; use more data' })
     await expect(train(memorySource(shop(30)), goal, { before: T0 - DAY_MS })).rejects.toMatchObject({ code: 'TRAIN_NO_EXAMPLES', message: expect.stringMatching(/there are no events before 2010-12-31T00:00:00\.000Z; use more data or a later --before$/) })
-    // data, but no snapshot with room for the 30-day label window before `before`
-    await expect(train(memorySource(shop(30)), goal, { before: T0 + 20 * DAY_MS })).rejects.toMatchObject({ code: 'TRAIN_NO_EXAMPLES', message: expect.stringMatching(/no snapshot between 2011-01-01T.* and 2011-01-21T00:00:00\.000Z leaves room for the 30d label window/) })
+    // data, but too little for train, validation and test with two embargoes of the 30-day window
+    await expect(train(memorySource(shop(30)), goal, { before: T0 + 100 * DAY_MS })).rejects.toMatchObject({
+      code: 'TRAIN_HISTORY_TOO_SHORT',
+      message: expect.stringMatching(/needs 125 days of history .* but the data from 2011-01-01T.* to 2011-04-11T00:00:00\.000Z spans 100 days/),
+    })
   })
   it('Platt scaling recovers a known slope and offset', () => {
     const z: number[] = [], y: number[] = []
@@ -70,5 +74,36 @@ describe('train', () => {
     // Platt's score equation: the mean calibrated probability equals the observed rate
     const mean = z.reduce((s, x) => s + 1 / (1 + Math.exp(-(a * x + b))), 0) / z.length
     expect(mean).toBeCloseTo(y.reduce((s, v) => s + v, 0) / y.length, 4)
+  })
+})
+
+describe('train: the goal against the data, and small splits', () => {
+  it('stops before building examples when the outcome matches too few events, naming its count and the frequent types', async () => {
+    const rare = { ...goal, outcome: { anyOf: [{ type: 'purchase', where: [{ field: 'value', op: '>', value: 1000 }] }] } }
+    const events = shop(60).map((e, i) => (i < 4 ? { ...e, value: 2000 } : e))
+    await expect(train(memorySource(events), rare)).rejects.toMatchObject({
+      code: 'TRAIN_OUTCOME_RARE',
+      message: expect.stringMatching(/matches 4 events in the training data \(at least 10 are needed\); the most frequent event types are purchase \(\d[\d,]*\)/),
+    })
+    const typo = { ...goal, outcome: { anyOf: [{ type: 'purchased' }] } }
+    await expect(train(memorySource(shop(60)), typo)).rejects.toMatchObject({ code: 'TRAIN_OUTCOME_RARE', message: expect.stringMatching(/"purchased".* matches 0 events/) })
+  })
+
+  it('learns the event types from the events before --before only', async () => {
+    const later = { profileId: '0', timestamp: T0 + 290 * DAY_MS, type: 'refundRequested' }
+    const r = await train(memorySource([...shop(300), later]), goal, { before: T0 + 250 * DAY_MS, maxExamples: 3000 })
+    expect(r.artifact.features.config.eventTypes).not.toContain('refundRequested')
+  })
+
+  it('refuses a calibration split with too few of one class, naming the split', async () => {
+    await expect(train(memorySource(shop(40)), goal)).rejects.toMatchObject({ code: 'TRAIN_SPLIT_TOO_SMALL', message: expect.stringMatching(/the (train|validation|calibration|test) split .* needs at least 20 of each/) })
+  })
+
+  it('uses the same default seed as the CLI', async () => {
+    const source = memorySource(shop(300))
+    const createdAt = new Date('2026-01-01T00:00:00Z')
+    const a = await train(source, goal, { createdAt, maxExamples: 3000 })
+    const b = await train(source, goal, { createdAt, maxExamples: 3000, seed: 1 })
+    expect(a.artifact.hash).toBe(b.artifact.hash)
   })
 })

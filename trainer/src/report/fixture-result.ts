@@ -29,6 +29,8 @@ export function fixtureResult(overrides: { description?: string; warnings?: stri
     positives: 300, negatives: 700, lift,
     gains: lift.map((d) => ({ decile: d.decile, share: d.cumulativeGain })),
     calibration: Array.from({ length: 10 }, (_, i) => ({ bin: i + 1, meanPredicted: 0.05 + i * 0.09, observedRate: 0.04 + i * 0.092, count: 100 })),
+    ece: 0.012,
+    evaluation: { cutoff: '2011-07-01T00:00:00.000Z', labelWindow: ['2011-07-01T00:00:00.000Z', '2011-07-31T00:00:00.000Z'], population: 'eligible profiles at the cut-off', n: 1000 },
     roc: Array.from({ length: 21 }, (_, i) => ({ fpr: i / 20, tpr: Math.min(1, Math.sqrt(i / 20) * 1.02) })),
     split: { train: ['2011-01-01', '2011-05-31'], validation: ['2011-06-01', '2011-06-30'], test: ['2011-07-01', '2011-08-01'], examples: { train: 5000, validation: 900, test: 1000 } },
     baselines: { recency: 0.676, frequency: 0.621 },

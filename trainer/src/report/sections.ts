@@ -10,6 +10,7 @@ export function summarySection(r: TrainResult): string {
   const cards: Array<[string, string, string]> = [
     ['Test AUC', m.auc.toFixed(3), 'chance of ranking a random positive above a random negative (0.5 = guessing)'],
     ['Top-decile lift', m.lift[0] ? `${m.lift[0].lift.toFixed(2)}×` : '–', 'outcome rate of the top 10 % of scores vs. everyone'],
+    ['Calibration error (ECE)', m.ece.toFixed(3), 'mean gap between predicted and observed rates over 10 probability bins, weighted by count'],
     ['Base rate', pct(m.baseRate), 'share of test examples with the outcome'],
     ['Examples', num(m.positives + m.negatives), `${num(m.positives)} positive, ${num(m.negatives)} negative (test)`],
   ]
@@ -20,7 +21,8 @@ export function summarySection(r: TrainResult): string {
   return `<section id="summary"><h2>Summary</h2>
 <div class="cards">${cards.map(([k, v, d]) => `<div class="card"><div class="k">${escapeHtml(k)}</div><div class="v">${escapeHtml(v)}</div><div class="d">${escapeHtml(d)}</div></div>`).join('')}</div>
 <h3>Warnings</h3>${warnings}
-${baselines.length ? table('Test AUC of simple baselines on the same examples', ['Baseline', 'AUC'], [['this model', m.auc.toFixed(3)], ...baselines.map(([k, v]) => [k, v.toFixed(3)])]) : ''}
+${baselines.length ? table('Test AUC of simple baselines on the same population (recency: days since the last event; frequency: events)', ['Baseline', 'AUC'], [['this model', m.auc.toFixed(3)], ...baselines.map(([k, v]) => [k, v.toFixed(3)])]) : ''}
+<p class="small">Measured on ${escapeHtml(m.evaluation.population)} ${escapeHtml(m.evaluation.cutoff.slice(0, 10))} (n = ${num(m.evaluation.n)}), labels from ${escapeHtml(m.evaluation.labelWindow[0].slice(0, 10))} to ${escapeHtml(m.evaluation.labelWindow[1].slice(0, 10))}; train and validation end one label window before the split after them.</p>
 <p class="small">Other measures on the test split: PR AUC ${m.prAuc.toFixed(3)}, log loss ${m.logLoss.toFixed(4)}, Brier score ${m.brier.toFixed(4)}.</p>
 </section>`
 }

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs'
+import { compileGoal, createFeatureConfig, createFeatureEngine, DAY_MS, type AuspexEvent } from '@auspex/core'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { collectExamples } from './collect.ts'
+import { memorySource } from './memory-source.ts'
+import { historyNeeded, jitteredCutoffs, planSplits } from './split.ts'
+
+const spec = JSON.parse(readFileSync(new URL('../../../goals/purchase-30d.json', import.meta.url), 'utf8'))
+const T0 = Date.UTC(2011, 0, 1)
+
+describe('split', () => {
+  it('no training or validation label reads past its split (property)', async () => {
+    const event = fc.record({ p: fc.integer({ min: 0, max: 5 }), day: fc.integer({ min: 0, max: 400 }), hour: fc.integer({ min: 0, max: 23 }) })
+    await fc.assert(fc.asyncProperty(fc.array(event, { minLength: 2, maxLength: 60 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 9 }),
+      async (raw, windowDays, seed) => {
+        const goal = compileGoal({ ...spec, window: `${windowDays}d` })
+        const events: AuspexEvent[] = raw.map((r) => ({ profileId: `p${r.p}`, timestamp: T0 + r.day * DAY_MS + r.hour * 3_600_000, type: 'purchase', value: 5 }))
+        const ts = events.map((e) => e.timestamp)
+        const first = Math.min(...ts)
+        const end = Math.max(...ts) + 1
+        if (end - first < historyNeeded(goal.windowMs)) {
+          expect(() => planSplits(goal, first, end)).toThrow(expect.objectContaining({ code: 'TRAIN_HISTORY_TOO_SHORT' }))
+          return
+        }
+        const plan = planSplits(goal, first, end)
+        const engine = createFeatureEngine(goal, createFeatureConfig({ eventTypes: ['purchase'] }))
+        const xs = await collectExamples(memorySource(events), goal, engine, plan, { seed, maxExamples: 1000 })
+        for (const x of xs.train) expect(x.t + goal.windowMs).toBeLessThanOrEqual(plan.validStart)
+        for (const x of [...xs.stop, ...xs.calibration]) {
+          expect(x.t).toBeGreaterThanOrEqual(plan.validStart)
+          expect(x.t + goal.windowMs).toBeLessThanOrEqual(plan.testAt)
+        }
+        for (const x of xs.test) expect(x.t + goal.windowMs).toBeLessThanOrEqual(end)
+      }), { numRuns: 150 })
+  })
+
+  it('says how much history it needs and how much there is', () => {
+    const goal = compileGoal(spec)
+    expect(() => planSplits(goal, T0, T0 + 100 * DAY_MS)).toThrow(/needs 125 days of history .* spans 100 days/)
+  })
+
+  it('jitters the weekly cut-offs across weekdays and hours, the same for a seed', () => {
+    const goal = compileGoal(spec)
+    const plan = planSplits(goal, T0, T0 + 400 * DAY_MS)
+    const a = jitteredCutoffs(plan, 1)
+    expect(a).toEqual(jitteredCutoffs(plan, 1))
+    expect(a).not.toEqual(jitteredCutoffs(plan, 2))
+    expect(new Set(a.map((t) => new Date(t).getUTCDay())).size).toBeGreaterThan(3)
+    expect(new Set(a.map((t) => new Date(t).getUTCHours())).size).toBeGreaterThan(5)
+    expect([...a].sort((x, y) => x - y)).toEqual(a)
+  })
+})
