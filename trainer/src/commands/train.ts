@@ -11,6 +11,7 @@ import { renderReport } from '../report/index.ts'
 import { reportSegments } from '../segments/report-segments.ts'
 import { readSegmentsFile } from './segments-file.ts'
 import { loadModel } from '@auspex/core'
+import { PRESETS } from '../ingest/mapping.ts'
 
 export const TRAIN_FLAGS: Flags = {
   ...SOURCE_FLAGS,
@@ -20,6 +21,7 @@ export const TRAIN_FLAGS: Flags = {
   seed: { type: 'string', value: 'N', help: 'random seed (same seed, same data → same artifact); default 1' },
   'max-examples': { type: 'string', value: 'N', help: `train on a seeded sample of at most N point-in-time examples; default ${DEFAULT_MAX_EXAMPLES}` },
   segments: { type: 'string', value: 'FILE', help: 'segment rules (JSON): adds a segments section to report.html (hold-out population)' },
+  currency: { type: 'string', value: 'CODE', help: 'ISO 4217 code of the events\' values (e.g. GBP): labels show money with it; default: the preset\'s' },
   json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
 }
 
@@ -32,6 +34,7 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
   const before = isoFlag('train', 'before', flags.before as string | undefined)
   const seed = intFlag('train', 'seed', flags.seed as string | undefined) ?? 1
   const maxExamples = intFlag('train', 'max-examples', flags['max-examples'] as string | undefined)
+  const currency = currencyFlag(flags.currency as string | undefined, flags.preset as string | undefined)
   if (maxExamples !== undefined && maxExamples < 1) throw new CliError('USAGE', `auspex train: --max-examples ${maxExamples}: expected a positive integer such as 200000`)
   const rules = flags.segments === undefined ? undefined : await readSegmentsFile(flags.segments as string)
   await checkOutPath('train', flags.out as string, 'folder')
@@ -41,7 +44,9 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
   try {
     onProgress.flush()
     if (!json) io.stderr(`read ${formatCount(source.summary.events)} events of ${formatCount(source.summary.profiles)} profiles (${formatCount(source.summary.rowsRead)} rows)\n`)
-    const result = await model.train(source, goal, { ...(before === undefined ? {} : { before }), ...(maxExamples === undefined ? {} : { maxExamples }), seed, onProgress })
+    const result = await model.train(source, goal, {
+      ...(before === undefined ? {} : { before }), ...(maxExamples === undefined ? {} : { maxExamples }), ...(currency === undefined ? {} : { currency }), seed, onProgress,
+    })
     if (rules) {
       // the hold-out population: profiles eligible at the start of the test split, from events before it
       const asOf = Date.parse(result.metrics.split.test[0]) || (before ?? (source.summary.lastTimestamp ?? 0) + 1)
@@ -66,4 +71,11 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
   } finally {
     await source.close()
   }
+}
+
+/** `--currency`, checked (three capital letters), else the preset's currency. @throws CliError USAGE */
+function currencyFlag(given: string | undefined, preset: string | undefined): string | undefined {
+  if (given === undefined) return preset === undefined ? undefined : PRESETS[preset]?.currency
+  if (!/^[A-Z]{3}$/.test(given)) throw new CliError('USAGE', `auspex train: --currency ${given}: expected an ISO 4217 code such as GBP, EUR or USD`)
+  return given
 }

@@ -14,6 +14,8 @@ export interface Preset {
   map: Record<string, string>
   /** source columns to read as text (so ids keep leading zeros and never become numbers) */
   textColumns: string[]
+  /** ISO 4217 code of the export's values, when the export says nothing but the preset knows */
+  currency?: string
 }
 
 /** Built-in presets. `online-retail`: the UCI Online Retail export. */
@@ -33,6 +35,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
       'attributes.country': 'Country',
     },
     textColumns: ['InvoiceNo', 'StockCode', 'CustomerID', 'Country', 'Description'],
+    currency: 'GBP',
   },
 }
 

@@ -19,25 +19,36 @@ export interface OutcomeRecurrence {
   share: number
 }
 
-/** Counts, per profile, how often the outcome happened (events at one timestamp count once: one order's lines). */
-export function countRecurrence(profiles: Iterable<readonly AuspexEvent[]>, goal: Goal): OutcomeRecurrence {
-  let withOutcome = 0
-  let repeated = 0
-  for (const events of profiles) {
-    let first: number | null = null
-    let again = false
-    for (const e of events) {
-      if (!goal.matches(e)) continue
-      if (first === null) first = e.timestamp
-      else if (e.timestamp !== first) {
-        again = true
-        break
-      }
-    }
-    if (first !== null) withOutcome++
-    if (again) repeated++
+/** 0, 1 or 2: whether a profile's outcome never happened, happened once, or again at another time (one order's lines count once). */
+export function outcomeTimes(events: readonly AuspexEvent[], goal: Goal): 0 | 1 | 2 {
+  let first: number | null = null
+  for (const e of events) {
+    if (!goal.matches(e)) continue
+    if (first === null) first = e.timestamp
+    else if (e.timestamp !== first) return 2
   }
-  return { profiles: withOutcome, repeated, share: withOutcome === 0 ? 0 : repeated / withOutcome }
+  return first === null ? 0 : 1
+}
+
+/** Tallies {@link outcomeTimes} over profiles. */
+export class RecurrenceTally {
+  private withOutcome = 0
+  private repeated = 0
+  add(times: 0 | 1 | 2): void {
+    if (times > 0) this.withOutcome++
+    if (times === 2) this.repeated++
+  }
+  result(): OutcomeRecurrence {
+    const profiles = this.withOutcome
+    return { profiles, repeated: this.repeated, share: profiles === 0 ? 0 : this.repeated / profiles }
+  }
+}
+
+/** How often the outcome recurs over these profiles' time-sorted events. */
+export function countRecurrence(profiles: Iterable<readonly AuspexEvent[]>, goal: Goal): OutcomeRecurrence {
+  const tally = new RecurrenceTally()
+  for (const events of profiles) tally.add(outcomeTimes(events, goal))
+  return tally.result()
 }
 
 export interface ResolvedEligibility {
@@ -53,4 +64,15 @@ export function resolveAfterOutcome(spec: GoalSpec, recurrence: OutcomeRecurrenc
   const afterOutcome = given ?? (recurrence.profiles > 0 && recurrence.share < ONE_TIME_MAX_RECURRENCE ? 'exclude' : 'keep')
   const resolved: ResolvedEligibility = { afterOutcome, source: given === undefined ? 'data' : 'goal', recurrence }
   return { spec: { ...spec, eligible: { ...spec.eligible, afterOutcome } }, resolved }
+}
+
+/** What the CLI and the report say about the rule: "one-time outcome (0 of 1,204 profiles had it twice): …". */
+export function eligibilityLine(r: ResolvedEligibility): string {
+  const { profiles, repeated } = r.recurrence
+  const n = (x: number) => x.toLocaleString('en-US')
+  const seen = `${n(repeated)} of ${n(profiles)} profiles with the outcome had it again`
+  if (r.source === 'goal') return `eligibility: afterOutcome "${r.afterOutcome}" (from the goal; ${seen})`
+  return r.afterOutcome === 'exclude'
+    ? `eligibility: one-time outcome (${seen}): profiles that already had it are not scored (afterOutcome "exclude")`
+    : `eligibility: recurring outcome (${seen}): profiles stay eligible after it (afterOutcome "keep")`
 }

@@ -1,11 +1,13 @@
 /**
  * The survey step, before any example is built: one pass over the events before the training end that counts
  * event types (the feature vocabulary is learned from these, not from events after `--before`) and the events
- * that match the goal's outcome; a goal whose outcome (almost) never occurs stops here, saying what the data has.
+ * that match the goal's outcome, and how often a profile has it again (one-time outcomes: outcome-recurrence.ts);
+ * a goal whose outcome (almost) never occurs stops here, saying what the data has.
  */
 import type { Goal } from '@auspex/core'
 import type { EventSource } from '../types.ts'
 import { TrainError } from './errors.ts'
+import { outcomeTimes, RecurrenceTally, type OutcomeRecurrence } from './outcome-recurrence.ts'
 
 /** Fewer matching events than this and the goal is refused: no model can learn an outcome seen a handful of times. */
 export const MIN_OUTCOME_EVENTS = 10
@@ -15,19 +17,23 @@ export interface Survey {
   typeCounts: Record<string, number>
   /** events before the end that match the goal's outcome */
   outcomeEvents: number
+  /** how often profiles had the outcome again: a one-time outcome excludes profiles that had it */
+  recurrence: OutcomeRecurrence
 }
 
 /** Counts types and outcome matches among the events before `end`. */
 export async function survey(source: EventSource, goal: Goal, end: number): Promise<Survey> {
   const counts = new Map<string, number>()
   let outcomeEvents = 0
+  const tally = new RecurrenceTally()
   for await (const p of source.profiles({ before: end })) {
     for (const e of p.events) {
       counts.set(e.type, (counts.get(e.type) ?? 0) + 1)
       if (goal.matches(e)) outcomeEvents++
     }
+    tally.add(outcomeTimes(p.events, goal))
   }
-  return { typeCounts: Object.fromEntries(counts), outcomeEvents }
+  return { typeCounts: Object.fromEntries(counts), outcomeEvents, recurrence: tally.result() }
 }
 
 /**

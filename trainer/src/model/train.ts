@@ -4,7 +4,9 @@
  * fit (GAM in tfjs, early stopping) → calibrate (Platt on per-profile cut-off examples) → evaluate (test cut-off)
  * → describe (population, importance, artifact). The artifact is scored by core's `loadModel`.
  */
-import { compileGoal, createFeatureConfig, createFeatureEngine, learnEventTypes, type GoalSpec } from '@auspex/core'
+import {
+  DEFAULT_MAX_EVENT_TYPES, compileGoal, createFeatureConfig, createFeatureEngine, learnEventTypes, typesNamedBy, type GoalSpec,
+} from '@auspex/core'
 import type { EventSource, ProgressFn, TrainResult } from '../types.ts'
 import { calibrateStep, requireBothClasses } from './calibrate.ts'
 import { collectExamples } from './collect.ts'
@@ -15,6 +17,7 @@ import type { FitOptions } from './gam-tf.ts'
 import { evaluateStep } from './holdout.ts'
 import { DEFAULT_MAX_EXAMPLES, DEFAULT_SEED } from './sample.ts'
 import { planSplits } from './split.ts'
+import { eligibilityLine, resolveAfterOutcome } from './outcome-recurrence.ts'
 import { checkOutcome, survey } from './survey.ts'
 
 export interface TrainOptions {
@@ -27,6 +30,8 @@ export interface TrainOptions {
   maxExamples?: number
   /** optimiser settings of the fit (tests) */
   fit?: FitOptions
+  /** ISO 4217 code of the events' values (e.g. "GBP"): factor labels then show money with it */
+  currency?: string
 }
 
 const iso = (t: number) => new Date(t).toISOString()
@@ -42,18 +47,24 @@ function noEvents(source: EventSource, end: number, before: number | undefined):
 }
 
 /** Trains a calibrated GAM (fit in tfjs, wasm backend) for `goal` on events before `options.before` (default: all). */
-export async function train(source: EventSource, goalSpec: GoalSpec, options: TrainOptions = {}): Promise<TrainResult> {
+export async function train(source: EventSource, givenSpec: GoalSpec, options: TrainOptions = {}): Promise<TrainResult> {
   const started = Date.now()
-  const goal = compileGoal(goalSpec)
+  const given = compileGoal(givenSpec)
   const { onProgress } = options
   const seed = options.seed ?? DEFAULT_SEED
   const end = options.before ?? (source.summary.lastTimestamp ?? 0) + 1
   const empty = noEvents(source, end, options.before)
-  if (empty) throw new TrainError(empty.code, `goal ${goal.name}: ${empty.message}`)
-  const plan = planSplits(goal, source.summary.firstTimestamp!, end)
-  const seen = await survey(source, goal, end)
-  checkOutcome(goal, seen)
-  const config = createFeatureConfig({ eventTypes: learnEventTypes(seen.typeCounts) })
+  if (empty) throw new TrainError(empty.code, `goal ${given.name}: ${empty.message}`)
+  const plan = planSplits(given, source.summary.firstTimestamp!, end)
+  const seen = await survey(source, given, end)
+  checkOutcome(given, seen)
+  // the goal trained (and recorded in the artifact, so every runtime applies it) says whether profiles that
+  // already had the outcome stay eligible: the goal's word, or the data's for a one-time outcome
+  const { spec: goalSpec, resolved } = resolveAfterOutcome(given.spec, seen.recurrence)
+  onProgress?.({ step: eligibilityLine(resolved), done: resolved.recurrence.profiles, unit: 'profiles with the outcome' })
+  const goal = compileGoal(goalSpec)
+  const eventTypes = learnEventTypes(seen.typeCounts, DEFAULT_MAX_EVENT_TYPES, typesNamedBy(goalSpec))
+  const config = createFeatureConfig({ eventTypes, ...(options.currency === undefined ? {} : { currency: options.currency }) })
   const engine = createFeatureEngine(goal, config)
   const maxExamples = options.maxExamples ?? DEFAULT_MAX_EXAMPLES
   const examples = await collectExamples(source, goal, engine, plan, { seed, maxExamples, onProgress })
@@ -76,7 +87,7 @@ export async function train(source: EventSource, goalSpec: GoalSpec, options: Tr
   const metrics = evaluateStep({ goal: goal.spec, config, gam: fit.gam, calibration, examples, plan })
   const training = {
     before: iso(end), seed, epochs: fit.epochs, examples: all.length,
-    candidates: examples.candidates, split: metrics.split, embargo: goal.spec.window,
+    candidates: examples.candidates, split: metrics.split, embargo: goal.spec.window, eligibility: resolved,
   }
   const described = await describeStep({
     source, goal, engine, config, gam: fit.gam, calibration, metrics, end, training, createdAt: options.createdAt,
