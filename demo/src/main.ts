@@ -28,11 +28,12 @@ async function boot(): Promise<void> {
   const clock = createDemoClock(data.meta.historyEnd, localStorage)
   const announceBox = document.getElementById('announce')!
   let timer: ReturnType<typeof setTimeout> | undefined
-  const announce = (message: string): void => {
+  const announce = (message: string, quiet = false): void => {
     announceBox.textContent = message
+    if (quiet) { announceBox.classList.remove('show'); return }
     announceBox.classList.add('show')
     clearTimeout(timer)
-    timer = setTimeout(() => announceBox.classList.remove('show'), 3500)
+    timer = setTimeout(() => announceBox.classList.remove('show'), 3000)
   }
   // the SDK never throws into the page: problems arrive here, and go to the console, not to the shopper
   const auspex = startAuspex(location.origin, clock.now, logProblem)

@@ -79,11 +79,14 @@ export interface TermSummary {
   rest: { count: number; delta: number } | null
 }
 
-/** Splits `terms` into the `top` largest by |delta| and the sum of the others, so `Σ shown + rest = logit`. */
+/**
+ * Splits `terms` into the `top` largest by |delta| and the sum of the others, so `Σ shown + rest = logit`.
+ * Terms that did not change are left out; a single term left over is shown rather than summed.
+ */
 export function summarizeTerms(terms: readonly TermDelta[], top = 3): TermSummary {
-  const sorted = [...terms].sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta))
-  const shown = sorted.slice(0, top).filter((t) => t.delta !== 0)
-  const others = sorted.slice(shown.length).filter((t) => t.delta !== 0)
+  const sorted = [...terms].filter((t) => t.delta !== 0).sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta))
+  const shown = sorted.slice(0, sorted.length === top + 1 ? top + 1 : top)
+  const others = sorted.slice(shown.length)
   return { shown, rest: others.length ? { count: others.length, delta: others.reduce((s, t) => s + t.delta, 0) } : null }
 }
 

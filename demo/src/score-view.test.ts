@@ -73,6 +73,8 @@ describe('why a score moved', () => {
   })
 
   it('keeps the sum when splitting and rounding', () => {
+    expect(summarizeTerms(terms.slice(0, 4), 3)).toEqual({ shown: [terms[0], terms[1], terms[2], terms[3]], rest: null })
+    expect(summarizeTerms([...terms, { code: 'z', label: 'z', delta: 0 }], 9).shown).toHaveLength(5)
     const { shown, rest } = summarizeTerms(terms, 2)
     expect(shown.map((t) => t.code)).toEqual(['cart_today', 'visits_today'])
     expect(rest!.count).toBe(3)

@@ -33,7 +33,7 @@ export function renderFactors(goal: string, factors: readonly Factor[], propensi
   return `
     <ol class="factors" data-testid="factors-${esc(goal)}" aria-label="top factors">
       ${factors.map((f) => `
-        <li class="factor factor-${isGoodForBusiness(f.direction, propensity) ? 'good' : 'bad'}" data-code="${esc(f.code)}" data-direction="${f.direction}">
+        <li class="factor factor-${isGoodForBusiness(f.direction, propensity) ? 'good' : 'bad'}" data-code="${esc(f.code)}" data-direction="${f.direction}" data-value="${f.value ?? ''}">
           <span class="factor-label">${esc(f.label)}</span>
           <span class="factor-bar" aria-hidden="true"><span style="width:${Math.round((Math.abs(f.contribution) / maxC) * 100)}%"></span></span>
           <span class="factor-size" title="contribution to the log-odds; importance ${f.importance}; ${EFFECT[propensity][f.direction]}">${f.direction === 'up' ? '▲' : '▼'} ${contribution(f.contribution)}</span>

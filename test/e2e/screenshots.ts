@@ -21,6 +21,34 @@ async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(600)
 }
 
+/**
+ * Renders a hand-made score with `changes` into the purchase card through the dev server's own modules, to see
+ * the "why it moved" block before the SDK delivers `changes` (the next real score replaces it).
+ */
+async function previewChange(page: Page): Promise<void> {
+  await page.goto(`${shopUrl}/#/`)
+  await settle(page)
+  const terms = [
+    { code: 'addToCart_today', label: 'Added to cart 2× today', delta: 0.31 },
+    { code: 'visits_today', label: '1 visit today', delta: 0.15 },
+    { code: 'hour', label: 'Hour of day 13', delta: -0.021 },
+    { code: 'days_since', label: 'Last seen today', delta: -0.012 },
+  ]
+  const factor = (code: string, label: string, contribution: number) =>
+    ({ code, label, value: 1, contribution, importance: 'medium' as const, direction: contribution >= 0 ? 'up' as const : 'down' as const })
+  const score = {
+    probability: 0.18, score: 18, percentile: 31, bucket: 'low' as const, modelVersion: 'hand-made', eligible: true,
+    factors: [factor('a', 'Added to cart 2× today', 0.52), factor('b', '1 visit in total', -0.18), factor('c', 'No purchase yet', -0.12)],
+    changes: { points: 4, logit: terms.reduce((s, t) => s + t.delta, 0), probability: 0.04, terms, cause: ['addToCart'], since: 0 },
+  }
+  // only an import and a call run in the page (tsx would add helpers that do not exist there to a bigger function)
+  await page.evaluate(async ({ s, url }) => {
+    const view = (await import(url)) as typeof import('../../demo/src/score-view.ts')
+    const body = document.querySelector('[data-testid="goal-body-purchase-30d"]')
+    if (body) body.innerHTML = view.renderScoreBody('purchase-30d', s, { propensity: 'conversion', activeWithin: '365d' }, [14, 18])
+  }, { s: score, url: '/src/score-view.ts' })
+}
+
 async function shoot(name: keyof typeof SIZES): Promise<void> {
   const browser = await chromium.launch({
     executablePath: process.env.AUSPEX_CHROMIUM ?? '/usr/bin/chromium',
@@ -53,6 +81,13 @@ async function shoot(name: keyof typeof SIZES): Promise<void> {
   await settle(page)
   await snap('5-customers')
   await snap('5-customers-full', true)
+  await previewChange(page)
+  await snap('7-change-preview-hand-made')
+  if (name === 'phone') {
+    await page.click('[data-testid="panel-toggle"]')
+    await snap('7-change-preview-hand-made-open')
+    await page.click('[data-testid="panel-toggle"]')
+  }
   await page.goto(`${shopUrl}/#/models/purchase-30d`)
   await page.waitForSelector('[data-testid="active-version"], .error', { timeout: 30_000 })
   await page.waitForTimeout(1500)
