@@ -4,7 +4,9 @@ import { createCart } from './cart.ts'
 import { createDemoClock } from './clock.ts'
 import { loadDemoData } from './data.ts'
 import { dateTime, esc } from './format.ts'
+import { GOAL_SENSES } from './goal-files.ts'
 import { mountPanel } from './panel.ts'
+import { logProblem } from './sdk-problems.ts'
 import { renderCart } from './views/cart.ts'
 import type { ViewContext } from './views/context.ts'
 import { renderCustomers } from './views/customers.ts'
@@ -26,19 +28,17 @@ async function boot(): Promise<void> {
   const clock = createDemoClock(data.meta.historyEnd, localStorage)
   const announceBox = document.getElementById('announce')!
   let timer: ReturnType<typeof setTimeout> | undefined
-  const announce = (message: string): void => {
+  const announce = (message: string, quiet = false): void => {
     announceBox.textContent = message
+    if (quiet) { announceBox.classList.remove('show'); return }
     announceBox.classList.add('show')
     clearTimeout(timer)
-    timer = setTimeout(() => announceBox.classList.remove('show'), 3500)
+    timer = setTimeout(() => announceBox.classList.remove('show'), 3000)
   }
-  const auspex = startAuspex(location.origin, clock.now, (e) => {
-    // the SDK never throws into the page: problems arrive here
-    if (e.code !== 'NETWORK' && e.code !== 'MODEL_FETCH_FAILED') announce(`Auspex: ${e.message}`)
-    console.warn(`auspex ${e.code}: ${e.message}`)
-  })
+  // the SDK never throws into the page: problems arrive here, and go to the console, not to the shopper
+  const auspex = startAuspex(location.origin, clock.now, logProblem)
   const cart = createCart(localStorage)
-  const panel = mountPanel(document.getElementById('panel')!, auspex, data.config.goals)
+  const panel = mountPanel(document.getElementById('panel')!, auspex, data.config.goals, GOAL_SENSES)
   const who = document.querySelector<HTMLElement>('[data-testid="who"]')!
   const cartCount = document.querySelector<HTMLElement>('[data-testid="cart-count"]')!
   const renderWho = (): void => {

@@ -1,11 +1,15 @@
 /**
- * The live panel: for each goal, probability, 0–100 score, percentile, bucket, the top factors with their
- * direction and size, a sparkline of the score history and the model version in use. Updated on every
- * score the SDK pushes (after each event) and on model changes.
+ * The live panel: for each goal, probability, 0–100 score, percentile, bucket, what changed since the previous
+ * score and why, the top factors (coloured by whether they help the business), a sparkline of the score history
+ * and the model version in use. Updated on every score the SDK pushes (after each event) and on model changes.
+ * A profile the goal does not score yet is shown as not eligible, without a number. On a phone the panel is
+ * compact (score and change) until "Show why" opens the details.
  */
 import type { Auspex } from './auspex-client.ts'
-import { contribution, esc, percent } from './format.ts'
-import { pushHistory, sparklinePath } from './sparkline.ts'
+import { esc } from './format.ts'
+import { goalSense, type GoalSense } from './goal-sense.ts'
+import { renderScoreBody, type PanelScore } from './score-view.ts'
+import { pushHistory } from './sparkline.ts'
 
 type Score = NonNullable<Awaited<ReturnType<Auspex['score']>>>
 
@@ -23,13 +27,24 @@ export interface Panel {
 }
 
 /** Renders the panel into `root` and keeps it live. */
-export function mountPanel(root: HTMLElement, auspex: Auspex, goals: string[]): Panel {
+export function mountPanel(root: HTMLElement, auspex: Auspex, goals: string[], senses: ReadonlyMap<string, GoalSense>): Panel {
   const histories = new Map<string, number[]>()
-  root.innerHTML = `<h2 class="panel-title">Live scores <span class="hint">computed on this device</span></h2>${goals.map((g) => `
+  root.innerHTML = `<div class="panel-head">
+      <h2 class="panel-title">Live scores <span class="hint">computed on this device</span></h2>
+      <button type="button" class="link panel-toggle" aria-expanded="false" aria-controls="${esc(root.id)}" data-testid="panel-toggle">Show why</button>
+    </div>${goals.map((g) => `
     <section class="goal-card" data-goal="${esc(g)}" aria-labelledby="goal-${esc(g)}-title" aria-live="polite">
       <h3 id="goal-${esc(g)}-title">${esc(TITLES[g] ?? g)} <code>${esc(g)}</code></h3>
       <div class="goal-body" data-testid="goal-body-${esc(g)}"><p class="muted">Loading the model…</p></div>
-    </section>`).join('')}`
+    </section>`).join('')}
+    <p class="legend"><span class="swatch good"></span> good for the shop <span class="swatch bad"></span> bad for the shop
+      · ▲▼ effect on the probability, in log-odds</p>`
+  const toggle = root.querySelector<HTMLButtonElement>('.panel-toggle')!
+  toggle.addEventListener('click', () => {
+    const open = root.classList.toggle('panel-open')
+    toggle.setAttribute('aria-expanded', String(open))
+    toggle.textContent = open ? 'Hide why' : 'Show why'
+  })
   const render = (goal: string, s: Score | null): void => {
     const body = root.querySelector<HTMLElement>(`[data-testid="goal-body-${CSS.escape(goal)}"]`)
     if (!body) return
@@ -37,31 +52,10 @@ export function mountPanel(root: HTMLElement, auspex: Auspex, goals: string[]): 
       body.innerHTML = `<p class="muted" data-testid="no-score-${esc(goal)}">No model yet for this goal (is the edge running?).</p>`
       return
     }
-    const history = pushHistory(histories.get(goal) ?? [], s.score)
+    const score: PanelScore = s
+    const history = score.eligible ? pushHistory(histories.get(goal) ?? [], score.score) : histories.get(goal) ?? []
     histories.set(goal, history)
-    const maxC = Math.max(0.5, ...s.factors.map((f) => Math.abs(f.contribution)))
-    body.innerHTML = `
-      <div class="score-row">
-        <div class="score-big" data-testid="score-${esc(goal)}" aria-label="score ${s.score} out of 100">${s.score}</div>
-        <dl class="score-facts">
-          <div><dt>Probability</dt><dd data-testid="probability-${esc(goal)}">${percent(s.probability)}</dd></div>
-          <div><dt>Percentile</dt><dd>${s.percentile}</dd></div>
-          <div><dt>Bucket</dt><dd><span class="bucket bucket-${s.bucket}" data-testid="bucket-${esc(goal)}">${s.bucket}</span></dd></div>
-        </dl>
-        <svg class="spark" viewBox="0 0 120 36" width="88" height="30" preserveAspectRatio="none" role="img" aria-label="score history: ${history.join(', ')}">
-          <path d="${sparklinePath(history, 120, 34)}" transform="translate(0 1)" />
-        </svg>
-      </div>
-      ${s.eligible ? '' : '<p class="note">Not eligible right now (no recent activity): the score is shown for information.</p>'}
-      <ol class="factors" data-testid="factors-${esc(goal)}" aria-label="top factors">
-        ${s.factors.map((f) => `
-          <li class="factor factor-${f.direction}" data-code="${esc(f.code)}">
-            <span class="factor-label">${esc(f.label)}</span>
-            <span class="factor-bar" aria-hidden="true"><span style="width:${Math.round((Math.abs(f.contribution) / maxC) * 100)}%"></span></span>
-            <span class="factor-size" title="contribution to the log-odds; importance ${f.importance}">${f.direction === 'up' ? '▲' : '▼'} ${contribution(f.contribution)}</span>
-          </li>`).join('')}
-      </ol>
-      <p class="version">Model <code data-testid="version-${esc(goal)}">${esc(s.modelVersion)}</code></p>`
+    body.innerHTML = renderScoreBody(goal, score, goalSense(goal, senses), history)
   }
   const stops = goals.map((goal) => auspex.subscribe(goal, (s) => render(goal, s)))
   const rescore = async (): Promise<void> => {

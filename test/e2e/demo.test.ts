@@ -69,8 +69,9 @@ describe('pnpm start → demo shop, end to end', () => {
   it('shops as a real customer, checks out, and sees the purchase score and factors change', async () => {
     const page = watch(await context.newPage())
     await page.goto(`${stack.shopUrl}/`)
-    await page.waitForSelector('[data-testid="score-purchase-30d"]', { timeout: 60_000 })
-    await page.waitForSelector('[data-testid="score-churn-90d"]', { timeout: 60_000 })
+    // a new visitor has no activity yet: each goal shows a score or says it is not eligible yet
+    await page.waitForSelector('[data-testid="score-purchase-30d"], [data-testid="not-eligible-purchase-30d"]', { timeout: 60_000 })
+    await page.waitForSelector('[data-testid="score-churn-90d"], [data-testid="not-eligible-churn-90d"]', { timeout: 60_000 })
     await page.screenshot({ path: join(SHOTS, 'demo-shop-home.png') })
 
     const customers = JSON.parse(readFileSync(join(ROOT, 'demo/public/generated/customers.json'), 'utf8')) as Array<{ id: string; segment: string }>
@@ -107,13 +108,13 @@ describe('pnpm start → demo shop, end to end', () => {
     const customers = JSON.parse(readFileSync(join(ROOT, 'demo/public/generated/customers.json'), 'utf8')) as Array<{ id: string; events: Array<Record<string, unknown>> }>
     const ranked = customers
       .map((c) => ({ id: c.id, p: scoreEvents(model, normalizeEvents(c.events, c.id).events, historyEnd + 1) }))
-      .filter((c) => c.p.bucket !== 'high')
+      .filter((c) => c.p.eligible && c.p.bucket !== 'high')
       .sort((a, b) => b.p.score - a.p.score)
     const customer = ranked[0]!
 
     const page = watch(await context.newPage())
     await page.goto(`${stack.shopUrl}/`)
-    await page.waitForSelector('[data-testid="score-purchase-30d"]', { timeout: 60_000 })
+    await page.waitForSelector('[data-testid="version-purchase-30d"]', { timeout: 60_000 })
     await page.click('a[href="#/customers"]')
     await page.click(`[data-testid="shop-as-${customer.id}"]`)
     await expect.poll(() => page.textContent('[data-testid="current-customer"]'), { timeout: 30_000 }).toBe(customer.id)

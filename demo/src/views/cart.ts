@@ -35,7 +35,7 @@ export function renderCart(ctx: ViewContext, done?: { invoice: string; total: nu
       ctx.auspex.track({ type: 'purchase', item: l.code, value: l.total, attributes: { invoice, quantity: l.quantity } })
     }
     ctx.cart.clear()
-    ctx.announce(`Order ${invoice} placed`)
+    ctx.announce(`Order ${invoice} placed`, true) // the page says it in place
     renderCart(ctx, { invoice, total })
   })
 }

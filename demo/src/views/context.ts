@@ -13,8 +13,11 @@ export interface ViewContext {
   panel: Panel
   /** where views render */
   main: HTMLElement
-  /** announces a short status to screen readers and sighted users */
-  announce(message: string): void
+  /**
+   * announces a short status to screen readers and, unless `quiet` (the view confirms in place), in a small
+   * toast in the bottom-left corner on wide screens
+   */
+  announce(message: string, quiet?: boolean): void
   /** the real customer being impersonated, if any */
   customerId(): string | null
   setCustomer(id: string | null): void

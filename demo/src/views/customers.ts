@@ -39,13 +39,13 @@ export function renderCustomers(ctx: ViewContext): void {
       <thead><tr><th scope="col">Customer</th><th scope="col">Profile</th><th scope="col">Country</th><th scope="col">Orders</th><th scope="col">Spend</th><th scope="col">Last order</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
       <tbody>${ctx.data.customers.map((c) => `
         <tr ${c.id === current ? 'class="current"' : ''}>
-          <th scope="row">${esc(c.id)}</th>
-          <td>${esc(SEGMENTS[c.segment] ?? c.segment)}</td>
-          <td>${esc(c.country)}</td>
-          <td>${c.orders}</td>
-          <td>${money(c.spend)}</td>
-          <td>${day(c.lastOrder)}</td>
-          <td><button type="button" data-customer="${esc(c.id)}" data-testid="shop-as-${esc(c.id)}" ${c.id === current ? 'aria-pressed="true"' : ''}>Shop as ${esc(c.id)}</button></td>
+          <th scope="row" class="c-id">${esc(c.id)}</th>
+          <td class="c-profile">${esc(SEGMENTS[c.segment] ?? c.segment)}</td>
+          <td class="c-fact" data-label="Country">${esc(c.country)}</td>
+          <td class="c-fact" data-label="Orders">${c.orders}</td>
+          <td class="c-fact" data-label="Spend">${money(c.spend)}</td>
+          <td class="c-fact" data-label="Last order">${day(c.lastOrder)}</td>
+          <td class="c-action"><button type="button" data-customer="${esc(c.id)}" data-testid="shop-as-${esc(c.id)}" ${c.id === current ? 'aria-pressed="true"' : ''}>Shop as ${esc(c.id)}</button></td>
         </tr>`).join('')}
       </tbody>
     </table>`

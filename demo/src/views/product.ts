@@ -23,6 +23,7 @@ export function renderProduct(ctx: ViewContext, code: string): void {
           <label>Quantity <input type="number" name="quantity" min="1" max="999" value="1" required></label>
           <button type="submit">Add to cart</button>
         </form>
+        <p class="added" data-testid="added-status" aria-hidden="true"></p>
       </div>
     </article>
     ${related.length ? `<h2>More in ${esc(p.category)}</h2><ul class="related">${related.map((o) => `<li><a href="#/product/${encodeURIComponent(o.code)}">${esc(titleCase(o.name))}</a> ${money(o.price)}</li>`).join('')}</ul>` : ''}`
@@ -31,6 +32,10 @@ export function renderProduct(ctx: ViewContext, code: string): void {
     const quantity = Math.max(1, Math.min(999, Number(new FormData(e.target as HTMLFormElement).get('quantity')) || 1))
     ctx.cart.add(p.code, quantity)
     ctx.auspex.track({ type: 'addToCart', item: p.code, value: Math.round(p.price * quantity * 100) / 100, attributes: { quantity, category: p.category } })
-    ctx.announce(`Added ${quantity} × ${titleCase(p.name)} to the cart`)
+    const message = `Added ${quantity} × ${titleCase(p.name)} to the cart`
+    // confirmed next to the button, where the shopper looks (a toast would cover it on a phone)
+    const status = ctx.main.querySelector<HTMLElement>('[data-testid="added-status"]')
+    if (status) status.textContent = `✓ ${message}`
+    ctx.announce(message, true)
   })
 }

@@ -58,6 +58,9 @@ export function renderShop(ctx: ViewContext, query: URLSearchParams): void {
     if (!product) return
     ctx.cart.add(product.code, 1)
     ctx.auspex.track({ type: 'addToCart', item: product.code, value: product.price, attributes: { quantity: 1, category: product.category } })
-    ctx.announce(`Added ${titleCase(product.name)} to the cart`)
+    ctx.announce(`Added ${titleCase(product.name)} to the cart`, true)
+    // the button itself confirms, where the shopper looks (a toast would cover other cards on a phone)
+    b.textContent = 'Added ✓'
+    setTimeout(() => { b.textContent = 'Add to cart' }, 1500)
   }))
 }
