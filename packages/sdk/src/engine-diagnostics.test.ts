@@ -49,4 +49,21 @@ describe('unknown event types and diagnostics', () => {
     expect(errors[3]!.message).toContain(`version ${testArtifact(2).version}`)
     expect(await engine.diagnostics()).toEqual({ events: 2, droppedEvents: 0, unknownTypes: { search: 2 } })
   })
+
+  it('events tracked before the model arrived: their unknown types are reported when it does, and counted', async () => {
+    const edge = fakeEdge() // nothing published yet: the page tracks before any model is there
+    const { engine, errors, scores } = await startEngine(engineOptions({ endpoint: 'https://edge.test' }), { fetch: edge.fetch })
+    await until(() => edge.requests.length > 0)
+    await engine.track({ type: 'wishlistAdd', timestamp: T0 }, T0)
+    await engine.track({ type: 'addToCart', timestamp: T0 + MIN }, T0 + MIN)
+    expect(errors.filter((e) => e.code === 'UNKNOWN_EVENT_TYPE')).toEqual([])
+    expect(await engine.diagnostics()).toEqual({ events: 2, droppedEvents: 0, unknownTypes: {} }) // no model: nothing to know
+    edge.serve(GOAL, testArtifact(1))
+    await engine.refresh(T0 + 2 * MIN)
+    await until(() => scores.length > 0)
+    const unknown = errors.filter((e) => e.code === 'UNKNOWN_EVENT_TYPE')
+    expect(unknown).toHaveLength(1)
+    expect(unknown[0]!.message).toContain('"wishlistAdd"')
+    expect(await engine.diagnostics()).toEqual({ events: 2, droppedEvents: 0, unknownTypes: { wishlistAdd: 1 } })
+  })
 })

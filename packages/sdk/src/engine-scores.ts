@@ -48,6 +48,8 @@ export function createEngineScores(
     log: () => Promise<AuspexEvent[]>
     /** after each `emit`: every goal's latest score */
     onScores: (latest: ReadonlyMap<string, AuspexScore>) => void
+    /** a model was put in place (before its first score) */
+    onInstall?: (model: Model) => void
   },
 ): EngineScores {
   const models = new Map<string, Model>()
@@ -112,6 +114,7 @@ export function createEngineScores(
     async install(model) {
       const goal = model.goal.name
       models.set(goal, model)
+      o.onInstall?.(model)
       let state = usableState(model, { goal, state: states.get(goal)!, updatedAt: 0 })
       state ??= usableState(model, await rt.store.getState(goal))
       state ??= rebuildState(model, await o.log())

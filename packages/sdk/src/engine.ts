@@ -26,7 +26,7 @@ export interface EngineDeps {
  */
 export function createEngine(deps: EngineDeps = {}): EngineApi {
   const rt = createEngineRuntime()
-  const diagnostics = createEngineDiagnostics((error) => rt.report(error))
+  const diagnostics = createEngineDiagnostics((error) => rt.report(error), () => scores.models())
   const fetchFn: FetchFn = deps.fetch ?? ((url, init) => fetch(url, init))
   const segs = createEngineSegments({
     store: () => rt.store,
@@ -36,7 +36,11 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
     onChange: (change) => rt.notify(() => rt.cb.onSegments?.(change)),
     post: () => tabs.post({ t: 'segments' }),
   })
-  const scores = createEngineScores(rt, { log: () => storage.log(), onScores: (latest) => segs.update(latest) })
+  const scores = createEngineScores(rt, {
+    log: () => storage.log(),
+    onScores: (latest) => segs.update(latest),
+    onInstall: (model) => diagnostics.installed(model),
+  })
   const models = createEngineModels(rt, scores, {
     fetch: fetchFn,
     onCached(goal) {
@@ -77,7 +81,7 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
   }
   /** Events tracked or loaded here, valid: counted, their unknown types reported, folded into every goal's state. */
   const accept = (events: AuspexEvent[]) => {
-    diagnostics.accepted(events, scores.models())
+    diagnostics.accepted(events)
     scores.apply(events)
   }
 

@@ -42,7 +42,7 @@ export interface AuspexScore extends Prediction {
 /**
  * Counts of what the engine could not use, since the SDK started (or since `forget()`): `events` accepted,
  * `droppedEvents` (invalid, reported as `INVALID_EVENT`), and `unknownTypes` — per canonical type, the accepted
- * events of a type that a loaded model does not know (reported once per type and model as `UNKNOWN_EVENT_TYPE`).
+ * events of a type that a model in use does not know (reported once per type and model as `UNKNOWN_EVENT_TYPE`).
  */
 export interface Diagnostics {
   events: number
