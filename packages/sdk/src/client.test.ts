@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest'
 import { createAuspex, type Auspex } from './client.ts'
-import type { AuspexScore, ErrorInfo } from './protocol.ts'
+import type { AuspexScore, Diagnostics, ErrorInfo, ScoreChanges } from './protocol.ts'
 import { fakeEdge, until } from './test-support/fake-edge.ts'
 import { GOAL, T0, testArtifact } from './test-support/fixtures.ts'
 
@@ -103,8 +103,14 @@ describe('public API types', () => {
     expectTypeOf(auspex.subscribe).returns.toEqualTypeOf<() => void>()
     expectTypeOf<AuspexScore['bucket']>().toEqualTypeOf<'low' | 'medium' | 'high'>()
     expectTypeOf(auspex.ready).toEqualTypeOf<Promise<void>>()
+    expectTypeOf<AuspexScore['changes']>().toEqualTypeOf<ScoreChanges | undefined>()
+    expectTypeOf<ScoreChanges['terms'][number]>().toEqualTypeOf<{ code: string; label: string; delta: number }>()
+    expectTypeOf<ScoreChanges['cause']>().toEqualTypeOf<string[]>()
+    expectTypeOf(auspex.diagnostics).returns.toEqualTypeOf<Promise<Diagnostics>>()
     const s = (await auspex.score(GOAL))!
-    expect(Object.keys(s).sort()).toEqual(['bucket', 'eligible', 'factors', 'goal', 'modelVersion', 'percentile', 'probability', 'score'])
+    // `changes`: the model's first score was sent when it swapped in; this one is measured from it
+    expect(Object.keys(s).sort()).toEqual(['bucket', 'changes', 'eligible', 'factors', 'goal', 'modelVersion', 'percentile', 'probability', 'score'])
+    expect(await auspex.diagnostics()).toEqual({ events: 0, droppedEvents: 0, unknownTypes: {} })
   })
 })
 

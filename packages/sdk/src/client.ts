@@ -1,7 +1,7 @@
 import { proxy, wrap } from 'comlink'
 import { registerErrorTransfer } from './error-transfer.ts'
 import { resolveOptions, type AuspexOptions } from './options.ts'
-import type { AuspexScore, EngineApi, EngineCallbacks, ErrorInfo, SegmentChange, TrackEvent } from './protocol.ts'
+import type { AuspexScore, Diagnostics, EngineApi, EngineCallbacks, ErrorInfo, SegmentChange, TrackEvent } from './protocol.ts'
 
 /** The SDK instance a page holds. Nothing on it throws or rejects. */
 export interface Auspex {
@@ -17,6 +17,8 @@ export interface Auspex {
   segments(): Promise<string[]>
   /** Calls `cb` once per segment transition (`{ entered, left, segments, version, scores }`). Returns `unsubscribe`. */
   onSegments(cb: (change: SegmentChange) => void): () => void
+  /** Counts of what could not be used: `{ events, droppedEvents, unknownTypes }` (see {@link Diagnostics}). Never rejects. */
+  diagnostics(): Promise<Diagnostics>
   /** Revalidates the models (and segments) now (If-None-Match). */
   refresh(): Promise<void>
   /** Grants or withdraws consent to store data on the device (withdrawing erases what was stored). */
@@ -155,6 +157,7 @@ export function createAuspex(input: AuspexOptions): Auspex {
       segmentListeners.add(cb)
       return () => void segmentListeners.delete(cb)
     },
+    diagnostics: () => call((e) => e.diagnostics(), { events: 0, droppedEvents: 0, unknownTypes: {} }),
     refresh: () => call((e) => e.refresh(clock()), undefined),
     consent: (granted) => call((e) => e.consent(granted === true, clock()), undefined),
     forget: () => call((e) => e.forget(clock()), undefined),

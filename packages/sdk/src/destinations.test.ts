@@ -34,7 +34,10 @@ describe('destinations', () => {
     expect(t.global.dataLayer).toBeUndefined()
     const layer = t.global.myLayer as Array<{ event: string; auspex: unknown }>
     expect(layer).toHaveLength(2)
-    expect(layer[0]).toEqual({ event: 'auspex_score', auspex: { goal: 'g', score: 40, percentile: 40, bucket: 'medium', probability: 0.4, modelVersion: 'm1', topFactors: ['days_since_purchase'] } })
+    expect(layer[0]).toEqual({ event: 'auspex_score', auspex: { goal: 'g', score: 40, percentile: 40, bucket: 'medium', probability: 0.4, modelVersion: 'm1', eligible: true, topFactors: ['days_since_purchase'] } })
+    d.score({ ...score(41, 'medium'), eligible: false }) // the same numbers, no longer a score: pushed, flagged
+    expect(layer).toHaveLength(3)
+    expect(layer[2]!.auspex).toMatchObject({ score: 41, eligible: false })
   })
 
   it('uses an existing data layer (e.g. a tag manager\'s) and a custom attribute name; nothing when not asked', () => {

@@ -19,7 +19,7 @@ const name = (v: boolean | string | undefined, fallback: string) => (typeof v ==
 /**
  * Applies segment changes and scores to the page: sets the attribute on every change, pushes one
  * `auspex_segment_enter` / `auspex_segment_leave` per segment entered or left, and one `auspex_score` when a goal's
- * score or bucket changes. Loaded lazily by the client only when `destinations` is given.
+ * score, bucket or eligibility changes. Loaded lazily by the client only when `destinations` is given.
  */
 export function createDestinations(d: Destinations, target: DestinationTarget = { root: globalThis.document?.documentElement ?? null, global: globalThis as Record<string, unknown> }) {
   const attribute = name(d?.htmlAttribute, 'data-auspex-segments')
@@ -38,11 +38,11 @@ export function createDestinations(d: Destinations, target: DestinationTarget = 
       for (const segment of c.entered) push({ event: 'auspex_segment_enter', auspex: { segment, ...common } })
     },
     score(s: AuspexScore) {
-      const key = `${s.score}|${s.bucket}`
+      const key = `${s.score}|${s.bucket}|${s.eligible}`
       if (shown.get(s.goal) === key) return
       shown.set(s.goal, key)
-      const { goal, score, percentile, bucket, probability, modelVersion } = s
-      push({ event: 'auspex_score', auspex: { goal, score, percentile, bucket, probability, modelVersion, topFactors: s.factors.map((f) => f.code) } })
+      const { goal, score, percentile, bucket, probability, modelVersion, eligible } = s
+      push({ event: 'auspex_score', auspex: { goal, score, percentile, bucket, probability, modelVersion, eligible, topFactors: s.factors.map((f) => f.code) } })
     },
   }
 }

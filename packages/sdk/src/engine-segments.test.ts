@@ -52,7 +52,8 @@ describe('engine segments', () => {
       expect(c.version).toBeNull()
     })
     expect(await engine.segments(shoppingEvents().at(-1)!.timestamp + 1)).toEqual(sets.at(-1))
-    expect(errors).toEqual([])
+    // the sequence's 'search' is not in the test model's vocabulary: reported once, nothing else
+    expect(errors.map((e) => e.code)).toEqual(['UNKNOWN_EVENT_TYPE'])
   })
 
   it('forget(): every segment is left, then the fresh profile is evaluated', async () => {

@@ -35,7 +35,7 @@ export function createEngineTabs(
     if (message.t === 'event') {
       o.scores.apply([message.event])
     } else if (message.t === 'reload') {
-      await o.scores.reload()
+      await o.scores.reload(message.types)
     } else if (message.t === 'model') {
       await o.onModel(message.goal)
     } else if (message.t === 'segments') {

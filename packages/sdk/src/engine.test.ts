@@ -1,29 +1,13 @@
 import { loadModel, normalizeEvents, scoreEvents } from '@auspex/core'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { openDb } from './db.ts'
-import { createEngine, type EngineDeps } from './engine.ts'
-import type { AuspexScore, EngineApi, EngineOptions, ErrorInfo } from './protocol.ts'
+import { destroyEnginesAfterEach, engineOptions, startEngine } from './test-support/engine-harness.ts'
 import { fakeEdge, until } from './test-support/fake-edge.ts'
 import { DAY, GOAL, MIN, T0, shoppingEvents, testArtifact } from './test-support/fixtures.ts'
 
-let n = 0
-const open: EngineApi[] = []
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((e) => e.destroy()))
-})
-
-function options(extra: Partial<EngineOptions> = {}): EngineOptions {
-  return { goals: [GOAL], consent: true, revalidateEvery: 300_000, topFactors: 5, namespace: `ns-${++n}`, debug: false, ...extra }
-}
-
-async function start(opts: EngineOptions, deps: EngineDeps = {}, now = T0) {
-  const scores: AuspexScore[] = []
-  const errors: ErrorInfo[] = []
-  const engine = createEngine(deps)
-  open.push(engine)
-  const info = await engine.init(opts, { onScore: (s) => void scores.push(s), onError: (e) => void errors.push(e) }, now)
-  return { engine, scores, errors, info }
-}
+destroyEnginesAfterEach()
+const options = engineOptions
+const start = startEngine
 
 const expected = (artifact = testArtifact(1), at: number, events = shoppingEvents()) =>
   scoreEvents(loadModel(artifact), normalizeEvents(events, 'p').events, at)
@@ -45,12 +29,14 @@ describe('engine with host-provided models', () => {
   it('drops an invalid event, reports it, and keeps scoring', async () => {
     const { engine, scores, errors } = await start(options({ models: [testArtifact(1)] }))
     await engine.track({ type: '', timestamp: T0 }, T0)
-    await engine.track({ type: 'view', timestamp: 'not a date' }, T0)
+    await engine.track({ type: 'pageView', timestamp: 'not a date' }, T0)
     expect(errors.map((e) => e.code)).toEqual(['INVALID_EVENT', 'INVALID_EVENT'])
     expect(errors[1]!.message).toContain('timestamp')
     expect(scores).toHaveLength(1)
-    await engine.track({ type: 'view', timestamp: T0 }, T0)
+    await engine.track({ type: 'pageView', timestamp: T0 }, T0)
     expect(scores).toHaveLength(2)
+    expect(errors).toHaveLength(2)
+    expect(await engine.diagnostics()).toEqual({ events: 1, droppedEvents: 2, unknownTypes: {} })
   })
 
   it('returns null for a goal without a model and reports an unknown goal', async () => {
@@ -182,11 +168,12 @@ describe('storage, consent and forget', () => {
     })
     try {
       await engine.load(shoppingEvents(), T0 + 21 * DAY)
-      expect(errors.map((e) => e.code)).toEqual(['STORAGE_UNAVAILABLE'])
-      expect(errors[0]!.message).toContain('quota')
+      // 'search' of the sequence is not in the test model's vocabulary
+      expect(errors.map((e) => e.code)).toEqual(['UNKNOWN_EVENT_TYPE', 'STORAGE_UNAVAILABLE'])
+      expect(errors[1]!.message).toContain('quota')
       await engine.track({ type: 'purchase', value: 5, timestamp: T0 + 21 * DAY }, T0 + 21 * DAY)
       await engine.load([], T0 + 21 * DAY) // waits for the writes
-      expect(errors).toHaveLength(1) // reported once: the memory store takes over
+      expect(errors).toHaveLength(2) // reported once: the memory store takes over
       expect(scores.at(-1)!.probability).toBeCloseTo(expected(testArtifact(1), T0 + 21 * DAY + 1, [...shoppingEvents(), { type: 'purchase', value: 5, timestamp: T0 + 21 * DAY }]).probability, 9)
     } finally {
       spy.mockRestore()
@@ -225,15 +212,19 @@ describe('storage, consent and forget', () => {
     expect(again.info.profileId).not.toBe(info.profileId)
   })
 
-  it('bounds the event log', async () => {
+  it('bounds the event log (events of every type; the state counts the known ones in n, the others in unknown)', async () => {
     const { LOG_MAX_EVENTS } = await import('./store.ts')
     const opts = options({ models: [testArtifact(1)] })
     const { engine } = await start(opts)
-    const many = Array.from({ length: LOG_MAX_EVENTS + 300 }, (_, i) => ({ type: 'view', timestamp: T0 + i * MIN }))
+    // every third event is of a type the model does not know ('view' is not a canonical type nor an alias)
+    const many = Array.from({ length: LOG_MAX_EVENTS + 300 }, (_, i) => ({ type: i % 3 === 0 ? 'view' : 'pageView', timestamp: T0 + i * MIN }))
+    const unknown = many.filter((e) => e.type === 'view').length
     await engine.load(many, T0 + LOG_MAX_EVENTS * MIN)
     const db = await openDb(opts.namespace)
     expect(await db.count('events')).toBe(LOG_MAX_EVENTS)
-    expect((await db.get('states', GOAL))!.state.n).toBe(many.length)
+    const { state } = (await db.get('states', GOAL))!
+    expect(state.n).toBe(many.length - unknown)
+    expect(state.unknown).toBe(unknown)
     db.close()
   })
 })
@@ -282,6 +273,45 @@ describe('state versioning', () => {
     const b = await start(opts)
     const s = await b.engine.score(GOAL, T0 + 21 * DAY)
     expect(s!.probability).toBeCloseTo(expected(testArtifact(1), T0 + 21 * DAY).probability, 9)
+  })
+
+  it('a state stored by the previous SDK (STATE_VERSION 1, types as tracked) is rebuilt from the log, not lost', async () => {
+    const opts = options({ models: [testArtifact(1)] })
+    // what the previous SDK left in IndexedDB: its profile id, a v1 state (decayed counters) and the raw event log,
+    // with the type names the page tracked (GA4 names were stored as they came, before the one vocabulary)
+    const raw = [
+      { type: 'page_view', timestamp: T0, item: 'A' },
+      { type: 'add_to_cart', timestamp: T0 + 2 * MIN, item: 'A', value: 12.5 },
+      { type: 'purchase', timestamp: T0 + 5 * MIN, value: 12.5 },
+      { type: 'page_view', timestamp: T0 + 3 * DAY, item: 'B' },
+      { type: 'add_to_cart', timestamp: T0 + 3 * DAY + MIN, item: 'B', value: 40 },
+    ]
+    const counter = (t: number) => ({ t, c: [1.2, 2.7, 3.1], s: [0, 0, 0] })
+    const typeState = { n: 2, v: 52.5, last: T0 + 3 * DAY + MIN, d: counter(T0 + 3 * DAY + MIN) }
+    const v1 = {
+      v: 1, key: '3f2a9c0d1b7e4a55', first: T0, last: T0 + 3 * DAY + MIN, n: 5, value: 65, days: 2, lastDay: 15037, late: 0,
+      all: counter(T0 + 3 * DAY + MIN),
+      session: { n: 2, d: counter(T0 + 3 * DAY), start: T0 + 3 * DAY, end: T0 + 3 * DAY + MIN, events: 2, value: 40, items: ['B'] },
+      types: [typeState, typeState, typeState], outcome: typeState, custom: [typeState],
+    }
+    const db = await openDb(opts.namespace)
+    await db.put('meta', 'old-profile', 'profileId')
+    for (const e of raw) await db.add('events', { profileId: 'old-profile', ...e })
+    await db.put('states', { goal: GOAL, state: v1 as never, updatedAt: T0 + 3 * DAY })
+    db.close()
+    const { engine, info, errors } = await start(opts)
+    expect(info.profileId).toBe('old-profile')
+    const at = T0 + 3 * DAY + 2 * MIN
+    const s = (await engine.score(GOAL, at))!
+    expect(s.probability).toBeCloseTo(expected(testArtifact(1), at, raw).probability, 9)
+    expect(s.factors.find((f) => f.code === 'count_addtocart_1d')!.value).toBe(1)
+    expect(errors).toEqual([])
+    // the next write stores the rebuilt state in the current version
+    await engine.track({ type: 'pageView', timestamp: at }, at)
+    await engine.load([], at)
+    const again = await openDb(opts.namespace)
+    expect((await again.get('states', GOAL))!.state).toMatchObject({ v: 2, key: loadModel(testArtifact(1)).engine.key, n: raw.length + 1 })
+    again.close()
   })
 
   it('a new version with the same features keeps the state; one with other features rebuilds it from the log', async () => {

@@ -1,4 +1,5 @@
 import { normalizeEvent, type AuspexEvent } from '@auspex/core'
+import { createEngineDiagnostics } from './engine-diagnostics.ts'
 import { createEngineModels } from './engine-models.ts'
 import { createEngineRuntime } from './engine-runtime.ts'
 import { createEngineScores } from './engine-scores.ts'
@@ -20,10 +21,12 @@ export interface EngineDeps {
  * The SDK engine: models, per-goal feature state, the event log and the model cache. Runs in the module
  * worker or, as the fallback, on the main thread. Every method resolves; problems go to `onError`.
  * Its parts: the shared runtime (`engine-runtime.ts`), storage and profile (`engine-storage.ts`), scores
- * (`engine-scores.ts`), models (`engine-models.ts`), segments (`engine-segments.ts`), tabs (`engine-tabs.ts`).
+ * (`engine-scores.ts`), models (`engine-models.ts`), segments (`engine-segments.ts`), tabs (`engine-tabs.ts`),
+ * counts of what could not be used (`engine-diagnostics.ts`).
  */
 export function createEngine(deps: EngineDeps = {}): EngineApi {
   const rt = createEngineRuntime()
+  const diagnostics = createEngineDiagnostics((error) => rt.report(error), () => scores.models())
   const fetchFn: FetchFn = deps.fetch ?? ((url, init) => fetch(url, init))
   const segs = createEngineSegments({
     store: () => rt.store,
@@ -33,7 +36,11 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
     onChange: (change) => rt.notify(() => rt.cb.onSegments?.(change)),
     post: () => tabs.post({ t: 'segments' }),
   })
-  const scores = createEngineScores(rt, { log: () => storage.log(), onScores: (latest) => segs.update(latest) })
+  const scores = createEngineScores(rt, {
+    log: () => storage.log(),
+    onScores: (latest) => segs.update(latest),
+    onInstall: (model) => diagnostics.installed(model),
+  })
   const models = createEngineModels(rt, scores, {
     fetch: fetchFn,
     onCached(goal) {
@@ -56,6 +63,7 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
   const reset = (newProfileId: string) => {
     storage.resetProfile(newProfileId)
     scores.clear()
+    diagnostics.clear()
     segs.clear()
     scores.emit(rt.now())
   }
@@ -67,8 +75,14 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
       result.event.profileId = profileId
       return result.event
     }
+    diagnostics.dropped()
     rt.report({ code: result.error.code, message: `event dropped: ${result.error.message}` })
     return null
+  }
+  /** Events tracked or loaded here, valid: counted, their unknown types reported, folded into every goal's state. */
+  const accept = (events: AuspexEvent[]) => {
+    diagnostics.accepted(events)
+    scores.apply(events)
   }
 
   return {
@@ -90,7 +104,7 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
       return rt.serial(() => {
         const event = normalize(input, clientNow)
         if (!event) return
-        scores.apply([event])
+        accept([event])
         scores.emit(clientNow)
         tabs.post({ t: 'event', event })
         storage.persist([event])
@@ -103,10 +117,10 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
         if (!Array.isArray(inputs)) throw Object.assign(new Error('load(events) expects an array of events'), { code: 'INVALID_EVENT' })
         const events = inputs.map((e: TrackEvent) => normalize(e, clientNow)).filter((e): e is AuspexEvent => e !== null)
         events.sort((a, b) => a.timestamp - b.timestamp)
-        scores.apply(events)
+        accept(events)
         storage.persist(events)
         await storage.flush()
-        tabs.post({ t: 'reload' })
+        tabs.post({ t: 'reload', types: [...new Set(events.map((e) => e.type))] })
         scores.emit(clientNow)
       }, undefined)
     },
@@ -146,6 +160,8 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
         return segs.current()
       }, [] as string[])
     },
+
+    diagnostics: () => rt.serial(() => diagnostics.snapshot(), diagnostics.snapshot()),
 
     async destroy() {
       models.stop()

@@ -2,6 +2,7 @@
 export type SdkErrorCode =
   | 'INVALID_OPTIONS'
   | 'INVALID_EVENT'
+  | 'UNKNOWN_EVENT_TYPE'
   | 'UNKNOWN_GOAL'
   | 'MODEL_FETCH_FAILED'
   | 'MODEL_INVALID'

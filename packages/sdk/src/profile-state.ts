@@ -1,4 +1,4 @@
-import type { AuspexEvent, FeatureState, Model } from '@auspex/core'
+import { canonicalType, type AuspexEvent, type FeatureState, type Model } from '@auspex/core'
 import type { StateRecord } from './db.ts'
 
 /** A state the model can read: right version and key, plausible shape. */
@@ -13,10 +13,16 @@ export function usableState(model: Model, record: StateRecord | undefined): Feat
   }
 }
 
-/** A fresh state for `model` built from the device's event log (oldest first). */
+/**
+ * A fresh state for `model` built from the device's event log (oldest first). Types are canonicalized: an SDK
+ * before the one vocabulary stored them as tracked (e.g. GA4's `add_to_cart`), and the model knows `addToCart`.
+ */
 export function rebuildState(model: Model, log: readonly AuspexEvent[]): FeatureState {
   const state = model.engine.init()
-  for (const event of log) model.engine.update(state, event)
+  for (const event of log) {
+    const type = canonicalType(event.type)
+    model.engine.update(state, type === event.type ? event : { ...event, type })
+  }
   return state
 }
 

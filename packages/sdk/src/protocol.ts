@@ -3,7 +3,7 @@
  * shapes that cross it. The same {@link EngineApi} runs in the module worker (behind comlink) and, as the
  * fallback, on the main thread — so the client never knows which one it talks to.
  */
-import type { ModelArtifact, Prediction, SegmentRule } from '@auspex/core'
+import type { ModelArtifact, Prediction, ScoreChange, SegmentRule } from '@auspex/core'
 
 /** A flat attribute value (attributes are flat: no nested objects). */
 export type AttributeValue = string | number | boolean | null
@@ -18,10 +18,37 @@ export interface TrackEvent {
 }
 
 /**
- * A live score: core's prediction — `probability` 0–1, `score` 0–100, `percentile` 1–100, `bucket`, the top
- * factors, `modelVersion`, `goal`, `eligible` — the same type the trainer and the edge return.
+ * Why a score moved since the previous score of its goal (same model version): core's {@link ScoreChange} —
+ * `logit`, `probability` and `points` (score now − before) and `terms` (each term's exact change of its
+ * contribution to the logit, largest |delta| first, `Σ terms[].delta = logit`) — plus `cause`, the canonical types
+ * of the events applied since (in order, each once; types the model does not know are never causes), and `since`,
+ * the epoch ms of the previous score. An empty `cause` means only time moved the score.
  */
-export type AuspexScore = Prediction
+export interface ScoreChanges extends ScoreChange {
+  cause: string[]
+  since: number
+}
+
+/**
+ * A live score: core's prediction — `probability` 0–1, `score` 0–100, `percentile` 1–100, `bucket`, the top
+ * factors, `modelVersion`, `goal`, `eligible` — the same type the trainer and the edge return, and `changes`
+ * when there is a previous score of the goal from the same model version. When `eligible` is false the profile
+ * is outside the goal's population (e.g. no recent activity): its numbers are not a score to show or act on.
+ */
+export interface AuspexScore extends Prediction {
+  changes?: ScoreChanges
+}
+
+/**
+ * Counts of what the engine could not use, since the SDK started (or since `forget()`): `events` accepted,
+ * `droppedEvents` (invalid, reported as `INVALID_EVENT`), and `unknownTypes` — per canonical type, the accepted
+ * events of a type that a model in use does not know (reported once per type and model as `UNKNOWN_EVENT_TYPE`).
+ */
+export interface Diagnostics {
+  events: number
+  droppedEvents: number
+  unknownTypes: Record<string, number>
+}
 
 /** What `onError` receives: a stable `code` and a message that says what to do. */
 export interface ErrorInfo {
@@ -79,6 +106,8 @@ export interface EngineApi {
   forget(now: number): Promise<void>
   /** Re-scores at `now` and returns the sorted names of the segments the profile is in. */
   segments(now: number): Promise<string[]>
+  /** The counts of {@link Diagnostics} (a copy). */
+  diagnostics(): Promise<Diagnostics>
   destroy(): Promise<void>
 }
 

@@ -44,9 +44,12 @@ const settle = () => new Promise((r) => setTimeout(r, 300))
 
 describe('segments and destinations in Chromium (real worker)', () => {
   it('enter/leave, the html attribute, dataLayer and onScore happen exactly once per transition', async () => {
-    const attributes: string[] = []
-    const observer = new MutationObserver((records) => records.forEach((r) => r.attributeName === 'data-auspex-segments' && attributes.push(document.documentElement.getAttribute('data-auspex-segments')!)))
-    observer.observe(document.documentElement, { attributes: true })
+    // each record's oldValue is the value before one setAttribute: the value each set wrote is the next record's
+    // oldValue (the current one for the last). Reading the attribute in the callback instead saw only the latest
+    // value when several sets landed in one task (the lazy destinations chunk loading under load).
+    const olds: Array<string | null> = []
+    const observer = new MutationObserver((records) => records.forEach((r) => void olds.push(r.oldValue)))
+    observer.observe(document.documentElement, { attributes: true, attributeOldValue: true, attributeFilter: ['data-auspex-segments'] })
     const { auspex, errors, changes, scores, forwarded, clock } = make({ segments: RULES, destinations: { htmlAttribute: true, dataLayer: true } })
     await auspex.ready
     for (const e of shoppingEvents()) {
@@ -58,8 +61,11 @@ describe('segments and destinations in Chromium (real worker)', () => {
     expect(sets.length).toBeGreaterThanOrEqual(5)
     await until(() => changes.length === sets.length)
     await settle()
+    observer.takeRecords().forEach((r) => void olds.push(r.oldValue))
     observer.disconnect()
-    expect(errors).toEqual([]) // no WORKER_UNAVAILABLE: the worker ran
+    const attributes = [...olds.slice(1), document.documentElement.getAttribute('data-auspex-segments')]
+    // no WORKER_UNAVAILABLE (the worker ran); the sequence's 'search' is not in the test model's vocabulary
+    expect(errors.map((e) => e.code)).toEqual(['UNKNOWN_EVENT_TYPE'])
     expect(changes.map((c) => c.segments)).toEqual(sets)
     expect(attributes).toEqual(sets.map((s) => s.join(' ')))
     const layer = (window as unknown as { dataLayer: Push[] }).dataLayer

@@ -3,11 +3,11 @@ import type { AuspexEvent } from '@auspex/core'
 /**
  * Messages between tabs of one origin. IndexedDB is the source of truth; the channel only tells other tabs
  * what changed so they stay live without re-reading: a tracked event (applied in O(1)), a bulk load (re-read
- * states), a new model or new segments in the cache (load them), or `forget()` (reset).
+ * states; `types`: the canonical types loaded, the cause of the next score), a new model or new segments in the cache (load them), or `forget()` (reset).
  */
 export type TabMessage =
   | { t: 'event'; event: AuspexEvent }
-  | { t: 'reload' }
+  | { t: 'reload'; types?: string[] }
   | { t: 'model'; goal: string }
   | { t: 'forget'; profileId: string }
   | { t: 'segments' }

@@ -1,5 +1,6 @@
 import { createArtifact, createFeatureConfig, type GoalSpec, type ModelArtifact } from '@auspex/core'
 import goalJson from '../../../../goals/purchase-30d.json'
+import churnJson from '../../../../goals/churn-90d.json'
 
 export const goal = goalJson as unknown as GoalSpec
 export const GOAL = 'purchase-30d'
@@ -32,6 +33,30 @@ export function testArtifact(variant: 1 | 2 = 1, intercept = -2): ModelArtifact 
     population: Array.from({ length: 1000 }, (_, i) => (i + 0.5) / 1000),
     metrics: { auc: 0.8 },
     createdAt: new Date(Date.UTC(2026, 10, 28, variant)),
+  })
+}
+
+export const CHURN_GOAL = 'churn-90d'
+
+/** A test artifact on `goals/churn-90d.json` (a second goal), knowing `pageView`, `productView`, `addToCart` and `purchase`. */
+export function churnArtifact(): ModelArtifact {
+  return createArtifact({
+    goal: churnJson as unknown as GoalSpec,
+    config: createFeatureConfig({ eventTypes: ['pageView', 'productView', 'addToCart', 'purchase'] }),
+    model: {
+      kind: 'gam',
+      intercept: 0.5,
+      terms: [
+        { feature: 'days_since_purchase', edges: [7, 30, 90], weights: [1.4, -1.1, -0.4, 0.3, 1.0] },
+        { feature: 'count_addtocart_1d', edges: [0.5, 2], weights: [0, -0.2, -0.6, -1.1] },
+        { feature: 'sessions_30d', edges: [1, 3], weights: [0, -0.3, -0.7, -1.2] },
+        { feature: 'count_productview_1d', edges: [0.5, 3], weights: [0, 0.1, -0.2, -0.5] },
+      ],
+    },
+    calibration: { kind: 'platt', a: 1, b: 0 },
+    population: Array.from({ length: 1000 }, (_, i) => (i + 0.5) / 1000),
+    metrics: { auc: 0.75 },
+    createdAt: new Date(Date.UTC(2026, 10, 28, 3)),
   })
 }
 
