@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { prepareSdkAssets } from './sdk-assets.ts'
 
 /** The edge package folder. */
 export const EDGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -82,6 +83,7 @@ export async function startLocalEdge(options: LocalEdgeOptions = {}): Promise<Lo
   const token = options.token ?? randomBytes(24).toString('base64url')
   const stateDir = resolve(options.stateDir ?? join(EDGE_DIR, '.wrangler/state'))
   const timeoutMs = options.timeoutMs ?? 60_000
+  await prepareSdkAssets() // the `assets` folder of wrangler.jsonc: the built SDK served at /v1/sdk.js
   if (!(await portFree(port))) throw new Error(`startLocalEdge: port ${port} on 127.0.0.1 is already in use; stop what runs there or pick another port (AUSPEX_EDGE_PORT)`)
 
   const args = ['dev', '--config', join(EDGE_DIR, 'wrangler.jsonc'), '--local', '--ip', '127.0.0.1', '--port', String(port),
