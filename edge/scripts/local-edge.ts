@@ -50,6 +50,15 @@ function portFree(port: number): Promise<boolean> {
   })
 }
 
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer().once('error', fail).listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => done(port))
+    })
+  })
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 function groupAlive(pid: number): boolean {
@@ -87,6 +96,8 @@ export async function startLocalEdge(options: LocalEdgeOptions = {}): Promise<Lo
   if (!(await portFree(port))) throw new Error(`startLocalEdge: port ${port} on 127.0.0.1 is already in use; stop what runs there or pick another port (AUSPEX_EDGE_PORT)`)
 
   const args = ['dev', '--config', join(EDGE_DIR, 'wrangler.jsonc'), '--local', '--ip', '127.0.0.1', '--port', String(port),
+    // a free inspector port too: wrangler's default (9229/9230) collides when two edges run on one machine
+    '--inspector-port', String(await freePort()),
     '--persist-to', stateDir, '--var', `AUSPEX_TOKEN:${token}`, '--show-interactive-dev-session=false', '--log-level', 'warn']
   const child = spawn(WRANGLER, args, { cwd: EDGE_DIR, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...WRANGLER_ENV } })
   const lines: string[] = []
