@@ -1,5 +1,9 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
+import { prepareSdkAssets } from './scripts/sdk-assets.ts'
+
+// wrangler.jsonc's `assets` folder must exist before the pool reads it: the built SDK (GET /v1/sdk.js)
+await prepareSdkAssets()
 
 /** The workerd suite: every route of the Worker, run inside workerd with local R2 and KV. */
 export default defineConfig({

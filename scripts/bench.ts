@@ -1,6 +1,7 @@
 /**
  * `pnpm bench`: every package's `bench/run.ts`, in turn, printing its figures against the budgets in DESIGN.md.
- * `pnpm bench core edge` runs only the named packages. JSON results land in `.auspex/bench/`.
+ * `pnpm bench core edge` runs only the named packages. JSON results land in `.auspex/bench/`; then
+ * `scripts/bench-docs.ts` copies their figures into `scripts/bench-results.json` and re-renders the README table.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -22,4 +23,6 @@ for (const dir of PACKAGES) {
     console.log(`✗ ${script} exited ${run.status}`)
   }
 }
+const docs = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/bench-docs.ts'], { cwd: ROOT, stdio: 'inherit' })
+if (docs.status !== 0) failures++
 process.exit(failures === 0 ? 0 : 1)

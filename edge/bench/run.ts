@@ -1,7 +1,9 @@
 /**
- * `pnpm bench edge`: CPU per `POST /v1/score` (budget ≤ 1 ms median) with the Hono app in-process in Node
- * (same V8 as workerd; in-memory R2/KV, since storage waits are not CPU), then requests/s over loopback
- * against `wrangler dev`. Prints the figures; writes `.auspex/bench/edge.json`.
+ * `pnpm bench edge`: wall time per `POST /v1/score` (budget: ≤ 1 ms CPU median) with the Hono app in-process in
+ * Node (same V8 as workerd; in-memory R2/KV, so no storage waits), then requests/s over loopback against
+ * `wrangler dev`. workerd reports no per-request CPU time in local dev, so the figure is wall time: an upper bound
+ * of the request's CPU here (one request at a time, nothing to wait on), next to the process CPU per request
+ * (`process.cpuUsage`, which also counts GC and the benchmark loop). Writes `.auspex/bench/edge.json`.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -24,7 +26,7 @@ const artifact = JSON.parse(model.text) as { version: string; goal: { name: stri
 const goal = artifact.goal.name
 console.log(`model ${goal} ${artifact.version} (${(model.text.length / 1024).toFixed(1)} KB) from ${model.source}`)
 
-// 1. CPU per request, in-process
+// 1. wall time per request, in-process (no per-request CPU clock exists for it)
 const app = ((await import(pathToFileURL(join(EDGE_DIR, 'src/index.ts')).href)) as { default: Worker }).default
 const env = { MODELS: memoryR2(), REGISTRY: memoryKv(), AUSPEX_TOKEN: TOKEN, ALLOWED_ORIGINS: '*' }
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
@@ -33,7 +35,7 @@ const act = await app.fetch(new Request(`http://edge/v1/models/${goal}/active`, 
 if (put.status !== 201 || act.status !== 200) throw new Error(`bench setup failed: PUT ${put.status}, activate ${act.status}`)
 
 const scoreRequest = (body: string) => new Request('http://edge/v1/score', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
-console.log('\nCPU per POST /v1/score, Hono app in-process (Node, in-memory R2/KV)')
+console.log('\nwall time per POST /v1/score, Hono app in-process (Node, in-memory R2/KV; an upper bound of its CPU)')
 const cold = performance.now()
 const first = await app.fetch(scoreRequest(JSON.stringify({ goal, events: benchEvents(20), at: AT })), env)
 if (first.status !== 200) throw new Error(`score failed: ${first.status} ${await first.text()}`)
@@ -55,9 +57,9 @@ for (const n of [1, 20, 200, 1000]) {
   const cpu = process.cpuUsage(cpu0)
   const s = summary(times)
   const cpuMean = (cpu.user + cpu.system) / 1000 / runs
-  figures[`scoreCpuMs_${n}events`] = { median: s.median, p95: s.p95, processCpuMean: cpuMean, bodyBytes: body.length }
-  const verdict = n === 20 ? `  ${s.median <= BUDGET_MS ? '✓' : '✗'} budget ≤ ${BUDGET_MS} ms median (typical request)` : ''
-  line(`${n} events (${(body.length / 1024).toFixed(1)} KB body)`, `median ${(s.median * 1000).toFixed(0)} µs, p95 ${(s.p95 * 1000).toFixed(0)} µs, process CPU ${(cpuMean * 1000).toFixed(0)} µs/req${verdict}`)
+  figures[`scoreWallMs_${n}events`] = { median: s.median, p95: s.p95, processCpuMean: cpuMean, bodyBytes: body.length }
+  const verdict = n === 20 ? `  ${s.median <= BUDGET_MS ? '✓' : '✗'} budget ≤ ${BUDGET_MS} ms CPU median, checked on the wall median (typical request)` : ''
+  line(`${n} events (${(body.length / 1024).toFixed(1)} KB body)`, `wall median ${(s.median * 1000).toFixed(0)} µs, p95 ${(s.p95 * 1000).toFixed(0)} µs, process CPU ${(cpuMean * 1000).toFixed(0)} µs/req${verdict}`)
 }
 
 // 2. Loopback throughput against wrangler dev

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { prepareSdkAssets } from './sdk-assets.ts'
 
 /** The edge package folder. */
 export const EDGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -49,6 +50,15 @@ function portFree(port: number): Promise<boolean> {
   })
 }
 
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer().once('error', fail).listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => done(port))
+    })
+  })
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 function groupAlive(pid: number): boolean {
@@ -82,9 +92,12 @@ export async function startLocalEdge(options: LocalEdgeOptions = {}): Promise<Lo
   const token = options.token ?? randomBytes(24).toString('base64url')
   const stateDir = resolve(options.stateDir ?? join(EDGE_DIR, '.wrangler/state'))
   const timeoutMs = options.timeoutMs ?? 60_000
+  await prepareSdkAssets() // the `assets` folder of wrangler.jsonc: the built SDK served at /v1/sdk.js
   if (!(await portFree(port))) throw new Error(`startLocalEdge: port ${port} on 127.0.0.1 is already in use; stop what runs there or pick another port (AUSPEX_EDGE_PORT)`)
 
   const args = ['dev', '--config', join(EDGE_DIR, 'wrangler.jsonc'), '--local', '--ip', '127.0.0.1', '--port', String(port),
+    // a free inspector port too: wrangler's default (9229/9230) collides when two edges run on one machine
+    '--inspector-port', String(await freePort()),
     '--persist-to', stateDir, '--var', `AUSPEX_TOKEN:${token}`, '--show-interactive-dev-session=false', '--log-level', 'warn']
   const child = spawn(WRANGLER, args, { cwd: EDGE_DIR, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...WRANGLER_ENV } })
   const lines: string[] = []

@@ -8,6 +8,7 @@ import type { AppEnv } from './env.ts'
 import { methodNotAllowed, notFound, onError } from './errors.ts'
 import { modelRoutes } from './routes/models.ts'
 import { scoreRoutes } from './routes/score.ts'
+import { sdkRoutes } from './routes/sdk.ts'
 import { segmentRoutes } from './routes/segments.ts'
 import { versionRoutes } from './routes/versions.ts'
 
@@ -21,6 +22,7 @@ app.route('/v1/models', versionRoutes)
 app.route('/v1/models', modelRoutes)
 app.route('/v1/score', scoreRoutes)
 app.route('/v1/segments', segmentRoutes)
+app.route('/v1', sdkRoutes)
 app.onError(onError)
 app.notFound(notFound)
 

@@ -17,6 +17,7 @@ describe('wrangler deploy --dry-run', () => {
     expect(run.status, output).toBe(0)
     expect(output).toContain('env.MODELS')
     expect(output).toContain('env.REGISTRY')
+    expect(output).toContain('env.ASSETS')
     expect(output).toContain('--dry-run: exiting now')
     expect(existsSync(join(outdir, 'index.js'))).toBe(true)
     expect(statSync(join(outdir, 'index.js')).size).toBeGreaterThan(10_000)

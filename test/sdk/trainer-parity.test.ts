@@ -50,11 +50,16 @@ describe('SDK = trainer (auspex score)', () => {
         const row = rows.get(profile.profileId)
         // a spread of profiles: every 50th scored one
         if (!row || i++ % 50 !== 0) continue
-        const auspex = createAuspex({ goals: [artifact.goal.name], models: [artifact], clock: () => at, consent: false, worker: false, onError: (e) => { throw new Error(`${e.code}: ${e.message}`) } })
+        // the client swallows what onError throws (it never throws into the page): collect, then assert none
+        const errors: string[] = []
+        const auspex = createAuspex({ goals: [artifact.goal.name], models: [artifact], clock: () => at, consent: false, worker: false, onError: (e) => void errors.push(`${e.code}: ${e.message}`) })
         await auspex.load(profile.events.map(({ type, timestamp, item, value, attributes }) => ({ type, timestamp, item, value, attributes })))
-        const sdk = (await auspex.score(artifact.goal.name))!
+        const scored = await auspex.score(artifact.goal.name)
         auspex.destroy()
         const context = `profile ${profile.profileId}`
+        expect(errors, context).toEqual([])
+        expect(scored, context).not.toBeNull()
+        const sdk = scored!
         expect(Math.abs(sdk.probability - row.probability), context).toBeLessThan(1e-6)
         expect([sdk.score, sdk.percentile, sdk.bucket], context).toEqual([row.score, row.percentile, row.bucket])
         expect(sdk.factors.map((f) => f.code), context).toEqual(row.factors.map((f) => f.code))

@@ -1,5 +1,5 @@
 /**
- * SDK bench: gzip sizes of the main entry and the worker bundle (from the vite library build), and
+ * SDK bench: gzip sizes of the main entry and the worker bundle (from `pnpm build`'s dist/), and
  * `track` → subscriber callback latency in Chromium over a few hundred events (real worker, real IndexedDB).
  * Run from the repo root: `npx tsx packages/sdk/bench/run.ts`. Writes `.auspex/bench/sdk.json`.
  */
@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { createArtifact, createFeatureConfig, type GoalSpec } from '@auspex/core'
 import { chromium } from 'playwright'
-import { build } from 'vite'
+import { buildSdk } from '../scripts/build.ts'
 
 const SDK = resolve(import.meta.dirname, '..')
 const ROOT = resolve(SDK, '../..')
@@ -22,14 +22,13 @@ const line = (name: string, value: number, unit: string, budget: string, ok: boo
   console.log(`sdk ${name}: ${value} ${unit} (budget ${budget}) ${ok ? 'OK' : 'OVER'}`)
 }
 
-await build({ root: SDK, configFile: join(SDK, 'vite.config.ts'), logLevel: 'silent' })
+await buildSdk() // dist/ as published: index.js, its lazy chunks, the self-contained worker.js
 const gz = (file: string) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length
 // the main entry with the chunks it imports statically (the lazily imported main-thread engine is excluded: it loads only without workers)
-const entry = readFileSync(join(DIST, 'auspex.js'), 'utf8')
+const entry = readFileSync(join(DIST, 'index.js'), 'utf8')
 const staticImports = [...entry.matchAll(/(?:^|;|\})\s*import\s*(?:[^'"`()]*?from\s*)?["'`]\.\/([^"'`]+)["'`]/g)].map((m) => m[1]!)
-const mainBytes = gz('auspex.js') + staticImports.reduce((s, f) => s + gz(f), 0)
-const workerFile = readdirSync(join(DIST, 'assets')).find((f) => f.startsWith('worker-'))!
-const workerBytes = gz(`assets/${workerFile}`)
+const mainBytes = gz('index.js') + staticImports.reduce((s, f) => s + gz(f), 0)
+const workerBytes = gz('worker.js')
 summary.mainEntryGzipBytes = mainBytes
 summary.workerGzipBytes = workerBytes
 line('main entry gzip', +(mainBytes / 1024).toFixed(2), 'KB', '≤ 4 KB', mainBytes <= 4096)
@@ -60,7 +59,7 @@ const artifact = createArtifact({
 })
 
 const page = `<!doctype html><meta charset="utf-8"><script type="module">
-import { createAuspex } from './auspex.js'
+import { createAuspex } from './index.js'
 window.runBench = async (artifact, n) => {
   const errors = []
   const auspex = createAuspex({ goals: [artifact.goal.name], models: [artifact], namespace: 'bench-' + Math.random(), onError: (e) => errors.push(e) })
@@ -77,7 +76,8 @@ window.runBench = async (artifact, n) => {
     auspex.track({ type: types[i % 4], item: 'sku-' + (i % 7), value: i % 4 === 3 ? 20 : undefined })
     await done
     clearTimeout(timer)
-    if (i >= 20 && timer !== undefined) times.push(performance.now() - t0)
+    // an event whose callback never came counts at the timeout (2 s), not as a missing sample
+    if (i >= 20) times.push(timer === undefined ? 2000 : performance.now() - t0)
     if (misses > 3) break
   }
   await auspex.forget()
@@ -110,15 +110,17 @@ try {
   await tab.goto(`http://localhost:${port}/`)
   await tab.waitForFunction(() => typeof (window as unknown as { runBench?: unknown }).runBench === 'function')
   const result = (await tab.evaluate(([a, n]) => (window as unknown as { runBench: (a: unknown, n: number) => Promise<unknown> }).runBench(a, n), [artifact, EVENTS] as const)) as { times: number[]; errors: unknown[]; misses: number }
-  if (result.misses > 0) console.log(`sdk bench: ${result.misses} events without a callback within 2 s`)
+  if (result.misses > 0) console.log(`sdk bench: ${result.misses} events without a callback within 2 s (counted at 2000 ms, and the verdict fails)`)
   if (result.errors.length > 0) console.log(`sdk bench: the page reported ${JSON.stringify(result.errors)}`)
   const sorted = [...result.times].sort((a, b) => a - b)
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
   summary.trackCallbackP50Ms = q(0.5)
   summary.trackCallbackP95Ms = q(0.95)
   summary.trackCallbackEvents = sorted.length
+  summary.trackCallbackMisses = result.misses
+  const complete = result.misses === 0 && sorted.length === EVENTS
   line(`track → callback p50 (${sorted.length} events, worker)`, +q(0.5).toFixed(3), 'ms', '—', true)
-  line(`track → callback p95 (${sorted.length} events, worker)`, +q(0.95).toFixed(3), 'ms', '≤ 5 ms', q(0.95) <= 5)
+  line(`track → callback p95 (${sorted.length} events, worker, ${result.misses} timed out)`, +q(0.95).toFixed(3), 'ms', '≤ 5 ms, none timed out', q(0.95) <= 5 && complete)
 } finally {
   await browser.close()
   server.close()

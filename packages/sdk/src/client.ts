@@ -2,6 +2,7 @@ import { proxy, wrap } from 'comlink'
 import { registerErrorTransfer } from './error-transfer.ts'
 import { resolveOptions, type AuspexOptions } from './options.ts'
 import type { AuspexScore, Diagnostics, EngineApi, EngineCallbacks, ErrorInfo, SegmentChange, TrackEvent } from './protocol.ts'
+import { startModuleWorker } from './worker-start.ts'
 
 /** The SDK instance a page holds. Nothing on it throws or rejects. */
 export interface Auspex {
@@ -78,7 +79,7 @@ export function createAuspex(input: AuspexOptions): Auspex {
 
   const startWorker = async (): Promise<EngineApi> => {
     registerErrorTransfer()
-    const w = (worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }))
+    const w = (worker = startModuleWorker(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }), import.meta.url))
     let timer: ReturnType<typeof setTimeout> | undefined
     const failed = new Promise<never>((_, reject) => {
       w.addEventListener('error', (e) => reject(new Error(e.message || 'the worker script failed to load')))

@@ -1,0 +1,93 @@
+/**
+ * `pnpm bench:docs` (also the last step of `pnpm bench`): the README's budget table, between
+ * `<!-- bench:start -->` and `<!-- bench:end -->`, rendered from bench results, so the figures cannot drift.
+ * 1. Copies the figures it needs from the latest `.auspex/bench/{core,sdk,edge,demo}.json` (gitignored) into the
+ *    committed `scripts/bench-results.json`; a package not benched this time keeps its committed figures.
+ * 2. Renders the table from `scripts/bench-results.json`. Rows whose bench writes no machine-readable figure yet
+ *    (trainer ingest, accuracy, default artifact) are kept verbatim in that file under `byHand`, marked "(by hand)".
+ * `scripts/bench-docs.test.ts` checks that the README holds exactly what `renderTable` makes of the committed file.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ROOT } from './workspace.ts'
+
+export const RESULTS = join(ROOT, 'scripts/bench-results.json')
+export const README = join(ROOT, 'README.md')
+const START = '<!-- bench:start -->'
+const END = '<!-- bench:end -->'
+
+type Figures = Record<string, number | string | null>
+export interface BenchResults {
+  core?: Figures
+  sdk?: Figures
+  edge?: Figures
+  demo?: Figures
+  byHand: Array<{ what: string; budget: string; measured: string; after: string }>
+}
+
+/** The figures each package's bench JSON contributes (a flat pick, so the committed file stays small). */
+const PICK: Record<'core' | 'sdk' | 'edge' | 'demo', (json: Record<string, unknown>) => Figures> = {
+  core: (j) => ({ date: str(j.date), machine: str(j.machine), medianUs: num(j.scoreExplainMedianUs), p95Us: num(j.scoreExplainP95Us), features: num(j.features) }),
+  sdk: (j) => ({ date: str(j.date), mainGzipBytes: num(j.mainEntryGzipBytes), workerGzipBytes: num(j.workerGzipBytes), p50Ms: num(j.trackCallbackP50Ms), p95Ms: num(j.trackCallbackP95Ms), events: num(j.trackCallbackEvents), misses: num(j.trackCallbackMisses) }),
+  edge: (j) => {
+    const f = (j.figures ?? {}) as Record<string, { median?: number }>
+    return { date: str(j.at), wall20Ms: num(f.scoreWallMs_20events?.median), wall200Ms: num(f.scoreWallMs_200events?.median), wall1000Ms: num(f.scoreWallMs_1000events?.median) }
+  },
+  demo: (j) => ({ date: str(j.measuredAt), coldSeconds: num(j.startToUrlColdSeconds), warmSeconds: num(j.startToUrlWarmSeconds) }),
+}
+function num(v: unknown): number | null { return typeof v === 'number' && Number.isFinite(v) ? v : null }
+function str(v: unknown): string | null { return typeof v === 'string' ? v : null }
+
+/** `scripts/bench-results.json` with the figures of every `.auspex/bench/<pkg>.json` found merged in. */
+export function collectResults(benchDir = join(ROOT, '.auspex/bench')): BenchResults {
+  const results = JSON.parse(readFileSync(RESULTS, 'utf8')) as BenchResults
+  for (const pkg of Object.keys(PICK) as Array<keyof typeof PICK>) {
+    const file = join(benchDir, `${pkg}.json`)
+    if (existsSync(file)) results[pkg] = PICK[pkg](JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)
+  }
+  return results
+}
+
+const fixed = (v: number | string | null | undefined, digits: number) => (typeof v === 'number' ? v.toFixed(digits) : '—')
+const kb = (bytes: number | string | null | undefined) => (typeof bytes === 'number' ? `${(bytes / 1024).toFixed(2)} KB` : '—')
+
+/** The Markdown table (with its markers) for `results`. */
+export function renderTable(r: BenchResults): string {
+  const rows: Array<[string, string, string]> = [
+    ['score + explain one profile in core', '≤ 20 µs median', `${fixed(r.core?.medianUs, 1)} µs median, p95 ${fixed(r.core?.p95Us, 1)} µs (worst case: a term on all ${r.core?.features ?? '—'} features)`],
+    ['`track` → subscriber callback in Chromium', '≤ 5 ms p95', `${fixed(r.sdk?.p95Ms, 1)} ms p95 (${fixed(r.sdk?.p50Ms, 1)} ms p50; ${r.sdk?.misses ?? '—'} of ${r.sdk?.events ?? '—'} events timed out, counted at 2 s)`],
+    ['SDK main-thread entry / worker bundle', '≤ 4 KB / ≤ 40 KB gzip', `${kb(r.sdk?.mainGzipBytes)} / ${kb(r.sdk?.workerGzipBytes)}`],
+  ]
+  const hand = (after: string) => r.byHand.filter((h) => h.after === after).map((h): [string, string, string] => [h.what, h.budget, `${h.measured} (by hand)`])
+  const table: Array<[string, string, string]> = [
+    ...rows.slice(0, 3), ...hand('sdk'),
+    ['edge `POST /v1/score`', '≤ 1 ms CPU median', `wall median, in-process (workerd has no per-request CPU locally): ${fixed(r.edge?.wall20Ms, 2)} ms (20 events); ${fixed(r.edge?.wall200Ms, 2)} ms (200); ${fixed(r.edge?.wall1000Ms, 2)} ms (1,000)`],
+    ...hand('edge'),
+    ['`pnpm start` → URLs, clean checkout', '< 2 min', `${fixed(r.demo?.coldSeconds, 1)} s (${fixed(r.demo?.warmSeconds, 1)} s with the models cached)`],
+  ]
+  const dates = (['core', 'sdk', 'edge', 'demo'] as const).map((p) => `${p} ${String(r[p]?.date ?? '—').slice(0, 10)}`).join(', ')
+  return [
+    START,
+    `Generated by \`pnpm bench:docs\` from \`scripts/bench-results.json\` (runs: ${dates}; ${r.core?.machine ?? 'machine unknown'}).`,
+    '',
+    '| what | budget | measured |',
+    '|---|---|---|',
+    ...table.map((row) => `| ${row.join(' | ')} |`),
+    END,
+  ].join('\n')
+}
+
+/** The README with its marked table replaced by `table`. Throws when the markers are missing. */
+export function withTable(readme: string, table: string): string {
+  const a = readme.indexOf(START)
+  const b = readme.indexOf(END)
+  if (a < 0 || b < a) throw new Error(`README.md: no ${START} … ${END} block`)
+  return readme.slice(0, a) + table + readme.slice(b + END.length)
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const results = collectResults()
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`)
+  writeFileSync(README, withTable(readFileSync(README, 'utf8'), renderTable(results)))
+  console.log(`bench:docs: README budget table rendered from ${RESULTS}`)
+}
