@@ -26,7 +26,8 @@ describe('GA4 BigQuery export rows', () => {
     expect(isGa4Event({ event_name: 'x', event_timestamp: 1 })).toBe(true)
     expect(isGa4Event({ profileId: 'p', timestamp: 1, type: 'purchase', event_name: 'x', event_timestamp: 1 })).toBe(false)
     expect(isGa4Event({ type: 'purchase', event_name: 'x', event_timestamp: 1 })).toBe(false)
-    expect(isGa4Event({ event_name: 'x' })).toBe(false)
+    expect(isGa4Event({ event_name: 'x' })).toBe(true) // no event_timestamp: a GA4 row normalizeEvent rejects for its time
+    expect(isGa4Event({ event_name: 1, event_timestamp: 1 })).toBe(false)
     expect(isGa4Event([purchase])).toBe(false)
     expect(isGa4Event(null)).toBe(false)
   })
@@ -71,6 +72,9 @@ describe('GA4 BigQuery export rows', () => {
     expect(!noUser.ok && noUser.error.field).toBe('profileId')
     const badTime = normalizeEvent(fromGa4({ ...purchase, event_timestamp: 'soon' }))
     expect(!badTime.ok && badTime.error.field).toBe('timestamp')
+    const { event_timestamp: _, ...untimed } = purchase
+    const noTime = normalizeEvent(fromGa4(untimed))
+    expect(!noTime.ok && noTime.error.field).toBe('timestamp')
     const asMs = normalizeEvent(fromGa4({ ...purchase, event_timestamp: 1_614_592_800_123 })) // ms written where µs belong
     expect(!asMs.ok && asMs.error.field).toBe('timestamp')
   })

@@ -12,13 +12,14 @@ export const GA4_SOURCE_FIELDS = {
 } as const
 
 /**
- * True when a parsed JSON object looks like a GA4 BigQuery export row: a string `event_name` and an
- * `event_timestamp`, and none of the canonical fields `type` and `profileId` (a canonical event is never a GA4 row).
+ * True when a parsed JSON object looks like a GA4 BigQuery export row: a string `event_name`, and none of the
+ * canonical fields `type` and `profileId` (a canonical event is never a GA4 row). A row without `event_timestamp`
+ * is still one, so that it is rejected for its time rather than taken for a canonical event without a profile.
  */
 export function isGa4Event(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const v = value as Record<string, unknown>
-  return typeof v.event_name === 'string' && 'event_timestamp' in v && !('type' in v) && !('profileId' in v)
+  return typeof v.event_name === 'string' && !('type' in v) && !('profileId' in v)
 }
 
 /**

@@ -89,6 +89,20 @@ describe('one vocabulary: GA4, Segment and XDM exports train the model the canon
     expect(other.metrics).toEqual(csv.metrics)
   })
 
+  it.each(FORMATS)('$name evaluates like the CSV with the CSV model', async ({ file }) => {
+    const model = join(tmp, `${CSV}-purchase`)
+    const evaluate = async (events: string): Promise<Record<string, unknown>> => {
+      const io = quietIo()
+      let out = ''
+      io.stdout = (t) => { out += t }
+      expect(await runCli(['evaluate', '--model', model, '--events', join(DIR, events), '--as-of', '2021-08-01', '--json'], io), io.err).toBe(0)
+      return JSON.parse(out) as Record<string, unknown>
+    }
+    const expected = await evaluate(CSV)
+    expect(expected.auc).toBeGreaterThan(0.5)
+    expect(await evaluate(file)).toEqual(expected)
+  })
+
   it.each(FORMATS)('$name scores like the CSV with the CSV model', async ({ file }) => {
     const model = join(tmp, `${CSV}-purchase`)
     const score = async (events: string): Promise<string> => {

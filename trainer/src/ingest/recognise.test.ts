@@ -40,6 +40,8 @@ describe('openEvents: GA4 and Segment without --map', () => {
       ga4({ event_timestamp: US / 1000 }), // milliseconds where microseconds belong
       ga4({ user_id: 'u-7' }),
       ga4({ user_id: 'u-7', event_name: 'refund', ecommerce: { purchase_revenue: 30, refund_value: 12 } }),
+      ga4({ event_timestamp: undefined }),
+      ga4({ user_pseudo_id: 'g2' }),
     ]
     const path = join(tmp, 'ga4.jsonl.gz')
     await writeFile(path, gzipSync(lines.join('\n') + '\n'))
@@ -47,7 +49,7 @@ describe('openEvents: GA4 and Segment without --map', () => {
     const profiles: ProfileEvents[] = []
     for await (const p of source.profiles()) profiles.push(p)
     const s = source.summary
-    expect(s).toMatchObject({ rowsRead: 8, events: 5, droppedNoProfile: 0, typeCounts: { pageView: 2, addToCart: 1, purchase: 1, return: 1 } })
+    expect(s).toMatchObject({ rowsRead: 10, events: 6, droppedNoProfile: 0, typeCounts: { pageView: 3, addToCart: 1, purchase: 1, return: 1 } })
     const g1 = profiles.find((p) => p.profileId === 'g1')!.events
     expect(g1.map((e) => [e.type, e.timestamp, e.value, e.item])).toEqual([
       ['pageView', US / 1000, undefined, undefined], ['addToCart', US / 1000 + 60_000, 6, 'sku-2'], ['purchase', US / 1000 + 120_000, 30, 'a'],
@@ -55,7 +57,7 @@ describe('openEvents: GA4 and Segment without --map', () => {
     expect(g1[2]!.attributes).toEqual({ ga4EventName: 'purchase', itemCount: 2, page_location: '/home' })
     const bad = Object.fromEntries(s.bad.map((b) => [b.reason, b]))
     expect(bad['GA4 user_id/user_pseudo_id: missing']).toMatchObject({ count: 1, examples: [{ line: 4, message: expect.stringContaining('user_pseudo_id=null') }] })
-    expect(bad['GA4 event_timestamp: cannot read']).toMatchObject({ count: 2, examples: [{ line: 5 }, { line: 6 }] })
+    expect(bad['GA4 event_timestamp: cannot read']).toMatchObject({ count: 3, examples: [{ line: 5 }, { line: 6 }, { line: 9 }] })
     expect(bad['GA4 event_timestamp: cannot read']!.examples[0]!.message).toMatch(/microseconds.*"yesterday"/)
     await source.close()
   })
