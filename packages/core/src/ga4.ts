@@ -19,7 +19,7 @@ export const GA4_SOURCE_FIELDS = {
 export function isGa4Event(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const v = value as Record<string, unknown>
-  return typeof v.event_name === 'string' && !('type' in v) && !('profileId' in v)
+  return typeof v.event_name === 'string' && v.type === undefined && v.profileId === undefined
 }
 
 /**

@@ -18,7 +18,7 @@ export const SEGMENT_SOURCE_FIELDS = {
 export function isSegmentTrack(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const v = value as Record<string, unknown>
-  return v.type === 'track' && typeof v.event === 'string' && !('profileId' in v)
+  return v.type === 'track' && typeof v.event === 'string' && v.profileId === undefined
 }
 
 function present(value: unknown): boolean {

@@ -60,6 +60,13 @@ describe('openEvents: GA4 and Segment without --map', () => {
     expect(bad['GA4 event_timestamp: cannot read']).toMatchObject({ count: 3, examples: [{ line: 5 }, { line: 6 }, { line: 9 }] })
     expect(bad['GA4 event_timestamp: cannot read']!.examples[0]!.message).toMatch(/microseconds.*"yesterday"/)
     await source.close()
+    // with --map, the row is still GA4 unless the map sets profileId or type
+    const identity = await openEvents([path], { map: { profileId: 'profileId' } })
+    expect({ ...identity.summary, seconds: 0 }).toEqual({ ...s, seconds: 0 })
+    await identity.close()
+    // a map setting profileId makes every row canonical: they have no `timestamp`, so most are bad
+    const mapped = openEvents([path], { map: { profileId: 'user_pseudo_id', type: 'event_name' } })
+    await expect(mapped).rejects.toMatchObject({ code: 'INGEST_MOSTLY_BAD', message: expect.stringContaining('timestamp: required') })
   })
 
   it('reads Segment track calls; a call without userId and anonymousId is a bad row naming them', async () => {
