@@ -10,6 +10,9 @@ export {
   type AttributeValue, type AuspexEvent, type EventInput, type EventIssue, type EventResult, type NormalizeOptions,
 } from './event.ts'
 export { XDM_EVENT_TYPES, fromXdm, isXdmEvent } from './xdm.ts'
+export { GA4_SOURCE_FIELDS, fromGa4, ga4Timestamp, isGa4Event } from './ga4.ts'
+export { SEGMENT_SOURCE_FIELDS, fromSegmentTrack, isSegmentTrack } from './segment-track.ts'
+export { MAX_SOURCE_ATTRIBUTES } from './source-attributes.ts'
 export {
   CANONICAL_TYPES, GA4_EVENT_NAMES, SEGMENT_EVENT_NAMES, XDM_EVENT_NAMES, aliasesOf, canonicalType, monetarySign, roleOf,
   type CanonicalType, type EventRole,

@@ -1,3 +1,4 @@
+import { canonicalType } from '@auspex/core'
 import { Dictionary } from './dictionary.ts'
 
 /**
@@ -68,6 +69,16 @@ export class EventColumns {
     this.f = new Float64Array(0)
     this.w = new Int32Array(0)
     this.profileCounts = new Int32Array(0)
+  }
+
+  /**
+   * The event type of each type code, canonical: the type dictionary keeps the strings as read (the JSON Lines fast
+   * path and the CSV/Parquet readers look them up by their bytes or DuckDB's hash, before any translation), so
+   * `add_to_cart`, `Product Added` and `addToCart` may hold three codes; each distinct string goes through core's
+   * `canonicalType` here, once, and all three read as `addToCart`, as `normalizeEvent` makes of them.
+   */
+  typeNames(): string[] {
+    return this.types.values.map((name) => canonicalType(name))
   }
 
   private growCounts(profile: number): void {

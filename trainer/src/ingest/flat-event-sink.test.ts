@@ -1,8 +1,9 @@
-import { fromXdm, isXdmEvent, normalizeEvent, type AuspexEvent } from '@auspex/core'
+import { normalizeEvent, type AuspexEvent } from '@auspex/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { EventColumns } from './event-columns.ts'
 import { createFlatEventSink } from './flat-event-sink.ts'
+import { recognise } from './recognise.ts'
 
 /** What the general path makes of a line: the event (its attributes as stored: a JSON document), or null when the line is bad. */
 function general(line: string): AuspexEvent | null {
@@ -13,7 +14,7 @@ function general(line: string): AuspexEvent | null {
     return null
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null
-  const r = normalizeEvent(isXdmEvent(parsed) ? fromXdm(parsed) : parsed)
+  const r = normalizeEvent(recognise(parsed as Record<string, unknown>).input)
   if (!r.ok) return null
   if (r.event.attributes) r.event.attributes = JSON.parse(JSON.stringify(r.event.attributes)) as AuspexEvent['attributes']
   return r.event
@@ -24,7 +25,7 @@ function only(columns: EventColumns): AuspexEvent {
   expect(columns.length).toBe(1)
   const f = columns.f64[0]!
   const w = columns.i32[0]!
-  const event: AuspexEvent = { profileId: columns.profiles.values[w[4]!]!, timestamp: f[0]!, type: columns.types.values[w[5]!]! }
+  const event: AuspexEvent = { profileId: columns.profiles.values[w[4]!]!, timestamp: f[0]!, type: columns.typeNames()[w[5]!]! }
   if (!Number.isNaN(f[1]!)) event.value = f[1]!
   if (w[6]! >= 0) event.item = columns.items.values[w[6]!]!
   if (w[7]! >= 0) event.attributes = JSON.parse(columns.attributes.values[w[7]!]!) as AuspexEvent['attributes']
@@ -73,7 +74,7 @@ const line = fc.tuple(
   fc.record({
     profileId: fc.oneof({ arbitrary: fc.stringMatching(/^[!#-[\]-~ ]{1,10}$/).map((s) => JSON.stringify(s)), weight: 4 }, text.map((s) => JSON.stringify(s)), rawValue),
     timestamp: fc.oneof({ arbitrary: timestamps.map((s) => JSON.stringify(s)), weight: 4 }, rawValue),
-    type: fc.oneof({ arbitrary: fc.constantFrom('"purchase"', '"pageView"'), weight: 4 }, text.map((s) => JSON.stringify(s)), rawValue),
+    type: fc.oneof({ arbitrary: fc.constantFrom('"purchase"', '"pageView"', '"add_to_cart"', '"Order Completed"', '"commerce.purchases"'), weight: 4 }, text.map((s) => JSON.stringify(s)), rawValue),
   }),
   fc.array(member, { maxLength: 3 }),
   fc.boolean(),

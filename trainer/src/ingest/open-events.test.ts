@@ -172,7 +172,7 @@ describe('openEvents: JSON Lines, XDM, Parquet', () => {
         profileId: pick(['u1', 'u2', 'ü3', 'x' + Math.floor(rnd() * 40), '', 17850, 'u"q']),
         timestamp: pick(['2011-01-01T09:00:00Z', `2011-01-0${1 + Math.floor(rnd() * 9)}T0${Math.floor(rnd() * 10)}:00:00.${String(Math.floor(rnd() * 1000)).padStart(3, '0')}Z`,
           1293868800000 + Math.floor(rnd() * 1e9), '2011-02-31T00:00:00Z', 'nope', '2011-01-01 10:00', '1980-01-01T00:00:00Z']),
-        type: pick(['pageView', 'purchase', ' ', 'addToCart', 'é']),
+        type: pick(['pageView', 'purchase', ' ', 'addToCart', 'é', 'add_to_cart', 'Order Completed', 'commerce.purchases', 'refund']),
       }
       if (rnd() < 0.5) ev.value = pick([1.5, 0, 12.25, '3', 1e21, null, 0.1 + 0.2])
       if (rnd() < 0.5) ev.item = pick(['sku-1', 'sku-2', '', null, 42])

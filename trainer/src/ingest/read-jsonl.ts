@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs'
 import { createGunzip } from 'node:zlib'
 import { isGzipDataError, truncatedError } from './gzip-check.ts'
-import { fromXdm, isXdmEvent, normalizeEvent, type EventIssue } from '@auspex/core'
+import { normalizeEvent, type EventIssue } from '@auspex/core'
 import { IngestError } from './errors.ts'
 import { createFlatEventSink } from './flat-event-sink.ts'
 import { forEachLine } from './lines.ts'
 import type { InputFile } from './files.ts'
 import type { IngestSink } from './ingest-sink.ts'
+import { recognise, sourceIssue } from './recognise.ts'
 import { NO_PROFILE } from './sql-fields.ts'
 import type { ProgressFn } from '../types.ts'
 
@@ -65,7 +66,7 @@ async function startsWithBracket(file: InputFile): Promise<boolean> {
 
 /**
  * Reads one JSON Lines file (or a JSON array of events) (optionally gzipped) into the sink: each line is parsed,
- * XDM ExperienceEvents are translated with core's `fromXdm`, `--map` renames keys (dotted paths), and every event
+ * Adobe XDM ExperienceEvents, GA4 BigQuery export rows and Segment track calls are translated by core (`recognise.ts`), `--map` renames keys (dotted paths), and every event
  * passes core's `normalizeEvent`. Flat canonical events (the common case) take a faster path with the same result
  * (`flat-event-sink.ts`). Bad lines are counted with their reason and line number; nothing throws on a bad line.
  */
@@ -95,8 +96,13 @@ export async function readJsonl(file: InputFile, index: number, sink: IngestSink
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return bad.add(index, line, 'json: not an object', 'each line must be one JSON object')
     let obj = parsed as Record<string, unknown>
     if (hasMap) obj = applyMap(obj, map)
-    const result = normalizeEvent(isXdmEvent(obj) ? fromXdm(obj) : obj)
-    if (!result.ok) return bad.add(index, line, reasonOf(result.error), result.error.message.slice(0, 300))
+    const { format, input } = recognise(obj)
+    const result = normalizeEvent(input)
+    if (!result.ok) {
+      const issue = sourceIssue(format, obj, result.error)
+      if (issue) return bad.add(index, line, issue.reason, issue.message)
+      return bad.add(index, line, reasonOf(result.error), result.error.message.slice(0, 300))
+    }
     const e = result.event
     columns.push(columns.profiles.code(e.profileId), e.timestamp, columns.types.code(e.type), e.value ?? NaN,
       e.item === undefined ? -1 : columns.items.code(e.item), e.attributes === undefined ? -1 : columns.attributes.code(JSON.stringify(e.attributes)))

@@ -53,7 +53,7 @@ export function sortEvents(columns: EventColumns): EventTable {
   scatterToBuckets(columns, rank, shift, start, f64, i32)
   columns.release() // the unsorted copy (32 bytes an event) can go before the second pass
   orderBuckets(rank, shift, start, f64, i32)
-  return { profiles, start, f64, i32, types: columns.types.values, items: columns.items.values, attributes: columns.attributes.values }
+  return { profiles, start, f64, i32, types: columns.typeNames(), items: columns.items.values, attributes: columns.attributes.values }
 }
 
 // Each pass is its own function: V8 optimises a function's hot loop, and one function with several

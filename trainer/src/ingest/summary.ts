@@ -35,10 +35,12 @@ export function buildSummary({ columns, bad: badRows }: IngestSink, files: Stage
   }
   bad.sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason))
 
-  const types = columns.types.values
-  const order = types.map((_, code) => code).sort((a, b) => (columns.typeCounts[b] ?? 0) - (columns.typeCounts[a] ?? 0) || (types[a]! < types[b]! ? -1 : 1))
+  // codes whose strings share a canonical type (add_to_cart, addToCart) count as one type
+  const names = columns.typeNames()
+  const counts = new Map<string, number>()
+  for (const [code, name] of names.entries()) counts.set(name, (counts.get(name) ?? 0) + (columns.typeCounts[code] ?? 0))
   const typeCounts: Record<string, number> = {}
-  for (const code of order) typeCounts[types[code]!] = columns.typeCounts[code] ?? 0
+  for (const [name, n] of [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) typeCounts[name] = n
   const events = columns.length
   return {
     files: files.map((f) => f.path),
