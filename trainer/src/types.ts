@@ -86,7 +86,7 @@ export interface Evaluation {
   cutoff: string
   /** ISO [from, to): the labels' events */
   labelWindow: [string, string]
-  population: 'eligible profiles at the cut-off'
+  population: 'eligible profiles at the cut-off' | 'a third of the eligible profiles at the cut-off (holdout: profiles)'
   /** examples: one per eligible profile */
   n: number
 }

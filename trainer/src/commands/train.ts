@@ -21,6 +21,7 @@ export const TRAIN_FLAGS: Flags = {
   seed: { type: 'string', value: 'N', help: 'random seed (same seed, same data → same artifact); default 1' },
   'max-examples': { type: 'string', value: 'N', help: `train on a seeded sample of at most N point-in-time examples; default ${DEFAULT_MAX_EXAMPLES}` },
   segments: { type: 'string', value: 'FILE', help: 'segment rules (JSON): adds a segments section to report.html (hold-out population)' },
+  holdout: { type: 'string', value: 'time|profiles', help: 'test on a later cut-off (time, default) or, for a history too short for that, on a third of the profiles at the validation cut-off' },
   currency: { type: 'string', value: 'CODE', help: 'ISO 4217 code of the events\' values (e.g. GBP): labels show money with it; default: the preset\'s' },
   json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
 }
@@ -35,6 +36,7 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
   const seed = intFlag('train', 'seed', flags.seed as string | undefined) ?? 1
   const maxExamples = intFlag('train', 'max-examples', flags['max-examples'] as string | undefined)
   const currency = currencyFlag(flags.currency as string | undefined, flags.preset as string | undefined)
+  const holdout = holdoutFlag(flags.holdout as string | undefined)
   if (maxExamples !== undefined && maxExamples < 1) throw new CliError('USAGE', `auspex train: --max-examples ${maxExamples}: expected a positive integer such as 200000`)
   const rules = flags.segments === undefined ? undefined : await readSegmentsFile(flags.segments as string)
   await checkOutPath('train', flags.out as string, 'folder')
@@ -45,7 +47,7 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
     onProgress.flush()
     if (!json) io.stderr(`read ${formatCount(source.summary.events)} events of ${formatCount(source.summary.profiles)} profiles (${formatCount(source.summary.rowsRead)} rows)\n`)
     const result = await model.train(source, goal, {
-      ...(before === undefined ? {} : { before }), ...(maxExamples === undefined ? {} : { maxExamples }), ...(currency === undefined ? {} : { currency }), seed, onProgress,
+      ...(before === undefined ? {} : { before }), ...(maxExamples === undefined ? {} : { maxExamples }), ...(currency === undefined ? {} : { currency }), holdout, seed, onProgress,
     })
     if (rules) {
       // the hold-out population: profiles eligible at the start of the test split, from events before it
@@ -78,4 +80,10 @@ function currencyFlag(given: string | undefined, preset: string | undefined): st
   if (given === undefined) return preset === undefined ? undefined : PRESETS[preset]?.currency
   if (!/^[A-Z]{3}$/.test(given)) throw new CliError('USAGE', `auspex train: --currency ${given}: expected an ISO 4217 code such as GBP, EUR or USD`)
   return given
+}
+
+/** `--holdout time|profiles` (default time). @throws CliError USAGE */
+function holdoutFlag(given: string | undefined): 'time' | 'profiles' {
+  if (given === undefined || given === 'time' || given === 'profiles') return given ?? 'time'
+  throw new CliError('USAGE', `auspex train: --holdout ${given}: expected "time" (a later cut-off) or "profiles" (a third of the profiles, for short histories)`)
 }

@@ -69,8 +69,8 @@ describe('one vocabulary: GA4, Segment and XDM exports train the model the canon
 
   it('the canonical model has both classes and learns something', () => {
     const m = csv.metrics as { positives: number; negatives: number; auc: number }
-    expect(m.positives).toBeGreaterThan(100)
-    expect(m.negatives).toBeGreaterThan(100)
+    expect(m.positives).toBeGreaterThan(20) // one example per eligible profile at the test cut-off
+    expect(m.negatives).toBeGreaterThan(20)
     expect(m.auc).toBeGreaterThan(0.6)
   })
 

@@ -7,7 +7,7 @@ import type { FeatureEngine, Goal } from '@auspex/core'
 import type { EventSource, ProgressFn } from '../types.ts'
 import { cutoffExample, profileExamples, type Example } from './examples.ts'
 import { BottomKSample, hashPrefix, unitHashAfter } from './sample.ts'
-import { calibratesWith, jitteredCutoffs, splitOf, type SplitPlan } from './split.ts'
+import { roleOf, jitteredCutoffs, splitOf, type SplitPlan } from './split.ts'
 
 export interface CollectOptions {
   seed: number
@@ -39,22 +39,24 @@ export async function collectExamples(source: EventSource, goal: Goal, engine: F
   const test: Example[] = []
   let candidates = 0
   for await (const p of source.profiles({ before: plan.end })) {
-    const calibrates = calibratesWith(seed, p.profileId)
+    const role = roleOf(plan, seed, p.profileId)
     const prefix = hashPrefix(`${seed}:${p.profileId}:`)
     const key = (t: number) => unitHashAfter(prefix, t)
     // features are computed only for snapshots the sample would keep: large exports cost O(kept), not O(all);
     // snapshots in an embargo, and the calibrating profiles' validation snapshots, are never built
     const keep = (t: number) => {
       const split = splitOf(plan, t)
-      if (split === undefined || (split === 'validation' && calibrates)) return false
+      if (split === undefined || (split === 'validation' && role !== 'stop')) return false
       candidates++
       return sample.accepts(key(t))
     }
     const snapshots = profileExamples(p.profileId, p.events, goal, engine, { cutoffs, end: plan.validEnd + plan.windowMs, keep })
     for (const x of snapshots) sample.add(key(x.t), x)
-    const atTest = cutoffExample(p.profileId, p.events, goal, engine, plan.testAt)
+    // a later cut-off tests every profile; the profile hold-out tests its own third at the validation cut-off
+    const tests = plan.holdout === 'time' || role === 'test'
+    const atTest = tests ? cutoffExample(p.profileId, p.events, goal, engine, plan.testAt) : undefined
     if (atTest) test.push(atTest)
-    const atCalibration = calibrates ? cutoffExample(p.profileId, p.events, goal, engine, plan.validEnd) : undefined
+    const atCalibration = role === 'calibrate' ? cutoffExample(p.profileId, p.events, goal, engine, plan.validEnd) : undefined
     if (atCalibration) calibration.push(atCalibration)
     onProgress?.({ step: 'point-in-time examples', done: candidates, unit: 'candidates' })
   }

@@ -26,6 +26,7 @@ export function evaluateStep(input: EvaluateInput): Metrics {
   requireBothClasses(input.goal.name, 'test', xs.test.map((x) => x.label), 'one example per eligible profile at the test cut-off')
   const model = loadModel(createArtifact({ ...input, model: input.gam, metrics: { auc: 0 }, createdAt: new Date(0) }))
   const metrics = buildMetrics(input.goal.name, model, xs.test, plan.testAt)
+  if (plan.holdout === 'profiles') metrics.evaluation.population = 'a third of the eligible profiles at the cut-off (holdout: profiles)'
   metrics.split = {
     train: [iso(xs.train[0]?.t ?? plan.first), iso(plan.trainEnd)],
     validation: [iso(plan.validStart), iso(plan.validEnd)],

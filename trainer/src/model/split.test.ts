@@ -35,6 +35,46 @@ describe('split', () => {
       }), { numRuns: 150 })
   })
 
+  it('the profile hold-out: training labels end before validation, and validation, calibration and test profiles are disjoint (property)', async () => {
+    const event = fc.record({ p: fc.integer({ min: 0, max: 30 }), day: fc.integer({ min: 0, max: 300 }), hour: fc.integer({ min: 0, max: 23 }) })
+    await fc.assert(fc.asyncProperty(fc.array(event, { minLength: 2, maxLength: 80 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 9 }),
+      async (raw, windowDays, seed) => {
+        const goal = compileGoal({ ...spec, window: `${windowDays}d` })
+        const events: AuspexEvent[] = raw.map((r) => ({ profileId: `p${r.p}`, timestamp: T0 + r.day * DAY_MS + r.hour * 3_600_000, type: 'purchase', value: 5 }))
+        const first = events.reduce((m, e) => Math.min(m, e.timestamp), Infinity)
+        const end = events.reduce((m, e) => Math.max(m, e.timestamp), -Infinity) + 1
+        if (end - first < historyNeeded(goal.windowMs, 'profiles')) return
+        const plan = planSplits(goal, first, end, 'profiles')
+        expect(plan.testAt).toBe(plan.validEnd)
+        const engine = createFeatureEngine(goal, createFeatureConfig({ eventTypes: ['purchase'] }))
+        const xs = await collectExamples(memorySource(events), goal, engine, plan, { seed, maxExamples: 1000 })
+        for (const x of xs.train) expect(x.t + goal.windowMs).toBeLessThanOrEqual(plan.validStart)
+        const ids = (list: { profileId: string }[]) => new Set(list.map((x) => x.profileId))
+        const [stop, calibration, test] = [ids(xs.stop), ids(xs.calibration), ids(xs.test)]
+        for (const id of test) expect(stop.has(id) || calibration.has(id)).toBe(false)
+        for (const id of calibration) expect(stop.has(id)).toBe(false)
+        for (const x of xs.test) expect(x.t + goal.windowMs).toBeLessThanOrEqual(end)
+      }), { numRuns: 100 })
+  })
+
+  it('names the profile hold-out when a history is too short for a later test cut-off but long enough for it', () => {
+    const goal = compileGoal({ ...spec, window: '90d' })
+    expect(historyNeeded(goal.windowMs)).toBe(305 * DAY_MS)
+    expect(historyNeeded(goal.windowMs, 'profiles')).toBe(215 * DAY_MS)
+    expect(() => planSplits(goal, T0, T0 + 274 * DAY_MS)).toThrow(/--holdout profiles/)
+    const tooShort = (() => {
+      try {
+        planSplits(goal, T0, T0 + 200 * DAY_MS)
+      } catch (e) {
+        return (e as Error).message
+      }
+      return 'accepted'
+    })()
+    expect(tooShort).toMatch(/needs 305 days/)
+    expect(tooShort).not.toMatch(/--holdout/) // 200 days are too few for the profile hold-out too
+    expect(planSplits(goal, T0, T0 + 274 * DAY_MS, 'profiles').holdout).toBe('profiles')
+  })
+
   it('says how much history it needs and how much there is', () => {
     const goal = compileGoal(spec)
     expect(() => planSplits(goal, T0, T0 + 100 * DAY_MS)).toThrow(/needs 125 days of history .* spans 100 days/)

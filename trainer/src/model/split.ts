@@ -9,6 +9,10 @@
  *   eligible profile at the cut-off validEnd (calibration; those profiles are kept out of early stopping);
  * - test: one example per eligible profile at testAt = end − window, the latest cut-off whose label window is
  *   complete (the protocol of `auspex evaluate --as-of`).
+ *
+ * A history too short for that (a 90-day goal needs 305 days) can opt in to `holdout: "profiles"`: the test is
+ * then a third of the profiles at the validation cut-off (testAt = validEnd), the other two thirds calibrate and
+ * stop early. It is still out of time for training (one embargo), but shares its period with validation.
  */
 import { DAY_MS } from '@auspex/core'
 import { TrainError } from './errors.ts'
@@ -21,7 +25,11 @@ export const MIN_VALID_MS = 7 * DAY_MS
 /** Share of the snapshot span (train + validation) given to validation, at least {@link MIN_VALID_MS}. */
 export const VALID_SHARE = 0.1
 
+/** How the test is held out: a later cut-off (`time`, the default) or other profiles at the validation cut-off. */
+export type Holdout = 'time' | 'profiles'
+
 export interface SplitPlan {
+  holdout: Holdout
   windowMs: number
   /** first event */
   first: number
@@ -39,30 +47,34 @@ export interface SplitPlan {
 const days = (ms: number) => `${Math.ceil(ms / DAY_MS)} days`
 const iso = (t: number) => new Date(t).toISOString()
 
-/** History an honest split needs for a label window: both minimum spans, two embargoes and the test's window. */
-export function historyNeeded(windowMs: number): number {
-  return MIN_TRAIN_MS + MIN_VALID_MS + 3 * windowMs
+/** History a split needs for a label window: both minimum spans, the embargoes and the last cut-off's window. */
+export function historyNeeded(windowMs: number, holdout: Holdout = 'time'): number {
+  return MIN_TRAIN_MS + MIN_VALID_MS + (holdout === 'time' ? 3 : 2) * windowMs
 }
 
 /**
  * Places the splits for data from `first` to `end` (exclusive).
  * @throws TrainError `TRAIN_HISTORY_TOO_SHORT` saying how much history is needed and how much there is
  */
-export function planSplits(goal: { name: string; windowMs: number; spec: { window: string } }, first: number, end: number): SplitPlan {
+export function planSplits(goal: { name: string; windowMs: number; spec: { window: string } }, first: number, end: number, holdout: Holdout = 'time'): SplitPlan {
   const w = goal.windowMs
-  const needed = historyNeeded(w)
+  const needed = historyNeeded(w, holdout)
   if (end - first < needed) {
+    const short = holdout === 'time' && end - first >= historyNeeded(w, 'profiles')
+      ? `; or, with --holdout profiles, test on a third of the profiles at the validation cut-off (${days(historyNeeded(w, 'profiles'))} suffice)`
+      : ''
+    const layout = holdout === 'time' ? 'two embargoes of one' : 'one embargo of one'
     throw new TrainError('TRAIN_HISTORY_TOO_SHORT', `goal ${goal.name}: an honest out-of-time evaluation needs ${days(needed)} of history ` +
-      `(train ≥ ${days(MIN_TRAIN_MS)}, validation ≥ ${days(MIN_VALID_MS)}, two embargoes of one ${goal.spec.window} label window ` +
+      `(train ≥ ${days(MIN_TRAIN_MS)}, validation ≥ ${days(MIN_VALID_MS)}, ${layout} ${goal.spec.window} label window ` +
       `and the test's own window), but the data from ${iso(first)} to ${iso(end)} spans ${days(end - first)}; ` +
-      'use a longer export, a later --before or a goal with a shorter window')
+      `use a longer export, a later --before or a goal with a shorter window${short}`)
   }
   const testAt = end - w
-  const validEnd = testAt - w
+  const validEnd = holdout === 'time' ? testAt - w : testAt
   const span = validEnd - first - w
   const validSpan = Math.max(MIN_VALID_MS, Math.round(VALID_SHARE * span))
   const validStart = validEnd - validSpan
-  return { windowMs: w, first, trainEnd: validStart - w, validStart, validEnd, testAt, end }
+  return { holdout, windowMs: w, first, trainEnd: validStart - w, validStart, validEnd, testAt, end }
 }
 
 /** Which split a snapshot at t belongs to, or undefined when it lies in an embargo or after validation. */
@@ -72,9 +84,14 @@ export function splitOf(plan: SplitPlan, t: number): 'train' | 'validation' | un
   return undefined
 }
 
-/** Whether a profile's validation examples calibrate (true) or stop early (false): half the profiles each, by seed. */
-export function calibratesWith(seed: number, profileId: string): boolean {
-  return unitHash(`${seed}:calibration:${profileId}`) < 0.5
+/** What a profile's validation-period examples do, by seed: calibrate, stop early, or (holdout "profiles") test. */
+export type ProfileRole = 'calibrate' | 'stop' | 'test'
+
+/** Halves calibrate / stop early; with holdout "profiles", thirds calibrate / stop early / test. */
+export function roleOf(plan: SplitPlan, seed: number, profileId: string): ProfileRole {
+  const u = unitHash(`${seed}:calibration:${profileId}`)
+  if (plan.holdout === 'time') return u < 0.5 ? 'calibrate' : 'stop'
+  return u < 1 / 3 ? 'calibrate' : u < 2 / 3 ? 'stop' : 'test'
 }
 
 /** The minute grid the jittered cut-offs fall on. */

@@ -16,7 +16,7 @@ import { fitStep } from './fit-step.ts'
 import type { FitOptions } from './gam-tf.ts'
 import { evaluateStep } from './holdout.ts'
 import { DEFAULT_MAX_EXAMPLES, DEFAULT_SEED } from './sample.ts'
-import { planSplits } from './split.ts'
+import { planSplits, type Holdout } from './split.ts'
 import { eligibilityLine, resolveAfterOutcome } from './outcome-recurrence.ts'
 import { checkOutcome, survey } from './survey.ts'
 
@@ -32,6 +32,8 @@ export interface TrainOptions {
   fit?: FitOptions
   /** ISO 4217 code of the events' values (e.g. "GBP"): factor labels then show money with it */
   currency?: string
+  /** how the test is held out (split.ts): a later cut-off (default), or a third of the profiles for short histories */
+  holdout?: Holdout
 }
 
 const iso = (t: number) => new Date(t).toISOString()
@@ -55,7 +57,7 @@ export async function train(source: EventSource, givenSpec: GoalSpec, options: T
   const end = options.before ?? (source.summary.lastTimestamp ?? 0) + 1
   const empty = noEvents(source, end, options.before)
   if (empty) throw new TrainError(empty.code, `goal ${given.name}: ${empty.message}`)
-  const plan = planSplits(given, source.summary.firstTimestamp!, end)
+  const plan = planSplits(given, source.summary.firstTimestamp!, end, options.holdout ?? 'time')
   const seen = await survey(source, given, end)
   checkOutcome(given, seen)
   // the goal trained (and recorded in the artifact, so every runtime applies it) says whether profiles that
@@ -87,7 +89,7 @@ export async function train(source: EventSource, givenSpec: GoalSpec, options: T
   const metrics = evaluateStep({ goal: goal.spec, config, gam: fit.gam, calibration, examples, plan })
   const training = {
     before: iso(end), seed, epochs: fit.epochs, examples: all.length,
-    candidates: examples.candidates, split: metrics.split, embargo: goal.spec.window, eligibility: resolved,
+    candidates: examples.candidates, split: metrics.split, embargo: goal.spec.window, holdout: plan.holdout, eligibility: resolved,
   }
   const described = await describeStep({
     source, goal, engine, config, gam: fit.gam, calibration, metrics, end, training, createdAt: options.createdAt,
