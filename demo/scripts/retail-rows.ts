@@ -17,13 +17,13 @@ export interface RetailLine {
   country: string
 }
 
-/** An event as the SDK's `load()` takes it. */
+/** An event as the SDK's `load()` takes it: a real purchase or return, or (from the simulator) a browsing event. */
 export interface HistoryEvent {
-  type: 'purchase' | 'return'
+  type: string
   timestamp: number
-  item: string
-  value: number
-  attributes: { invoice: string; country: string }
+  item?: string
+  value?: number
+  attributes?: { invoice: string; country: string }
 }
 
 /** Splits one CSV line (RFC 4180 quoting, `""` escapes) into fields. */
@@ -66,7 +66,7 @@ export function isProduct(stockCode: string): boolean {
 }
 
 /** The event a retail line becomes: `purchase` (value = line total) or `return` for a cancellation (value = the negative line total), exactly as the preset maps them. */
-export function toHistoryEvent(line: RetailLine): HistoryEvent {
+export function toHistoryEvent(line: RetailLine): HistoryEvent & { type: 'purchase' | 'return' } {
   const total = Math.round(line.quantity * line.unitPrice * 100) / 100
   const isReturn = line.quantity < 0 || line.invoice.startsWith('C')
   return {

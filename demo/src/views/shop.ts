@@ -1,4 +1,4 @@
-/** The catalogue: category filter, search, product cards with "Add to cart". */
+/** The catalogue: category filter, search, product cards with "Add to cart" (tracks `pageView` or `search`, and `addToCart`). */
 import { esc, money, titleCase } from '../format.ts'
 import { productTile, type ViewContext } from './context.ts'
 
@@ -12,6 +12,9 @@ export function renderShop(ctx: ViewContext, query: URLSearchParams): void {
   const categories = [...new Set(ctx.data.catalogue.map((p) => p.category))].sort()
   const matches = ctx.data.catalogue.filter((p) => (!cat || p.category === cat) && (!q || p.name.toLowerCase().includes(q.toLowerCase()) || p.code.toLowerCase() === q.toLowerCase()))
   const shown = matches.slice((page - 1) * PAGE, page * PAGE)
+  // the event types of the simulated shop data the models learn from: a page view, or a search when there is a query
+  if (q) ctx.auspex.track({ type: 'search', attributes: { query: q } })
+  else ctx.auspex.track({ type: 'pageView', attributes: { page: cat ? 'category' : 'shop' } })
   const link = (params: Record<string, string | number>): string => {
     const p = new URLSearchParams({ ...(cat ? { cat } : {}), ...(q ? { q } : {}) })
     for (const [k, v] of Object.entries(params)) { if (v === '' ) p.delete(k); else p.set(k, String(v)) }

@@ -10,7 +10,7 @@ import { DEFAULT_MAX_EXAMPLES } from '../model/sample.ts'
 import { renderReport } from '../report/index.ts'
 import { reportSegments } from '../segments/report-segments.ts'
 import { readSegmentsFile } from './segments-file.ts'
-import { loadModel } from '@auspex/core'
+import { artifactHash, loadModel, sealArtifact, versionId } from '@auspex/core'
 
 export const TRAIN_FLAGS: Flags = {
   ...SOURCE_FLAGS,
@@ -20,6 +20,7 @@ export const TRAIN_FLAGS: Flags = {
   seed: { type: 'string', value: 'N', help: 'random seed (same seed, same data → same artifact); default 1' },
   'max-examples': { type: 'string', value: 'N', help: `train on a seeded sample of at most N point-in-time examples; default ${DEFAULT_MAX_EXAMPLES}` },
   segments: { type: 'string', value: 'FILE', help: 'segment rules (JSON): adds a segments section to report.html (hold-out population)' },
+  'data-note': { type: 'string', value: 'TEXT', help: 'a note on the data (e.g. what is real and what is simulated): kept in model.json (training.dataNote) and shown atop report.html' },
   json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
 }
 
@@ -33,6 +34,7 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
   const seed = intFlag('train', 'seed', flags.seed as string | undefined) ?? 1
   const maxExamples = intFlag('train', 'max-examples', flags['max-examples'] as string | undefined)
   if (maxExamples !== undefined && maxExamples < 1) throw new CliError('USAGE', `auspex train: --max-examples ${maxExamples}: expected a positive integer such as 200000`)
+  const dataNote = typeof flags['data-note'] === 'string' ? flags['data-note'].trim() : undefined
   const rules = flags.segments === undefined ? undefined : await readSegmentsFile(flags.segments as string)
   await checkOutPath('train', flags.out as string, 'folder')
   const onProgress = progressPrinter(io, json)
@@ -42,6 +44,12 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
     onProgress.flush()
     if (!json) io.stderr(`read ${formatCount(source.summary.events)} events of ${formatCount(source.summary.profiles)} profiles (${formatCount(source.summary.rowsRead)} rows)\n`)
     const result = await model.train(source, goal, { ...(before === undefined ? {} : { before }), ...(maxExamples === undefined ? {} : { maxExamples }), seed, onProgress })
+    if (dataNote) {
+      // a fact about the data, not about the fit: added after training and sealed again (the content hash covers it)
+      const { hash: _old, ...trained } = result.artifact
+      const body = { ...trained, version: 'pending', training: { ...trained.training, dataNote } }
+      result.artifact = sealArtifact({ ...body, version: versionId(new Date(body.createdAt), artifactHash(body)) })
+    }
     if (rules) {
       // the hold-out population: profiles eligible at the start of the test split, from events before it
       const asOf = Date.parse(result.metrics.split.test[0]) || (before ?? (source.summary.lastTimestamp ?? 0) + 1)
