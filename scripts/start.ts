@@ -5,6 +5,7 @@
  * URLs (and publishes the segment rules in `goals/segments.json`). Ctrl-C / SIGTERM stops everything; a second `pnpm start` while one runs says so.
  *
  * Environment: `AUSPEX_HOME` (state dir, default `.auspex/`), `AUSPEX_MODELS_DIR` (default `$AUSPEX_HOME/models`),
+ * `AUSPEX_DATA_DIR` (the generated shop events, default `$AUSPEX_HOME/data`),
  * `AUSPEX_DEMO_PORT` (default 5173, the next free one if busy), `AUSPEX_EDGE_PORT` (default 8787, likewise);
  * `AUSPEX_TRAINER_CLI` / `AUSPEX_LOCAL_EDGE` run another trainer CLI file / edge starter module (default
  * `trainer/src/cli.ts`, `edge/scripts/local-edge.ts`).
@@ -31,7 +32,7 @@ const MODELS = resolve(process.env.AUSPEX_MODELS_DIR ?? join(HOME, 'models'))
 const LOCK = join(HOME, 'start.lock')
 const SOURCE = join(ROOT, 'data/online-retail/online_retail.csv.gz')
 /** The demo's default data: the real Online Retail purchases with simulated browsing around them, generated from SOURCE. */
-const EVENTS = join(HOME, 'data/shop-events.csv.gz')
+const EVENTS = join(resolve(process.env.AUSPEX_DATA_DIR ?? join(HOME, 'data')), 'shop-events.csv.gz')
 /**
  * The demo models train on a seeded sample of this many point-in-time examples: the simulated shop has ~0.5 M
  * events (a snapshot after nearly each one), and a smaller sample keeps a clean `pnpm start` well under 2 minutes.
