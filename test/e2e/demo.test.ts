@@ -183,6 +183,10 @@ describe('pnpm start → demo shop, end to end', () => {
     await models.goto(`${stack.shopUrl}/#/models/purchase-30d`)
     await expect.poll(() => models.textContent('[data-testid="active-version"]'), { timeout: 20_000 }).toBe(activeBefore)
     await models.waitForSelector('iframe.report')
+    // the page and the trainer's report both say what is real and what is simulated
+    expect(await models.textContent('[data-testid="data-note"]')).toMatch(/Purchases and returns are real.*simulated/s)
+    const report = await models.frameLocator('iframe.report').locator('[data-testid="data-note"]').textContent({ timeout: 20_000 })
+    expect(report).toMatch(/Purchases and returns are real.*Baymard Institute/s)
     await models.waitForSelector('[data-testid="version-churn-90d"]', { timeout: 30_000 })
     await expect.poll(() => models.textContent('[data-testid="tab-version"]')).toBe(activeBefore)
     await models.screenshot({ path: join(SHOTS, 'demo-model-page.png'), fullPage: true })

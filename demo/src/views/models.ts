@@ -1,7 +1,7 @@
 /**
- * A model page per goal: what the data is (real purchases, simulated browsing), the trainer's report (iframe), the version active at the edge, the available
- * versions, and a rollback/activate button that calls the edge with the dev token. Open shop tabs pick up
- * the change on their next revalidation (`revalidateEvery: 5 s`).
+ * A model page per goal: what the data is (real purchases, simulated browsing), the trainer's report (iframe),
+ * the version active at the edge, the available versions, and a rollback/activate button that calls the edge
+ * with the dev token. Open shop tabs pick up the change on their next revalidation (`revalidateEvery: 5 s`).
  */
 import { dateTime, esc } from '../format.ts'
 import { activateVersion, fetchModels, type GoalVersions } from '../models-api.ts'
