@@ -74,7 +74,10 @@ export function simulatorHash(seed = DEFAULT_SEED): string {
   const dir = import.meta.dirname
   const files = [
     ...['generate-data.ts', 'catalogue.ts', 'retail-rows.ts'].map((f) => join(dir, f)),
-    ...readdirSync(join(dir, 'simulate')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort().map((f) => join(dir, 'simulate', f)),
+    ...readdirSync(join(dir, 'simulate'))
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .sort()
+      .map((f) => join(dir, 'simulate', f)),
   ]
   const h = createHash('sha256').update(`seed:${seed}\n`)
   for (const f of files) h.update(`${f.slice(dir.length)}\n`).update(readFileSync(f))
@@ -83,7 +86,8 @@ export function simulatorHash(seed = DEFAULT_SEED): string {
 
 function isCurrent(outDir: string, eventsFile: string, sourceHash: string, codeHash: string): DemoMeta | null {
   const metaFile = join(outDir, 'meta.json')
-  if (!['meta.json', 'catalogue.json', 'customers.json'].every((f) => existsSync(join(outDir, f))) || !existsSync(eventsFile)) return null
+  const files = [...['meta.json', 'catalogue.json', 'customers.json'].map((f) => join(outDir, f)), eventsFile]
+  if (!files.every((f) => existsSync(f))) return null
   const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as Partial<DemoMeta>
   const ok = meta.sourceHash === sourceHash && meta.simulatorHash === codeHash && meta.events?.file === eventsFile
   return ok ? (meta as DemoMeta) : null
@@ -93,7 +97,9 @@ function isCurrent(outDir: string, eventsFile: string, sourceHash: string, codeH
  * Writes the shop's events and the demo data unless they match the data file and the simulator's code;
  * returns the meta (with `cached`).
  */
-export async function generateDemoData(dataFile = DEFAULT_DATA, outDir = DEFAULT_OUT, eventsFile = DEFAULT_EVENTS): Promise<DemoMeta & { cached: boolean }> {
+export async function generateDemoData(
+  dataFile = DEFAULT_DATA, outDir = DEFAULT_OUT, eventsFile = DEFAULT_EVENTS,
+): Promise<DemoMeta & { cached: boolean }> {
   const sourceHash = fileHash(dataFile)
   const codeHash = simulatorHash()
   const current = isCurrent(outDir, eventsFile, sourceHash, codeHash)
@@ -103,7 +109,8 @@ export async function generateDemoData(dataFile = DEFAULT_DATA, outDir = DEFAULT
   const rates = realisedRates(sim.profiles.map((p) => p.events))
   mkdirSync(dirname(eventsFile), { recursive: true })
   await writeEventsCsvGz(sim.profiles, eventsFile)
-  const histories = new Map(sim.profiles.filter((p) => p.known).map((p) => [p.id, p.events.map(({ profileId: _id, ...e }): HistoryEvent => e)]))
+  const histories = new Map<string, HistoryEvent[]>()
+  for (const p of sim.profiles) if (p.known) histories.set(p.id, p.events.map(({ profileId: _id, ...e }) => e))
   const catalogue = buildCatalogue(lines)
   const customers = pickCustomers(lines, sim.end, MAX_HISTORY_EVENTS, (id) => histories.get(id))
   mkdirSync(outDir, { recursive: true })

@@ -40,7 +40,8 @@ export function groupCustomers(lines: Iterable<RetailLine>): RealCustomer[] {
   }
   const out: RealCustomer[] = []
   for (const [id, c] of [...byId.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-    out.push({ id, country: c.country, orders: toOrders(c.invoices), returns: c.returns.sort((a, b) => a.timestamp - b.timestamp) })
+    const returns = c.returns.sort((a, b) => a.timestamp - b.timestamp)
+    out.push({ id, country: c.country, orders: toOrders(c.invoices), returns })
   }
   return out
 }

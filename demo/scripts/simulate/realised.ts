@@ -34,7 +34,10 @@ function visits(events: readonly SimEvent[]): Visit[] {
   let current: Visit | null = null
   let last = -Infinity
   for (const e of sorted) {
-    if (!current || e.timestamp - last > SESSION_GAP_MS) { current = { browsing: false, purchase: false, cart: false, views: 0 }; out.push(current) }
+    if (!current || e.timestamp - last > SESSION_GAP_MS) {
+      current = { browsing: false, purchase: false, cart: false, views: 0 }
+      out.push(current)
+    }
     last = e.timestamp
     if (BROWSING.has(e.type)) current.browsing = true
     if (e.type === 'purchase') current.purchase = true

@@ -2,7 +2,7 @@
  * What happens inside one simulated session: the events of an order's session (real purchases at the real
  * time, simulated views and carts before them), of a browse-only session and of an abandoned-cart session.
  */
-import { isProduct, type RetailLine } from '../retail-rows.ts'
+import { isProduct, lineTotal, type RetailLine } from '../retail-rows.ts'
 import type { Order } from './orders.ts'
 import type { Prng } from './prng.ts'
 import {
@@ -16,8 +16,14 @@ export type ProductPool = readonly RetailLine[]
 /** The lines of `lines` that are products bought (no fees, postage or returns): the browsing pool. */
 export function productPool(lines: Iterable<RetailLine>): RetailLine[] {
   const out: RetailLine[] = []
-  for (const l of lines) if (isProduct(l.stockCode) && l.quantity > 0 && l.unitPrice > 0 && !l.invoice.startsWith('C')) out.push(l)
+  for (const l of lines) {
+    if (isProduct(l.stockCode) && l.quantity > 0 && l.unitPrice > 0 && !l.invoice.startsWith('C')) out.push(l)
+  }
   return out
+}
+
+function cartTotal(lines: readonly RetailLine[]): number {
+  return pence(lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0))
 }
 
 interface Step { type: SimType; value?: number; item?: string }
@@ -27,7 +33,10 @@ function dwellMs(rng: Prng): number {
 }
 
 function at(profileId: string, timestamp: number, s: Step): SimEvent {
-  return { profileId, timestamp, type: s.type, ...(s.value === undefined ? {} : { value: s.value }), ...(s.item === undefined ? {} : { item: s.item }) }
+  const e: SimEvent = { profileId, timestamp, type: s.type }
+  if (s.value !== undefined) e.value = s.value
+  if (s.item !== undefined) e.item = s.item
+  return e
 }
 
 function view(line: RetailLine): Step {
@@ -45,7 +54,7 @@ function landing(rng: Prng): Step[] {
  * An order without product lines (fees, postage, manual entries) has no session: only its purchases.
  */
 export function orderSession(profileId: string, order: Order, notBefore: number, rng: Prng, pool: ProductPool): SimEvent[] {
-  const purchases = order.lines.map((l) => at(profileId, l.timestamp, { type: 'purchase', value: pence(l.quantity * l.unitPrice), item: l.stockCode }))
+  const purchases = order.lines.map((l) => at(profileId, l.timestamp, { type: 'purchase', value: lineTotal(l), item: l.stockCode }))
   const products = order.lines.filter((l) => isProduct(l.stockCode))
   if (products.length === 0) return purchases
   const steps: Step[] = landing(rng)
@@ -55,9 +64,9 @@ export function orderSession(profileId: string, order: Order, notBefore: number,
   products.forEach((l, i) => {
     if (extraAt.has(i)) steps.push(view(rng.pick(pool)))
     if (!seen.has(l.stockCode)) { seen.add(l.stockCode); steps.push(view(l)) }
-    steps.push({ type: 'addToCart', item: l.stockCode, value: pence(l.quantity * l.unitPrice) })
+    steps.push({ type: 'addToCart', item: l.stockCode, value: lineTotal(l) })
   })
-  steps.push({ type: 'checkout', value: pence(order.lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0)) })
+  steps.push({ type: 'checkout', value: cartTotal(order.lines) })
   return [...placeBefore(profileId, steps, order.time, notBefore, rng), ...purchases]
 }
 
@@ -86,18 +95,19 @@ function placeBefore(profileId: string, steps: Step[], end: number, notBefore: n
  */
 export function browseSession(profileId: string, start: number, cart: boolean, rng: Prng, pool: ProductPool): SimEvent[] {
   const steps: Step[] = landing(rng)
-  const viewed = Array.from({ length: rng.int(PRODUCT_VIEWS_PER_BROWSE.min, PRODUCT_VIEWS_PER_BROWSE.max) }, () => rng.pick(pool))
+  const views = rng.int(PRODUCT_VIEWS_PER_BROWSE.min, PRODUCT_VIEWS_PER_BROWSE.max)
+  const viewed = Array.from({ length: views }, () => rng.pick(pool))
   for (const l of viewed) steps.push(view(l))
   if (cart) {
     const carted = viewed.slice(0, rng.int(1, 3))
-    for (const l of carted) steps.push({ type: 'addToCart', item: l.stockCode, value: pence(l.quantity * l.unitPrice) })
+    for (const l of carted) steps.push({ type: 'addToCart', item: l.stockCode, value: lineTotal(l) })
     let kept = carted
     if (carted.length > 1 && rng.chance(ABANDONED_REMOVES_SHARE)) {
       const l = carted[carted.length - 1]!
-      steps.push({ type: 'removeFromCart', item: l.stockCode, value: pence(l.quantity * l.unitPrice) })
+      steps.push({ type: 'removeFromCart', item: l.stockCode, value: lineTotal(l) })
       kept = carted.slice(0, -1)
     }
-    if (rng.chance(ABANDONED_CHECKOUT_SHARE)) steps.push({ type: 'checkout', value: pence(kept.reduce((s, l) => s + l.quantity * l.unitPrice, 0)) })
+    if (rng.chance(ABANDONED_CHECKOUT_SHARE)) steps.push({ type: 'checkout', value: cartTotal(kept) })
   }
   let t = start
   return steps.map((s, i) => {

@@ -3,7 +3,8 @@
  */
 
 /** The event types the simulator writes: the demo shop's, in core's vocabulary. */
-export type SimType = 'pageView' | 'search' | 'productView' | 'addToCart' | 'removeFromCart' | 'checkout' | 'purchase' | 'return'
+export type SimType =
+  | 'pageView' | 'search' | 'productView' | 'addToCart' | 'removeFromCart' | 'checkout' | 'purchase' | 'return'
 
 /** One simulated (or, for `purchase` and `return`, real) event. */
 export interface SimEvent {
@@ -35,5 +36,6 @@ function csvField(s: string): string {
 
 /** One CSV line (no newline); a field with a comma or quote is quoted (RFC 4180). */
 export function toCsvLine(e: SimEvent): string {
-  return `${csvField(e.profileId)},${isoTime(e.timestamp)},${e.type},${e.value ?? ''},${e.item === undefined ? '' : csvField(e.item)}`
+  const item = e.item === undefined ? '' : csvField(e.item)
+  return `${csvField(e.profileId)},${isoTime(e.timestamp)},${e.type},${e.value ?? ''},${item}`
 }

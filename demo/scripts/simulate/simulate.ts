@@ -4,7 +4,7 @@
  * abandon carts between orders; anonymous visitors browse and never buy. Counts follow the rates in
  * `rates.ts`; every draw comes from one seeded generator, so a seed and a source give one output.
  */
-import type { RetailLine } from '../retail-rows.ts'
+import { lineTotal, type RetailLine } from '../retail-rows.ts'
 import { groupCustomers, sampleCustomers, type RealCustomer } from './orders.ts'
 import { createPrng, type Prng } from './prng.ts'
 import {
@@ -13,7 +13,7 @@ import {
 } from './rates.ts'
 import { realisedRates } from './realised.ts'
 import { browseSession, orderSession, productPool, type ProductPool } from './sessions.ts'
-import { pence, type SimEvent } from './sim-event.ts'
+import type { SimEvent } from './sim-event.ts'
 import { Timeline } from './timeline.ts'
 
 const DAY = 86_400_000
@@ -41,7 +41,17 @@ export interface Simulation {
   /** the latest real event: no simulated event is at or after it */
   end: number
   /** what the plan asked for; the realised rates are measured from the events with `realisedRates` */
-  plan: { sessions: number; converting: number; carted: number; knownBrowse: number; anonymousBrowse: number; dropped: number }
+  plan: SimulationPlan
+}
+
+/** The session counts the simulator aimed at (`dropped`: customer sessions that found no free time). */
+export interface SimulationPlan {
+  sessions: number
+  converting: number
+  carted: number
+  knownBrowse: number
+  anonymousBrowse: number
+  dropped: number
 }
 
 interface Placement { rng: Prng; pool: ProductPool; end: number; pAbandon: number }
@@ -60,7 +70,9 @@ function wholeSecond(t: number): number {
 }
 
 /** Places up to `count` browsing sessions of a known customer in free time; returns how many fitted. */
-function placeCustomerBrowsing(c: RealCustomer, p: Placement, timeline: Timeline, events: SimEvent[], count: number): number {
+function placeCustomerBrowsing(
+  c: RealCustomer, p: Placement, timeline: Timeline, events: SimEvent[], count: number,
+): number {
   const first = Math.min(c.orders[0]?.time ?? Infinity, c.returns[0]?.timestamp ?? Infinity)
   const last = Math.max(c.orders[c.orders.length - 1]?.time ?? 0, first)
   const from = Math.max(DATA_START, first - 30 * DAY)
@@ -97,7 +109,7 @@ function customerOrders(c: RealCustomer, p: Placement, timeline: Timeline): SimE
     events.push(...session)
     previousEnd = orderEnd
   }
-  for (const l of c.returns) events.push({ profileId: c.id, timestamp: l.timestamp, type: 'return', value: pence(l.quantity * l.unitPrice), item: l.stockCode })
+  for (const l of c.returns) events.push({ profileId: c.id, timestamp: l.timestamp, type: 'return', value: lineTotal(l), item: l.stockCode })
   return events
 }
 
