@@ -1,9 +1,11 @@
 /**
- * `pnpm start`: the whole loop on one machine. Trains the default models on the bundled data (skipped when
- * up to date), starts the local edge, publishes and activates the models, serves the demo shop, prints the
+ * `pnpm start`: the whole loop on one machine. Generates the demo shop's events from the bundled data (the real
+ * Online Retail purchases with simulated browsing around them; cached under `$AUSPEX_HOME/data/`), trains the
+ * default models on them (skipped when up to date), starts the local edge, publishes and activates the models, serves the demo shop, prints the
  * URLs (and publishes the segment rules in `goals/segments.json`). Ctrl-C / SIGTERM stops everything; a second `pnpm start` while one runs says so.
  *
  * Environment: `AUSPEX_HOME` (state dir, default `.auspex/`), `AUSPEX_MODELS_DIR` (default `$AUSPEX_HOME/models`),
+ * `AUSPEX_DATA_DIR` (the generated shop events, default `$AUSPEX_HOME/data`),
  * `AUSPEX_DEMO_PORT` (default 5173, the next free one if busy), `AUSPEX_EDGE_PORT` (default 8787, likewise);
  * `AUSPEX_TRAINER_CLI` / `AUSPEX_LOCAL_EDGE` run another trainer CLI file / edge starter module (default
  * `trainer/src/cli.ts`, `edge/scripts/local-edge.ts`).
@@ -28,7 +30,14 @@ const ROOT = resolve(import.meta.dirname, '..')
 const HOME = resolve(process.env.AUSPEX_HOME ?? join(ROOT, '.auspex'))
 const MODELS = resolve(process.env.AUSPEX_MODELS_DIR ?? join(HOME, 'models'))
 const LOCK = join(HOME, 'start.lock')
-const DATA = join(ROOT, 'data/online-retail/online_retail.csv.gz')
+const SOURCE = join(ROOT, 'data/online-retail/online_retail.csv.gz')
+/** The demo's default data: the real Online Retail purchases with simulated browsing around them, generated from SOURCE. */
+const EVENTS = join(resolve(process.env.AUSPEX_DATA_DIR ?? join(HOME, 'data')), 'shop-events.csv.gz')
+/**
+ * The demo models train on a seeded sample of this many point-in-time examples: the simulated shop has ~0.5 M
+ * events (a snapshot after nearly each one), and a smaller sample keeps a clean `pnpm start` well under 2 minutes.
+ */
+const DEMO_MAX_EXAMPLES = 100_000
 const GOALS = ['purchase-30d', 'churn-90d']
 const PREVIOUS_BEFORE = '2011-09-01T00:00:00Z'
 const SEGMENTS = join(ROOT, SEGMENTS_FILE)
@@ -71,13 +80,20 @@ async function main(): Promise<void> {
   }
   mkdirSync(MODELS, { recursive: true })
 
-  const meta = await step('demo data', () => generateDemoData(DATA), (m) => `${m.products} products, ${m.customers} customers${m.cached ? ' (up to date)' : ''}`)
+  const meta = await step('demo data', () => generateDemoData(SOURCE, undefined, EVENTS), (m) => {
+    const r = m.events.rates
+    const pct = (x: number): string => `${(100 * x).toFixed(1)} %`
+    return `${m.products} products, ${m.customers} customers, ${r.events.toLocaleString('en')} events (real purchases, simulated browsing: ` +
+      `${pct(r.conversionRate)} of ${r.sessions.toLocaleString('en')} sessions convert, ${pct(r.addToCartRate)} add to cart, ${pct(r.abandonmentRate)} of carts abandoned)` +
+      `${m.cached ? ' (up to date)' : ''}`
+  })
 
+  const demoJob = { dataNote: meta.note, maxExamples: DEMO_MAX_EXAMPLES }
   const jobs: ModelJob[] = [
-    ...GOALS.map((goal) => ({ name: goal, goal, goalFile: join(ROOT, 'goals', `${goal}.json`) })),
-    { name: 'purchase-30d-previous', goal: 'purchase-30d', goalFile: join(ROOT, 'goals/purchase-30d.json'), before: PREVIOUS_BEFORE },
+    ...GOALS.map((goal) => ({ name: goal, goal, goalFile: join(ROOT, 'goals', `${goal}.json`), ...demoJob })),
+    { name: 'purchase-30d-previous', goal: 'purchase-30d', goalFile: join(ROOT, 'goals/purchase-30d.json'), before: PREVIOUS_BEFORE, ...demoJob },
   ]
-  const models = await step('train models', (progress) => trainAll(jobs, 2, (job) => trainModel(ROOT, MODELS, DATA, job, (line) => progress(`${job.name}: ${line}`))),
+  const models = await step('train models', (progress) => trainAll(jobs, 2, (job) => trainModel(ROOT, MODELS, EVENTS, job, (line) => progress(`${job.name}: ${line}`))),
     (ms) => ms.map((m) => `${m.name} ${m.version}${m.cached ? ' (up to date)' : ''}`).join(', '))
 
   const edgePort = await freePort(Number(process.env.AUSPEX_EDGE_PORT ?? 8787))

@@ -53,6 +53,19 @@ describe('customer picks', () => {
     for (const c of picked) expect(c.events.every((e, i) => i === 0 || c.events[i - 1]!.timestamp <= e.timestamp)).toBe(true)
   })
 
+  it('loads the history `historyOf` gives (the simulated events) and picks only customers that have one', () => {
+    const lines: RetailLine[] = []
+    for (let i = 0; i < 3; i++) lines.push(line('lapsed', `P${i}`, '10001', 1, 200 + i * 10))
+    lines.push(line('once', 'O1', '10001', 2, 50))
+    const browsing = [
+      { type: 'productView', timestamp: END - 51 * DAY, item: '10001', value: 2 },
+      { type: 'purchase', timestamp: END - 50 * DAY, item: '10001', value: 4 },
+    ]
+    const picked = pickCustomers(lines, END, 600, (id) => (id === 'once' ? browsing : undefined))
+    expect(picked.map((c) => [c.id, c.segment])).toEqual([['once', 'one-time']])
+    expect(picked[0]!.events.map((e) => e.type)).toEqual(['productView', 'purchase'])
+  })
+
   it('leaves out accounts with more than maxEvents lines', () => {
     const lines = Array.from({ length: 20 }, (_, i) => line('big', `B${i}`, '10001', 1, i))
     expect(pickCustomers(lines, END, 10)).toEqual([])

@@ -74,11 +74,20 @@ export function buildCatalogue(lines: Iterable<RetailLine>, top = 300, more = 30
 interface CustomerAcc { country: string; invoices: Set<string>; returns: number; spend: number; last: number; lines: RetailLine[] }
 
 /**
- * About 20 real customers with varied behaviour, chosen deterministically: loyal (many orders, recent),
- * regular, lapsed (no order in the last 4 months), one-time buyers and frequent returners. Very large
- * accounts (> `maxEvents` lines) are left out to keep the page light.
+ * The history a picked customer loads: by default their real lines as events; `pnpm start` passes each
+ * simulated customer's events instead (real purchases and returns plus simulated browsing), and only
+ * customers with a history there can be picked.
  */
-export function pickCustomers(lines: Iterable<RetailLine>, historyEnd: number, maxEvents = 600): DemoCustomer[] {
+export type HistoryOf = (id: string, lines: readonly RetailLine[]) => HistoryEvent[] | undefined
+
+const realHistory: HistoryOf = (_id, lines) => lines.map(toHistoryEvent)
+
+/**
+ * About 20 real customers with varied behaviour, chosen deterministically: loyal (many orders, recent),
+ * regular, lapsed (no order in the last 4 months), one-time buyers and frequent returners. Accounts with a
+ * history of more than `maxEvents` events are left out to keep the page light.
+ */
+export function pickCustomers(lines: Iterable<RetailLine>, historyEnd: number, maxEvents = 600, historyOf: HistoryOf = realHistory): DemoCustomer[] {
   const acc = new Map<string, CustomerAcc>()
   for (const l of lines) {
     if (!l.customerId) continue
@@ -89,7 +98,11 @@ export function pickCustomers(lines: Iterable<RetailLine>, historyEnd: number, m
     else { a.invoices.add(l.invoice); a.spend += l.quantity * l.unitPrice; a.last = Math.max(a.last, l.timestamp) }
   }
   const day = 86_400_000
-  const all = [...acc.entries()].filter(([, a]) => a.lines.length <= maxEvents && a.invoices.size > 0).sort((x, y) => x[0].localeCompare(y[0]))
+  const all = [...acc.entries()]
+    .filter(([, a]) => a.invoices.size > 0)
+    .map(([id, a]) => ({ id, a, events: historyOf(id, a.lines) }))
+    .filter((c): c is { id: string; a: CustomerAcc; events: HistoryEvent[] } => c.events !== undefined && c.events.length <= maxEvents)
+    .sort((x, y) => x.id.localeCompare(y.id))
   const groups: Array<[DemoCustomer['segment'], number, (a: CustomerAcc) => boolean]> = [
     ['loyal', 5, (a) => a.invoices.size >= 12 && historyEnd - a.last < 14 * day],
     ['regular', 4, (a) => a.invoices.size >= 4 && a.invoices.size < 12 && historyEnd - a.last < 45 * day],
@@ -100,13 +113,13 @@ export function pickCustomers(lines: Iterable<RetailLine>, historyEnd: number, m
   const chosen = new Set<string>()
   const out: DemoCustomer[] = []
   for (const [segment, n, test] of groups) {
-    const candidates = all.filter(([id, a]) => !chosen.has(id) && test(a))
-    const step = candidates.length / n
+    const candidates = all.filter((c) => !chosen.has(c.id) && test(c.a))
+    const step = Math.max(1, candidates.length / n)
     for (let i = 0; i < n && i < candidates.length; i++) {
-      const [id, a] = candidates[Math.floor(i * step)]!
+      const { id, a, events } = candidates[Math.floor(i * step)]!
       chosen.add(id)
-      const events = a.lines.map(toHistoryEvent).sort((x, y) => x.timestamp - y.timestamp)
-      out.push({ id, country: a.country, segment, orders: a.invoices.size, spend: Math.round(a.spend * 100) / 100, lastOrder: a.last, events })
+      const sorted = [...events].sort((x, y) => x.timestamp - y.timestamp)
+      out.push({ id, country: a.country, segment, orders: a.invoices.size, spend: Math.round(a.spend * 100) / 100, lastOrder: a.last, events: sorted })
     }
   }
   return out

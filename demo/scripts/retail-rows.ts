@@ -17,13 +17,13 @@ export interface RetailLine {
   country: string
 }
 
-/** An event as the SDK's `load()` takes it. */
+/** An event as the SDK's `load()` takes it: a real purchase or return, or (from the simulator) a browsing event. */
 export interface HistoryEvent {
-  type: 'purchase' | 'return'
+  type: string
   timestamp: number
-  item: string
-  value: number
-  attributes: { invoice: string; country: string }
+  item?: string
+  value?: number
+  attributes?: { invoice: string; country: string }
 }
 
 /** Splits one CSV line (RFC 4180 quoting, `""` escapes) into fields. */
@@ -65,9 +65,14 @@ export function isProduct(stockCode: string): boolean {
   return /^\d{5}[A-Z]{0,2}$/.test(stockCode)
 }
 
+/** A line's total in GBP, rounded to pence: Quantity × UnitPrice (negative for a cancellation). */
+export function lineTotal(line: RetailLine): number {
+  return Math.round(line.quantity * line.unitPrice * 100) / 100
+}
+
 /** The event a retail line becomes: `purchase` (value = line total) or `return` for a cancellation (value = the negative line total), exactly as the preset maps them. */
-export function toHistoryEvent(line: RetailLine): HistoryEvent {
-  const total = Math.round(line.quantity * line.unitPrice * 100) / 100
+export function toHistoryEvent(line: RetailLine): HistoryEvent & { type: 'purchase' | 'return' } {
+  const total = lineTotal(line)
   const isReturn = line.quantity < 0 || line.invoice.startsWith('C')
   return {
     type: isReturn ? 'return' : 'purchase',

@@ -3,7 +3,14 @@ import type { DemoCustomer, Product } from '../scripts/catalogue.ts'
 
 export type { DemoCustomer, Product }
 
-export interface DemoMeta { historyEnd: number; products: number; customers: number; source: string }
+export interface DemoMeta {
+  historyEnd: number
+  products: number
+  customers: number
+  source: string
+  /** what is real (the purchases) and what is simulated (the browsing), with the rates: shown on the model pages */
+  note?: string
+}
 export interface DemoConfig { edgeUrl: string | null; token: string | null; goals: string[] }
 
 export interface DemoData {

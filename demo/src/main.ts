@@ -68,7 +68,8 @@ async function boot(): Promise<void> {
   setInterval(() => { const t = who.querySelector('time'); if (t) t.textContent = dateTime(clock.now()) }, 30_000)
   window.addEventListener('focus', () => void auspex.refresh())
 
-  const route = (): void => {
+  // `navigated`: an in-app navigation (a hash change), tracked as a page view; a reload re-renders without a new event
+  const route = (navigated: boolean): void => {
     const [path = '', q = ''] = location.hash.replace(/^#/, '').split('?')
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent)
     for (const a of document.querySelectorAll<HTMLAnchorElement>('header nav a')) {
@@ -80,12 +81,12 @@ async function boot(): Promise<void> {
     else if (parts[0] === 'cart') renderCart(ctx)
     else if (parts[0] === 'customers') renderCustomers(ctx)
     else if (parts[0] === 'models') void renderModel(ctx, parts[1] ?? data.config.goals[0] ?? 'purchase-30d')
-    else renderShop(ctx, new URLSearchParams(q))
+    else renderShop(ctx, new URLSearchParams(q), navigated)
     if (document.activeElement && document.activeElement !== document.body && !main.contains(document.activeElement)) main.focus({ preventScroll: true })
     window.scrollTo(0, 0)
   }
-  window.addEventListener('hashchange', route)
-  route()
+  window.addEventListener('hashchange', () => route(true))
+  route(false)
   document.documentElement.dataset.ready = 'true'
 }
 

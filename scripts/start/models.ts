@@ -1,7 +1,7 @@
 /**
  * The models `pnpm start` serves: trained with the trainer CLI into `<models>/<name>/`, skipped when an
  * up-to-date one exists. "Up to date" is a key — SHA-256 of the data file, the goal file, every source file
- * of the trainer and of core, and the variant — stored next to the model as `key.json`.
+ * of the trainer and of core, and the variant (cut-off, sample size, data note) — stored next to the model as `key.json`.
  */
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -16,6 +16,10 @@ export interface ModelJob {
   goalFile: string
   /** ISO date: train only on events before it (`auspex train --before`) */
   before?: string
+  /** a note on the data for the artifact and the report (`auspex train --data-note`) */
+  dataNote?: string
+  /** train on a seeded sample of at most this many examples (`auspex train --max-examples`) */
+  maxExamples?: number
 }
 
 export interface TrainedModel extends ModelJob {
@@ -41,7 +45,7 @@ export const SEGMENTS_FILE = 'goals/segments.json'
 /** The cache key of a model: data + goal + segment rules + trainer and core code + variant. */
 export function modelKey(root: string, dataFile: string, job: ModelJob): string {
   const h = createHash('sha256')
-  h.update(`variant:${job.before ?? 'all'}\ntrainer:${trainerCli()}\n`)
+  h.update(`variant:${job.before ?? 'all'}\ntrainer:${trainerCli()}\nmax:${job.maxExamples ?? 'default'}\nnote:${job.dataNote ?? ''}\n`)
   h.update(readFileSync(dataFile))
   h.update(readFileSync(job.goalFile))
   const segments = join(root, SEGMENTS_FILE)
@@ -84,7 +88,10 @@ export async function trainModel(root: string, modelsDir: string, dataFile: stri
     onLine(line)
   }
   rmSync(tmp, { recursive: true, force: true })
-  const args = [trainerCli(), 'train', '--events', dataFile, '--preset', 'online-retail', '--goal', job.goalFile, '--out', tmp]
+  // canonical events (the simulated shop) need no preset; the raw Online Retail export is recognised by its header
+  const args = [trainerCli(), 'train', '--events', dataFile, '--goal', job.goalFile, '--out', tmp]
+  if (job.maxExamples) args.push('--max-examples', String(job.maxExamples))
+  if (job.dataNote) args.push('--data-note', job.dataNote)
   // the report gets a "segments" section for the rules that read this goal
   if (existsSync(join(root, SEGMENTS_FILE))) args.push('--segments', join(root, SEGMENTS_FILE))
   if (job.before) args.push('--before', job.before)

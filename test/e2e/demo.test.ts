@@ -101,13 +101,15 @@ describe('pnpm start → demo shop, end to end', () => {
 
   it('a shopper becomes a likely buyer after adding to cart, and the CSS-only banner appears', async () => {
     // Pick, with core and the model the edge serves, the real customer closest below the "high" bucket, so that
-    // adding to cart can lift them into the "likely-buyers" segment (purchase-30d bucket high).
+    // adding to cart can lift them into the "likely-buyers" segment (purchase-30d bucket high). Scored as the page
+    // will have them: their history, then the `pageView` the shop page tracks when it opens after the switch.
     const artifact = await (await fetch(`${stack.edgeUrl}/v1/models/purchase-30d`)).json()
     const model = loadModel(artifact)
     const historyEnd = (JSON.parse(readFileSync(join(ROOT, 'demo/public/generated/meta.json'), 'utf8')) as { historyEnd: number }).historyEnd
     const customers = JSON.parse(readFileSync(join(ROOT, 'demo/public/generated/customers.json'), 'utf8')) as Array<{ id: string; events: Array<Record<string, unknown>> }>
+    const landing = { type: 'pageView', timestamp: historyEnd + 1000, attributes: { page: 'shop' } }
     const ranked = customers
-      .map((c) => ({ id: c.id, p: scoreEvents(model, normalizeEvents(c.events, c.id).events, historyEnd + 1) }))
+      .map((c) => ({ id: c.id, p: scoreEvents(model, normalizeEvents([...c.events, landing], c.id).events, historyEnd + 2000) }))
       .filter((c) => c.p.eligible && c.p.bucket !== 'high')
       .sort((a, b) => b.p.score - a.p.score)
     const customer = ranked[0]!
@@ -182,6 +184,10 @@ describe('pnpm start → demo shop, end to end', () => {
     await models.goto(`${stack.shopUrl}/#/models/purchase-30d`)
     await expect.poll(() => models.textContent('[data-testid="active-version"]'), { timeout: 20_000 }).toBe(activeBefore)
     await models.waitForSelector('iframe.report')
+    // the page and the trainer's report both say what is real and what is simulated
+    expect(await models.textContent('[data-testid="data-note"]')).toMatch(/Purchases and returns are real.*simulated/s)
+    const report = await models.frameLocator('iframe.report').locator('[data-testid="data-note"]').textContent({ timeout: 20_000 })
+    expect(report).toMatch(/Purchases and returns are real.*Baymard Institute/s)
     await models.waitForSelector('[data-testid="version-churn-90d"]', { timeout: 30_000 })
     await expect.poll(() => models.textContent('[data-testid="tab-version"]')).toBe(activeBefore)
     await models.screenshot({ path: join(SHOTS, 'demo-model-page.png'), fullPage: true })

@@ -1,6 +1,6 @@
 /**
  * Runs the `pnpm start` stack for a test: `scripts/start.ts` in its own process group, with its own state
- * dir (`AUSPEX_HOME`, so a developer's running `pnpm start` is left alone) but the shared model cache, on
+ * dir (`AUSPEX_HOME`, so a developer's running `pnpm start` is left alone) but the shared model and data caches, on
  * free ports. Resolves once the URLs are printed; `stop()` sends SIGTERM to the group and waits for it to empty.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -58,6 +58,7 @@ export async function startStack(timeoutMs = 240_000): Promise<Stack> {
   const child = spawnStart({
     AUSPEX_HOME: home,
     AUSPEX_MODELS_DIR: process.env.AUSPEX_MODELS_DIR ?? join(ROOT, '.auspex/models'),
+    AUSPEX_DATA_DIR: process.env.AUSPEX_DATA_DIR ?? join(ROOT, '.auspex/data'),
     AUSPEX_DEMO_PORT: '5273',
     AUSPEX_EDGE_PORT: '8887',
   })

@@ -65,7 +65,10 @@ def main(folder):
         events = pd.read_csv(meta_file.with_suffix(".csv"))
         events["value"] = events["value"].fillna(0)
         window = duration_ms(goal["window"])
-        for after in ("keep", "exclude"):
+        outcome_types = {c.get("type") for c in goal["outcome"]["anyOf"]}
+        per_profile = events[events.type.isin(outcome_types)].groupby("profileId").timestamp.nunique()
+        one_time = len(per_profile) > 0 and (per_profile > 1).mean() < 0.02  # the trainer's rule (outcome-recurrence.ts)
+        for after in (("keep", "exclude") if one_time else ("keep",)):
             goal = {**goal, "eligible": {**goal.get("eligible", {}), "afterOutcome": after}}
             train = [snapshot(events, goal, cut - k * window) for k in range(1, 13) if cut - k * window > events.timestamp.min() + min(28 * DAY, 7 * window)]
             X = pd.concat([x for x, _ in train])

@@ -1,4 +1,7 @@
-/** The cart page and checkout: one `purchase` event per cart line (item, value = line total), like the data. */
+/**
+ * The cart page and checkout: `removeFromCart` when a quantity goes down; at checkout a `checkout` (value = the
+ * order total), then one `purchase` event per cart line (item, value = line total), like the data.
+ */
 import { esc, money, titleCase } from '../format.ts'
 import type { ViewContext } from './context.ts'
 
@@ -26,11 +29,19 @@ export function renderCart(ctx: ViewContext, done?: { invoice: string; total: nu
     </table>
     <button type="button" class="primary" data-testid="checkout">Check out</button>`}`
   ctx.main.querySelectorAll<HTMLInputElement>('[data-qty]').forEach((input) => input.addEventListener('change', () => {
-    ctx.cart.set(input.dataset.qty ?? '', Number(input.value) || 0)
+    const code = input.dataset.qty ?? ''
+    const line = lines.find((l) => l.code === code)
+    const quantity = Math.max(0, Number(input.value) || 0)
+    if (line && quantity < line.quantity) {
+      const removed = line.quantity - quantity
+      ctx.auspex.track({ type: 'removeFromCart', item: code, value: Math.round(line.product.price * removed * 100) / 100, attributes: { quantity: removed } })
+    }
+    ctx.cart.set(code, quantity)
     renderCart(ctx)
   }))
   ctx.main.querySelector('[data-testid="checkout"]')?.addEventListener('click', () => {
     const invoice = `W${Math.floor(ctx.clock.now() / 1000) % 1_000_000}`
+    ctx.auspex.track({ type: 'checkout', value: Math.round(total * 100) / 100, attributes: { invoice } })
     for (const l of lines) {
       ctx.auspex.track({ type: 'purchase', item: l.code, value: l.total, attributes: { invoice, quantity: l.quantity } })
     }

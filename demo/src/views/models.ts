@@ -1,7 +1,7 @@
 /**
- * A model page per goal: the trainer's report (iframe), the version active at the edge, the available
- * versions, and a rollback/activate button that calls the edge with the dev token. Open shop tabs pick up
- * the change on their next revalidation (`revalidateEvery: 5 s`).
+ * A model page per goal: what the data is (real purchases, simulated browsing), the trainer's report (iframe),
+ * the version active at the edge, the available versions, and a rollback/activate button that calls the edge
+ * with the dev token. Open shop tabs pick up the change on their next revalidation (`revalidateEvery: 5 s`).
  */
 import { dateTime, esc } from '../format.ts'
 import { activateVersion, fetchModels, type GoalVersions } from '../models-api.ts'
@@ -24,6 +24,7 @@ export async function renderModel(ctx: ViewContext, goal: string): Promise<void>
   ctx.main.innerHTML = `
     <h1>Model: <code>${esc(goal)}</code></h1>
     <nav class="tabs" aria-label="goals">${goals.map((g) => `<a href="#/models/${encodeURIComponent(g)}" ${g === goal ? 'aria-current="page"' : ''}>${esc(g)}</a>`).join('')}</nav>
+    ${ctx.data.meta.note ? `<p class="data-note" data-testid="data-note"><strong>Data:</strong> ${esc(ctx.data.meta.note)}</p>` : ''}
     <section aria-labelledby="versions-title"><h2 id="versions-title">Versions at the edge</h2><div data-testid="versions"><p class="muted">Loading…</p></div></section>
     <section aria-labelledby="report-title"><h2 id="report-title">Training report</h2><div data-testid="report"></div></section>`
   const versionsBox = ctx.main.querySelector<HTMLElement>('[data-testid="versions"]')!

@@ -1,17 +1,23 @@
-/** The catalogue: category filter, search, product cards with "Add to cart". */
+/** The catalogue: category filter, search, product cards with "Add to cart" (tracks `pageView` or `search`, and `addToCart`). */
 import { esc, money, titleCase } from '../format.ts'
 import { productTile, type ViewContext } from './context.ts'
 
 const PAGE = 48
 
-/** Renders the shop at `#/` (query: `cat`, `q`, `page`). */
-export function renderShop(ctx: ViewContext, query: URLSearchParams): void {
+/**
+ * Renders the shop at `#/` (query: `cat`, `q`, `page`). After an in-app navigation (`navigated`) it tracks a
+ * `search` when there is a query, else a `pageView`; a reload of the page adds no event, so it re-scores the same history.
+ */
+export function renderShop(ctx: ViewContext, query: URLSearchParams, navigated = true): void {
   const cat = query.get('cat') ?? ''
   const q = (query.get('q') ?? '').trim()
   const page = Math.max(1, Number(query.get('page') ?? 1) || 1)
   const categories = [...new Set(ctx.data.catalogue.map((p) => p.category))].sort()
   const matches = ctx.data.catalogue.filter((p) => (!cat || p.category === cat) && (!q || p.name.toLowerCase().includes(q.toLowerCase()) || p.code.toLowerCase() === q.toLowerCase()))
   const shown = matches.slice((page - 1) * PAGE, page * PAGE)
+  // the event types of the simulated shop data the models learn from: a page view, or a search when there is a query
+  if (navigated && q) ctx.auspex.track({ type: 'search', attributes: { query: q } })
+  else if (navigated) ctx.auspex.track({ type: 'pageView', attributes: { page: cat ? 'category' : 'shop' } })
   const link = (params: Record<string, string | number>): string => {
     const p = new URLSearchParams({ ...(cat ? { cat } : {}), ...(q ? { q } : {}) })
     for (const [k, v] of Object.entries(params)) { if (v === '' ) p.delete(k); else p.set(k, String(v)) }

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Model, Prediction } from '@auspex/core'
+import { loadModel, type Model, type Prediction } from '@auspex/core'
 import { fixtureResult } from '../report/fixture-result.ts'
 import type { EventSource, Metrics } from '../types.ts'
 import type { CliIo } from './io.ts'
@@ -121,6 +121,20 @@ describe('auspex train / score / evaluate', () => {
     expect(artifact.hash).toBe(fixtureResult().artifact.hash)
     expect(JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')).auc).toBe(0.741)
     expect(await readFile(join(out, 'report.html'), 'utf8')).toContain('<section id="roc">')
+  })
+
+  it('train --data-note keeps the note in model.json (sealed: the hash and version cover it) and atop the report', async () => {
+    const out = join(tmp, 'model-note')
+    const note = 'Purchases are real; browsing is <simulated>.'
+    const code = await runCli(['train', '--events', join(FIX, 'events.csv'), '--goal', resolve(FIX, '../../goals/purchase-30d.json'), '--out', out, '--data-note', note], memoryIo(), fakeApi([]))
+    expect(code).toBe(0)
+    const artifact = JSON.parse(await readFile(join(out, 'model.json'), 'utf8'))
+    expect(artifact.training.dataNote).toBe(note)
+    expect(artifact.hash).not.toBe(fixtureResult().artifact.hash)
+    expect(artifact.version).not.toBe(fixtureResult().artifact.version)
+    expect(loadModel(artifact).version).toBe(artifact.version) // loadModel checks the content hash
+    const report = await readFile(join(out, 'report.html'), 'utf8')
+    expect(report).toContain('<p class="data-note" data-testid="data-note"><strong>Data:</strong> Purchases are real; browsing is &lt;simulated&gt;.</p>')
   })
 
   it('train --json prints one JSON document and nothing on stderr', async () => {

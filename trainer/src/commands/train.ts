@@ -23,6 +23,7 @@ export const TRAIN_FLAGS: Flags = {
   segments: { type: 'string', value: 'FILE', help: 'segment rules (JSON): adds a segments section to report.html (hold-out population)' },
   holdout: { type: 'string', value: 'time|profiles', help: 'test on a later cut-off (time, default) or, for a history too short for that, on a third of the profiles at the validation cut-off' },
   currency: { type: 'string', value: 'CODE', help: 'ISO 4217 code of the events\' values (e.g. GBP): labels show money with it; default: the preset\'s' },
+  'data-note': { type: 'string', value: 'TEXT', help: 'a note on the data (e.g. what is real and what is simulated): kept in model.json (training.dataNote) and shown atop report.html' },
   json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
 }
 
@@ -38,6 +39,7 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
   const currency = currencyFlag(flags.currency as string | undefined, flags.preset as string | undefined)
   const holdout = holdoutFlag(flags.holdout as string | undefined)
   if (maxExamples !== undefined && maxExamples < 1) throw new CliError('USAGE', `auspex train: --max-examples ${maxExamples}: expected a positive integer such as 200000`)
+  const dataNote = typeof flags['data-note'] === 'string' ? flags['data-note'].trim() : undefined
   const rules = flags.segments === undefined ? undefined : await readSegmentsFile(flags.segments as string)
   await checkOutPath('train', flags.out as string, 'folder')
   const onProgress = progressPrinter(io, json)
@@ -47,7 +49,8 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
     onProgress.flush()
     if (!json) io.stderr(`read ${formatCount(source.summary.events)} events of ${formatCount(source.summary.profiles)} profiles (${formatCount(source.summary.rowsRead)} rows)\n`)
     const result = await model.train(source, goal, {
-      ...(before === undefined ? {} : { before }), ...(maxExamples === undefined ? {} : { maxExamples }), ...(currency === undefined ? {} : { currency }), holdout, seed, onProgress,
+      ...(before === undefined ? {} : { before }), ...(maxExamples === undefined ? {} : { maxExamples }), ...(currency === undefined ? {} : { currency }),
+      ...(dataNote ? { dataNote } : {}), holdout, seed, onProgress,
     })
     if (rules) {
       // the hold-out population: profiles eligible at the start of the test split, from events before it

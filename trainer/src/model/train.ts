@@ -34,6 +34,8 @@ export interface TrainOptions {
   currency?: string
   /** how the test is held out (split.ts): a later cut-off (default), or a third of the profiles for short histories */
   holdout?: Holdout
+  /** a fact about the data (what is real, what is simulated), kept in the artifact's `training.dataNote` */
+  dataNote?: string
 }
 
 const iso = (t: number) => new Date(t).toISOString()
@@ -90,6 +92,7 @@ export async function train(source: EventSource, givenSpec: GoalSpec, options: T
   const training = {
     before: iso(end), seed, epochs: fit.epochs, examples: all.length,
     candidates: examples.candidates, split: metrics.split, embargo: goal.spec.window, holdout: plan.holdout, eligibility: resolved,
+    ...(options.dataNote ? { dataNote: options.dataNote } : {}),
   }
   const described = await describeStep({
     source, goal, engine, config, gam: fit.gam, calibration, metrics, end, training, createdAt: options.createdAt,

@@ -19,7 +19,8 @@ export function renderReport(result: TrainResult): string {
 <style>${REPORT_CSS}</style></head>
 <body>
 <header><h1>${escapeHtml(goal.name)}: model report</h1>
-<p>${escapeHtml(goal.description ?? '')} Probability ${escapeHtml(what)} within ${escapeHtml(goal.window)}. Model ${escapeHtml(a.version)}, trained ${escapeHtml(a.createdAt.slice(0, 16).replace('T', ' '))} UTC in ${result.seconds.toFixed(1)} s.</p></header>
+<p>${escapeHtml(goal.description ?? '')} Probability ${escapeHtml(what)} within ${escapeHtml(goal.window)}. Model ${escapeHtml(a.version)}, trained ${escapeHtml(a.createdAt.slice(0, 16).replace('T', ' '))} UTC in ${result.seconds.toFixed(1)} s.</p>
+${typeof a.training?.dataNote === 'string' ? `<p class="data-note" data-testid="data-note"><strong>Data:</strong> ${escapeHtml(a.training.dataNote)}</p>` : ''}</header>
 <main>
 ${summarySection(result)}
 ${distributionSection(result)}
