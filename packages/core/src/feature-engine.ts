@@ -60,6 +60,13 @@ function outcomeIsAType(goal: Goal, config: FeatureConfig): boolean {
   return conditions.length === 1 && conditions[0]!.type !== undefined && config.eventTypes.includes(conditions[0]!.type)
 }
 
+/** The types the goal's outcome names that the model knows, in vocabulary order. */
+function outcomeTypes(goal: Goal, config: FeatureConfig): string[] {
+  const o = goal.spec.outcome
+  const named = new Set(('allOf' in o ? o.allOf : o.anyOf).map((c) => c.type))
+  return config.eventTypes.filter((t) => named.has(t))
+}
+
 /** Builds the feature engine for a goal and a feature config (both also recorded in the model artifact). */
 export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureEngine {
   const W = config.windowsDays
@@ -116,7 +123,7 @@ export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureE
     if (monetary[ti]) {
       for (const w of longW) {
         const phrase = windowPhrase(w)
-        def(`value_${code}_${windowCode(w)}`, `${noun}: money ${phrase}`, `${money} {value} ${phrase}`, 'currency', (s, now) => windowSum(s.daily, s.types[ti]!.s!, today(now), w))
+        def(`value_${code}_${windowCode(w)}`, `${noun}: money ${phrase}`, `${money} {value} ${phrase}`, 'currency', (s, now) => windowSum(s.daily, s.types[ti]!.s!, today(now), w) / 100)
       }
     }
     def(`count_${code}_total`, `${noun}, all time`, `${verb} {value}× in total`, 'count', (s) => s.types[ti]!.n)
@@ -124,6 +131,24 @@ export function createFeatureEngine(goal: Goal, config: FeatureConfig): FeatureE
     def(`days_since_${code}`, `Days since last ${one}`, `Last ${one} {value}`, 'days', (s, now) => since(s.types[ti]!.last, now), never)
     def(`visit_${code}`, `${noun} in this visit`, `${verb} {value}× in this visit`, 'count', (s, now) => (inSession(s, now) ? s.session.types[ti]! : 0))
   })
+
+  // The rhythm of the outcome's own types: a repeat buyer's average gap, and how overdue the next one is — a ratio
+  // of recency to rhythm, which an additive model cannot form from the two apart
+  for (const type of outcomeTypes(goal, config)) {
+    const ti = types.indexOf(type)
+    const code = slug(type)
+    const { one } = typeWords(type)
+    const gap = (s: FeatureState) => {
+      const t = s.types[ti]!
+      return t.n < 2 || t.first === null || t.last === null ? NaN : days(t.last - t.first) / (t.n - 1)
+    }
+    def(`avg_gap_${code}`, `Average days between ${one}s`, `A ${one} every {value} days on average`, 'average', (s) => gap(s), `Not yet two of ${one}`)
+    def(`overdue_${code}`, `Days since last ${one}, relative to the usual gap`, `{value}× the usual gap since the last ${one}`, 'average',
+      (s, now) => {
+        const g = gap(s)
+        return Number.isNaN(g) ? NaN : since(s.types[ti]!.last, now) / Math.max(g, 1 / 24)
+      }, `Not yet two of ${one}`)
+  }
 
   if (!outcomeIsAType(goal, config)) {
     const outcomeName = `the goal's outcome (${goal.name})`

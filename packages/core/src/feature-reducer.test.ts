@@ -29,12 +29,13 @@ function referenceState(engine: FeatureEngine, events: readonly AuspexEvent[]): 
     return sum
   })
   const typeState = (of: readonly AuspexEvent[], monetary: boolean): TypeState => {
-    const ts: TypeState = { n: of.length, v: 0, last: null, c: perDay(() => 1, of) }
+    const ts: TypeState = { n: of.length, v: 0, last: null, first: null, c: perDay(() => 1, of) }
     for (const e of of) {
       if (monetary) ts.v += sign(e.type) * money(e)
       if (ts.last === null || e.timestamp > ts.last) ts.last = e.timestamp
+      if (ts.first === null || e.timestamp < ts.first) ts.first = e.timestamp
     }
-    if (monetary) ts.s = perDay((e) => sign(e.type) * money(e), of)
+    if (monetary) ts.s = perDay((e) => Math.round(sign(e.type) * money(e) * 100), of)
     return ts
   }
   const state: FeatureState = {

@@ -109,9 +109,11 @@ function addToType(ts: TypeState, at: number, amount: number, k: number): void {
   ts.n++
   ts.v += amount
   if (ts.last === null || at > ts.last) ts.last = at
+  if (ts.first === null || at < ts.first) ts.first = at
   if (k < 0) return
   ts.c[k]!++
-  if (ts.s !== undefined) ts.s[k]! += amount
+  // in whole cents: sums of cents are exact and short in JSON (a sum of floats like 4937.239999999999 is neither)
+  if (ts.s !== undefined) ts.s[k]! += Math.round(amount * 100)
 }
 
 /** Where events of one type go: their slot in `state.types` (-1: unknown), money sign, which predicates can match. */

@@ -19,9 +19,11 @@ export interface TypeState {
   v: number
   /** time of the newest, or null */
   last: number | null
+  /** time of the oldest, or null */
+  first: number | null
   /** events per day of `FeatureState.daily` */
   c: number[]
-  /** money per day of `FeatureState.daily` (monetary types only) */
+  /** money per day of `FeatureState.daily`, in whole hundredths (cents) of the currency (monetary types only) */
   s?: number[]
 }
 
@@ -73,7 +75,7 @@ export interface FeatureState {
 }
 
 export function emptyTypeState(monetary: boolean): TypeState {
-  return monetary ? { n: 0, v: 0, last: null, c: [], s: [] } : { n: 0, v: 0, last: null, c: [] }
+  return monetary ? { n: 0, v: 0, last: null, first: null, c: [], s: [] } : { n: 0, v: 0, last: null, first: null, c: [] }
 }
 
 /**

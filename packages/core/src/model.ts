@@ -80,6 +80,8 @@ export interface Model {
   readonly hash: string
   readonly goal: Goal
   readonly engine: FeatureEngine
+  /** The code of each term, in contribution order: single terms (the feature's code), then pairs (`a*b`). */
+  readonly termCodes: readonly string[]
   /** The calibrated logit of a feature vector. */
   logit(features: Float32Array): number
   score(features: Float32Array): Score
@@ -194,6 +196,7 @@ export function loadModel(json: unknown, options: ValidateOptions = {}): Model {
     hash: artifact.hash,
     goal,
     engine,
+    termCodes: terms.map((t) => t.code),
     logit,
     score: (features) => toScore(logit(features)),
     explain(features) {

@@ -32,7 +32,8 @@ function fakeApi(calls: Array<{ fn: string; args: unknown[] }>): () => Promise<M
     async train(source: EventSource, goal, options) {
       calls.push({ fn: 'train', args: [source.summary.events, goal.name, options?.before, options?.seed] })
       options?.onProgress?.({ step: 'examples', done: 10, unit: 'examples' })
-      return fixtureResult()
+      // as train() does: the data note is a training fact, sealed into the artifact
+      return options?.dataNote === undefined ? fixtureResult() : fixtureResult({ dataNote: options.dataNote })
     },
     async *scorePopulation(model: Model, source: EventSource, asOf: number) {
       calls.push({ fn: 'score', args: [model.version, asOf] })

@@ -20,7 +20,7 @@ const IMPORTANCE_ROWS = 20_000
 export function importanceThresholds(model: Model, rows: readonly Float32Array[]): ImportanceThresholds {
   const step = Math.max(1, Math.ceil(rows.length / IMPORTANCE_ROWS))
   const values: number[] = []
-  const out = new Float64Array(model.artifact.model.terms.length)
+  const out = new Float64Array(model.termCodes.length)
   for (let r = 0; r < rows.length; r += step) {
     model.contributions(rows[r]!, out)
     for (const c of out) if (c !== 0) values.push(Math.abs(c))

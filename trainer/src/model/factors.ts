@@ -11,12 +11,14 @@ const BUCKETS: readonly Bucket[] = ['low', 'medium', 'high']
  */
 export function factorStats(model: Model, rows: Iterable<Float32Array>, top = 10): FactorStats {
   const names = new Map(model.engine.spec.map((d) => [d.code, d.name]))
+  // a pair term `a*b` is named after both features
+  for (const code of model.termCodes) if (code.includes('*')) names.set(code, code.split('*').map((c) => names.get(c) ?? c).join(' × '))
   // A feature's code once, even if a (hand-made) artifact has two terms on it: `explain` reports them under one code
   const codes: string[] = []
   const codeIndex = new Map<string, number>()
-  const slotOf = Int32Array.from(model.artifact.model.terms, (t) => {
-    let k = codeIndex.get(t.feature)
-    if (k === undefined) codeIndex.set(t.feature, (k = codes.push(t.feature) - 1))
+  const slotOf = Int32Array.from(model.termCodes, (code) => {
+    let k = codeIndex.get(code)
+    if (k === undefined) codeIndex.set(code, (k = codes.push(code) - 1))
     return k
   })
   const high = model.artifact.importance.high

@@ -6,8 +6,10 @@
 import type { GamParameters } from '@auspex/core'
 import type { ProgressFn } from '../types.ts'
 import type { Example } from './examples.ts'
-import { design, featureEdges, toGam, type Design } from './gam.ts'
-import { fitGam, type FitOptions } from './gam-tf.ts'
+import { design, featureEdges, toGam, type Design, type PairColumn } from './gam.ts'
+import { fitGam, type FitOptions, type GamFit } from './gam-tf.ts'
+import { INTERACTIONS, pickPairs, rankPairs, strongestFeatures, toPairs } from './interactions.ts'
+import { rowLogits, weightedLogLoss } from './objective.ts'
 
 export interface FitInput {
   train: readonly Example[]
@@ -15,6 +17,8 @@ export interface FitInput {
   /** feature codes, in the engine's order */
   codes: readonly string[]
   fit?: FitOptions
+  /** try pairwise interaction terms (interactions.ts; default true) */
+  interactions?: boolean
   onProgress?: ProgressFn | undefined
 }
 
@@ -23,6 +27,8 @@ export interface FitOutput {
   edges: number[][]
   /** the epoch whose weights were kept */
   epochs: number
+  /** what the interaction step tried and kept (absent when it did not run) */
+  interactions?: { tried: string[]; kept: number; validLoss: { main: number; withPairs: number } }
 }
 
 /** Weights 1 / (the profile's examples in `xs`), scaled to mean 1. */
@@ -34,9 +40,9 @@ export function profileWeights(xs: readonly Example[]): number[] {
   return w.map((x) => x / mean)
 }
 
-/** The weighted design matrix of `xs` for given edges. */
-export function designOf(xs: readonly Example[], edges: number[][]): Design & { offsets: number[]; size: number } {
-  return design(xs.map((x) => x.features), edges, xs.map((x) => x.label), profileWeights(xs))
+/** The weighted design matrix of `xs` for given edges (and pair columns). */
+export function designOf(xs: readonly Example[], edges: number[][], pairs: readonly PairColumn[] = []): Design & { offsets: number[]; size: number } {
+  return design(xs.map((x) => x.features), edges, xs.map((x) => x.label), profileWeights(xs), pairs)
 }
 
 /** Fits the GAM on `train`, stopping early on `stop`. */
@@ -54,5 +60,38 @@ export async function fitStep(input: FitInput): Promise<FitOutput> {
     onProgress?.({ step: `epoch loss ${tl.toFixed(4)} valid ${vl.toFixed(4)}`, done: epoch, unit: 'epochs' })
   }
   const fit = await fitGam(dTrain, dStop, dTrain, { ...input.fit, onEpoch })
-  return { gam: toGam(fit, dTrain, dTrain, [...input.codes], edges), edges, epochs: fit.epochs }
+  const main: FitOutput = { gam: toGam(fit, dTrain, dTrain, [...input.codes], edges), edges, epochs: fit.epochs }
+  if (input.interactions === false || dTrain.rows > INTERACTIONS.maxRows || dStop.rows === 0) return main
+  return (await withInteractions(input, main, { dTrain, dStop, fit, onEpoch })) ?? main
+}
+
+interface MainFit {
+  dTrain: Design & { offsets: number[]; size: number }
+  dStop: Design
+  fit: GamFit
+  onEpoch: NonNullable<FitOptions['onEpoch']>
+}
+
+/** Ranks pairs on the main fit's residuals, refits with the best few, and returns that fit when it pays. */
+async function withInteractions(input: FitInput, main: FitOutput, m: MainFit): Promise<FitOutput | undefined> {
+  const { dTrain, dStop, fit } = m
+  const strongest = strongestFeatures(fit.theta, dTrain.index, dTrain.rows, dTrain.cols)
+  const z = rowLogits(dTrain, fit.theta, fit.intercept)
+  const ranked = pickPairs(rankPairs(input.train, z, dTrain.w, strongest, main.edges))
+  if (ranked.length === 0) return undefined
+  const tried = ranked.map((p) => `${input.codes[p.i]}*${input.codes[p.j]}`)
+  input.onProgress?.({ step: `interactions: refit with ${tried.join(', ')}`, done: ranked.length, unit: 'pairs' })
+  const pTrain = designOf(input.train, main.edges, ranked)
+  const pStop = designOf(input.stop, main.edges, ranked)
+  const refit = await fitGam(pTrain, pStop, pTrain, { ...input.fit, onEpoch: m.onEpoch })
+  const validLoss = {
+    main: weightedLogLoss(dStop, rowLogits(dStop, fit.theta, fit.intercept)),
+    withPairs: weightedLogLoss(pStop, rowLogits(pStop, refit.theta, refit.intercept)),
+  }
+  const report = { tried, validLoss }
+  if (validLoss.main - validLoss.withPairs < INTERACTIONS.minGain) return { ...main, interactions: { ...report, kept: 0 } }
+  const singles = toGam(refit, pTrain, pTrain, [...input.codes], main.edges)
+  const { pairs, shift } = toPairs(ranked, refit.theta, pTrain.offsets, pTrain.index, pTrain.rows, pTrain.cols, input.codes)
+  const gam = { ...singles, intercept: Number((singles.intercept + shift).toPrecision(8)), ...(pairs.length > 0 ? { pairs } : {}) }
+  return { gam, edges: main.edges, epochs: refit.epochs, interactions: { ...report, kept: pairs.length } }
 }

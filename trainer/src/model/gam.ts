@@ -46,13 +46,37 @@ export function featureEdges(rows: ArrayLike<number>[], count: number): number[]
 
 export interface Design { rows: number; cols: number; index: Int32Array; y: Float64Array; w: Float64Array }
 
-/** Flat weight index [rows × features] for given feature rows and edges; offsets[f] is the feature's first weight. */
-export function design(features: Float32Array[], edges: number[][], y: ArrayLike<number>, w: ArrayLike<number>): Design & { offsets: number[]; size: number } {
-  const offsets: number[] = []; let size = 0
-  for (const e of edges) { offsets.push(size); size += e.length + 2 }
-  const F = edges.length, index = new Int32Array(features.length * F)
-  features.forEach((x, r) => { for (let f = 0; f < F; f++) index[r * F + f] = (offsets[f] as number) + binIndex(edges[f] as number[], x[f] as number) })
-  return { rows: features.length, cols: F, index, y: Float64Array.from(y), w: Float64Array.from(w), offsets, size }
+/** A pair column of the design: two features and their (coarse) edges; its weights are a grid, row-major. */
+export interface PairColumn { i: number; j: number; edges: [number[], number[]] }
+
+/**
+ * Flat weight index [rows × columns] for given feature rows and edges — one column per feature, then one per pair
+ * (weight `bin_i · (edges_j + 2) + bin_j` of its grid); offsets[c] is column c's first weight.
+ */
+export function design(
+  features: Float32Array[], edges: number[][], y: ArrayLike<number>, w: ArrayLike<number>, pairs: readonly PairColumn[] = [],
+): Design & { offsets: number[]; size: number } {
+  const offsets: number[] = []
+  let size = 0
+  for (const e of edges) {
+    offsets.push(size)
+    size += e.length + 2
+  }
+  for (const p of pairs) {
+    offsets.push(size)
+    size += (p.edges[0].length + 2) * (p.edges[1].length + 2)
+  }
+  const F = edges.length
+  const cols = F + pairs.length
+  const index = new Int32Array(features.length * cols)
+  features.forEach((x, r) => {
+    for (let f = 0; f < F; f++) index[r * cols + f] = offsets[f]! + binIndex(edges[f]!, x[f]!)
+    pairs.forEach((p, k) => {
+      const cell = binIndex(p.edges[0], x[p.i]!) * (p.edges[1].length + 2) + binIndex(p.edges[1], x[p.j]!)
+      index[r * cols + F + k] = offsets[F + k]! + cell
+    })
+  })
+  return { rows: features.length, cols, index, y: Float64Array.from(y), w: Float64Array.from(w), offsets, size }
 }
 
 /** Reference fit (float64, no tfjs): the tfjs fit's optimiser step for step, on the objective of `objective.ts`. */
@@ -103,11 +127,14 @@ export function baseLogit(d: Design): number {
   return Math.log(rate / (1 - rate))
 }
 
-/** Builds centred terms (population-mean contribution 0, moved into the intercept), dropping ~0 terms. */
+/**
+ * Builds centred terms (population-mean contribution 0, moved into the intercept), dropping ~0 terms: one per
+ * feature of `edges` (the design's first columns; pair columns after them are read by `toPairs`).
+ */
 export function toGam(fit: { intercept: number; theta: Float64Array }, d: Design, sizes: { offsets: number[] }, names: string[], edges: number[][]): GamParameters {
   let intercept = fit.intercept
   const terms: BinnedTerm[] = []
-  for (let f = 0; f < d.cols; f++) {
+  for (let f = 0; f < edges.length; f++) {
     const o = sizes.offsets[f] as number, len = (edges[f] as number[]).length + 2
     let mean = 0; for (let r = 0; r < d.rows; r++) mean += fit.theta[d.index[r * d.cols + f] as number] as number
     mean /= Math.max(1, d.rows)

@@ -14,14 +14,22 @@
  * then a third of the profiles at the validation cut-off (testAt = validEnd), the other two thirds calibrate and
  * stop early. It is still out of time for training (one embargo), but shares its period with validation.
  */
-import { DAY_MS } from '@auspex/core'
+import { DAY_MS, HOUR_MS } from '@auspex/core'
 import { TrainError } from './errors.ts'
 import { unitHash } from './sample.ts'
 
-/** Shortest span of training snapshot times (before the first embargo). */
+/** Shortest span of training snapshot times (before the first embargo): 28 days, or less for a short goal. */
 export const MIN_TRAIN_MS = 28 * DAY_MS
-/** Shortest span of validation snapshot times. */
+/** Shortest span of validation snapshot times: 7 days, or less for a short goal. */
 export const MIN_VALID_MS = 7 * DAY_MS
+
+/** The minimum spans scale with a short label window (a 24 h goal on three weeks of clicks): 4 and 2 windows, at least a week and two days. */
+export function minSpans(windowMs: number): { train: number; valid: number } {
+  return {
+    train: Math.min(MIN_TRAIN_MS, Math.max(7 * DAY_MS, 4 * windowMs)),
+    valid: Math.min(MIN_VALID_MS, Math.max(2 * DAY_MS, 2 * windowMs)),
+  }
+}
 /** Share of the snapshot span (train + validation) given to validation, at least {@link MIN_VALID_MS}. */
 export const VALID_SHARE = 0.1
 
@@ -49,7 +57,8 @@ const iso = (t: number) => new Date(t).toISOString()
 
 /** History a split needs for a label window: both minimum spans, the embargoes and the last cut-off's window. */
 export function historyNeeded(windowMs: number, holdout: Holdout = 'time'): number {
-  return MIN_TRAIN_MS + MIN_VALID_MS + (holdout === 'time' ? 3 : 2) * windowMs
+  const min = minSpans(windowMs)
+  return min.train + min.valid + (holdout === 'time' ? 3 : 2) * windowMs
 }
 
 /**
@@ -65,14 +74,14 @@ export function planSplits(goal: { name: string; windowMs: number; spec: { windo
       : ''
     const layout = holdout === 'time' ? 'two embargoes of one' : 'one embargo of one'
     throw new TrainError('TRAIN_HISTORY_TOO_SHORT', `goal ${goal.name}: an honest out-of-time evaluation needs ${days(needed)} of history ` +
-      `(train ≥ ${days(MIN_TRAIN_MS)}, validation ≥ ${days(MIN_VALID_MS)}, ${layout} ${goal.spec.window} label window ` +
+      `(train ≥ ${days(minSpans(w).train)}, validation ≥ ${days(minSpans(w).valid)}, ${layout} ${goal.spec.window} label window ` +
       `and the test's own window), but the data from ${iso(first)} to ${iso(end)} spans ${days(end - first)}; ` +
       `use a longer export, a later --before or a goal with a shorter window${short}`)
   }
   const testAt = end - w
   const validEnd = holdout === 'time' ? testAt - w : testAt
   const span = validEnd - first - w
-  const validSpan = Math.max(MIN_VALID_MS, Math.round(VALID_SHARE * span))
+  const validSpan = Math.max(minSpans(w).valid, Math.round(VALID_SHARE * span))
   const validStart = validEnd - validSpan
   return { holdout, windowMs: w, first, trainEnd: validStart - w, validStart, validEnd, testAt, end }
 }
@@ -98,15 +107,22 @@ export function roleOf(plan: SplitPlan, seed: number, profileId: string): Profil
 const MINUTE = 60_000
 const WEEK = 7 * DAY_MS
 
+/** Cut-offs every week, or every label window when that is shorter (a 24 h goal: daily), at least an hour apart. */
+export function cutoffStep(windowMs: number): number {
+  return Math.min(WEEK, Math.max(HOUR_MS, windowMs))
+}
+
 /**
- * Weekly cut-offs over the snapshot span, each moved back by a seeded offset of up to a week (on a minute grid),
- * so that cut-offs do not all fall on one weekday and hour (else day-of-week and hour features would tell a
- * cut-off snapshot from an event snapshot). Ascending; deterministic for a seed; none in the first four weeks.
+ * Regular cut-offs over the snapshot span ({@link cutoffStep} apart), each moved back by a seeded offset of up to
+ * one step (on a minute grid), so that cut-offs do not all fall on one weekday and hour (else day-of-week and hour
+ * features would tell a cut-off snapshot from an event snapshot). Ascending; deterministic for a seed; none in
+ * the first four steps (four weeks for a weekly step), so every cut-off has some history before it.
  */
 export function jitteredCutoffs(plan: SplitPlan, seed: number): number[] {
+  const step = cutoffStep(plan.windowMs)
   const out: number[] = []
-  for (let k = 0, base = plan.validEnd; base - WEEK > plan.first + 4 * WEEK; k++, base -= WEEK) {
-    const offset = Math.floor((unitHash(`${seed}:cutoff:${k}`) * WEEK) / MINUTE) * MINUTE
+  for (let k = 0, base = plan.validEnd; base - step > plan.first + 4 * step; k++, base -= step) {
+    const offset = Math.floor((unitHash(`${seed}:cutoff:${k}`) * step) / MINUTE) * MINUTE
     const t = base - offset
     if (splitOf(plan, t) !== undefined) out.push(t)
   }

@@ -36,6 +36,8 @@ export interface TrainOptions {
   holdout?: Holdout
   /** a fact about the data (what is real, what is simulated), kept in the artifact's `training.dataNote` */
   dataNote?: string
+  /** try pairwise interaction terms, kept only when they pay on validation (default true) */
+  interactions?: boolean
 }
 
 const iso = (t: number) => new Date(t).toISOString()
@@ -86,13 +88,14 @@ export async function train(source: EventSource, givenSpec: GoalSpec, options: T
   requireBothClasses(goal.name, 'train', examples.train.map((x) => x.label), 'point-in-time snapshots')
   requireBothClasses(goal.name, 'validation', examples.stop.map((x) => x.label), 'snapshots for early stopping')
   const codes = engine.spec.map((s) => s.code)
-  const fit = await fitStep({ train: examples.train, stop: examples.stop, codes, fit: options.fit, onProgress })
+  const fit = await fitStep({ train: examples.train, stop: examples.stop, codes, fit: options.fit, interactions: options.interactions !== false, onProgress })
   const calibration = calibrateStep({ goal: goal.spec, config, gam: fit.gam, calibration: examples.calibration })
   const metrics = evaluateStep({ goal: goal.spec, config, gam: fit.gam, calibration, examples, plan })
   const training = {
     before: iso(end), seed, epochs: fit.epochs, examples: all.length,
     candidates: examples.candidates, split: metrics.split, embargo: goal.spec.window, holdout: plan.holdout, eligibility: resolved,
     ...(options.dataNote ? { dataNote: options.dataNote } : {}),
+    ...(fit.interactions ? { interactions: fit.interactions } : {}),
   }
   const described = await describeStep({
     source, goal, engine, config, gam: fit.gam, calibration, metrics, end, training, createdAt: options.createdAt,
