@@ -1,4 +1,5 @@
 import { EdgeError } from './errors.ts'
+import { MAX_JSON_DEPTH, jsonDepth } from './json-depth.ts'
 
 /** Reads a request body as text, refusing more than `limit` bytes (checks Content-Length and counts while reading). */
 export async function readText(request: Request, limit: number): Promise<string> {
@@ -28,15 +29,23 @@ export async function readText(request: Request, limit: number): Promise<string>
   return new TextDecoder().decode(bytes)
 }
 
-/** Reads and parses a JSON body of at most `limit` bytes. @throws {EdgeError} 413 `PAYLOAD_TOO_LARGE`, 400 `INVALID_JSON`. */
-export async function readJson(request: Request, limit: number): Promise<unknown> {
-  const text = await readText(request, limit)
-  if (text.trim() === '') throw new EdgeError(400, 'INVALID_JSON', 'the body is empty; send a JSON document with Content-Type: application/json')
+/**
+ * Parses JSON text nested at most {@link MAX_JSON_DEPTH} levels. `hint` ends the message of a body that is not JSON.
+ * @throws {EdgeError} 400 `INVALID_JSON`.
+ */
+export function parseJson(text: string, hint = 'send a JSON document with Content-Type: application/json'): unknown {
+  if (text.trim() === '') throw new EdgeError(400, 'INVALID_JSON', `the body is empty; ${hint}`)
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new EdgeError(400, 'INVALID_JSON', `the body nests deeper than ${MAX_JSON_DEPTH} levels; ${hint}`)
   try {
     return JSON.parse(text) as unknown
   } catch (error) {
-    throw new EdgeError(400, 'INVALID_JSON', `the body is not valid JSON (${(error as Error).message})`)
+    throw new EdgeError(400, 'INVALID_JSON', `the body is not valid JSON (${(error as Error).message}); ${hint}`)
   }
+}
+
+/** Reads and parses a JSON body of at most `limit` bytes. @throws {EdgeError} 413 `PAYLOAD_TOO_LARGE`, 400 `INVALID_JSON`. */
+export async function readJson(request: Request, limit: number): Promise<unknown> {
+  return parseJson(await readText(request, limit))
 }
 
 /** True for a plain JSON object. */
