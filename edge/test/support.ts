@@ -29,9 +29,17 @@ export function testArtifact(options: { intercept?: number; day?: number; goal?:
   })
 }
 
-/** A request to the Worker under test (the `main` module, in this isolate). */
+let clients = 0
+
+/** A new client address (documentation range 2001:db8::/32) for each call, so rate limits bite only where a test means them to. */
+export function clientAddress(): string {
+  return `2001:db8::${(++clients).toString(16)}`
+}
+
+/** A request to the Worker under test (the `main` module, in this isolate), from its own client address unless `cf-connecting-ip` is given. */
 export function call(path: string, init: RequestInit & { token?: string | null } = {}): Promise<Response> {
   const headers = new Headers(init.headers)
+  if (!headers.has('cf-connecting-ip')) headers.set('cf-connecting-ip', clientAddress())
   const token = init.token === undefined ? TOKEN : init.token
   if (token !== null) headers.set('authorization', `Bearer ${token}`)
   if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json')

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { app } from '../src/index.ts'
-import { BASE, activate, purchaseGoal, testArtifact, upload } from './support.ts'
+import { BASE, activate, clientAddress, purchaseGoal, testArtifact, upload } from './support.ts'
 
 const a = testArtifact({ goal: { ...purchaseGoal, name: 'vary-30d' } })
 const ALLOWED = 'https://shop.example'
@@ -9,6 +9,7 @@ const ALLOWED = 'https://shop.example'
 /** A request to the app under an allow-list (not the suite's `*`), from `origin` (none when undefined). */
 function fetchWith(allowList: string, path: string, origin: string | undefined, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers)
+  headers.set('cf-connecting-ip', clientAddress())
   if (origin !== undefined) headers.set('origin', origin)
   return Promise.resolve(app.fetch(new Request(`${BASE}${path}`, { ...init, headers }), { ...env, ALLOWED_ORIGINS: allowList }))
 }
