@@ -65,6 +65,19 @@ describe('the edge stores only what core loads (PUT → 422 naming the JSON path
     expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'INVALID_JSON', message: expect.stringContaining('deeper than 64') })
   })
 
+  it('a number beyond a double (1e400, read as Infinity) is unreadable (400 naming its path), not a crash in hashing', async () => {
+    const a = testArtifact({ goal, day: 19 })
+    const text = JSON.stringify(a).replace('"metrics":{', '"metrics":{"extra":1e400,')
+    const res = await call(`/v1/models/trust-30d/versions/${a.version}`, { method: 'PUT', body: text })
+    expect(res.status).toBe(400)
+    const error = ((await res.json()) as { error: { code: string; message: string } }).error
+    expect(error.code).toBe('INVALID_JSON')
+    expect(error.message).toMatch(/^metrics\.extra: a number beyond the range of a double/)
+    const segments = await call('/v1/segments', { method: 'PUT', body: '{"segments":[{"name":"s","all":[{"goal":"g","score":{"max":-1e999}}]}]}' })
+    expect(segments.status).toBe(400)
+    expect(((await segments.json()) as { error: { message: string } }).error.message).toMatch(/^segments\[0\]\.all\[0\]\.score\.max: /)
+  })
+
   it('the artifact core loads is stored and activates', async () => {
     const a = testArtifact({ goal, day: 18 })
     expect((await upload(a)).status).toBe(201)

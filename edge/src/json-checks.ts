@@ -25,3 +25,25 @@ export function jsonDepth(text: string): number {
   }
   return deepest
 }
+
+/**
+ * The JSON path of the first number that is not finite, or null. `JSON.parse` reads a literal beyond the range of a
+ * double (`1e400`) as `Infinity`, which no JSON can carry on and core's content hash refuses with a TypeError; the
+ * edge refuses it first, naming where it is. Recursion is bounded by {@link MAX_JSON_DEPTH}.
+ */
+export function nonFinitePath(value: unknown, path = ''): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path || '$'
+  if (typeof value !== 'object' || value === null) return null
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nonFinitePath(value[i], `${path}[${i}]`)
+      if (found !== null) return found
+    }
+    return null
+  }
+  for (const [key, v] of Object.entries(value)) {
+    const found = nonFinitePath(v, path === '' ? key : `${path}.${key}`)
+    if (found !== null) return found
+  }
+  return null
+}
