@@ -37,14 +37,22 @@ export function clientAddress(): string {
   return `2001:db8::${(++clients).toString(16)}`
 }
 
-/** A request to the Worker under test (the `main` module, in this isolate), from its own client address unless `cf-connecting-ip` is given. */
-export function call(path: string, init: RequestInit & { token?: string | null } = {}): Promise<Response> {
+/** Request options of the tests: `token` is the bearer token (default {@link TOKEN}; `null` sends none). */
+export type CallInit = RequestInit & { token?: string | null }
+
+/** The test request for `path`: bearer token, JSON content type for a body, and its own client address unless given. */
+function testRequest(path: string, init: CallInit): Request {
   const headers = new Headers(init.headers)
   if (!headers.has('cf-connecting-ip')) headers.set('cf-connecting-ip', clientAddress())
   const token = init.token === undefined ? TOKEN : init.token
   if (token !== null) headers.set('authorization', `Bearer ${token}`)
   if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json')
-  return exports.default.fetch(new Request(`${BASE}${path}`, { ...init, headers }))
+  return new Request(`${BASE}${path}`, { ...init, headers })
+}
+
+/** A request to the Worker under test (the `main` module, in this isolate). */
+export function call(path: string, init: CallInit = {}): Promise<Response> {
+  return exports.default.fetch(testRequest(path, init))
 }
 
 /**
@@ -52,13 +60,8 @@ export function call(path: string, init: RequestInit & { token?: string | null }
  * skipping the pool's loopback to the `main` module, whose cost per request grows with every request of a test file
  * (≈ 2 ms at first, > 100 ms after a few hundred): for suites that send hundreds of requests, like the fuzz tests.
  */
-export async function callDirect(path: string, init: RequestInit & { token?: string | null } = {}): Promise<Response> {
-  const headers = new Headers(init.headers)
-  if (!headers.has('cf-connecting-ip')) headers.set('cf-connecting-ip', clientAddress())
-  const token = init.token === undefined ? TOKEN : init.token
-  if (token !== null) headers.set('authorization', `Bearer ${token}`)
-  if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json')
-  return app.fetch(new Request(`${BASE}${path}`, { ...init, headers }), env)
+export async function callDirect(path: string, init: CallInit = {}): Promise<Response> {
+  return app.fetch(testRequest(path, init), env)
 }
 
 /** PUT an artifact as its own version. */
