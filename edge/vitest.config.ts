@@ -11,7 +11,11 @@ export default defineConfig({
     cloudflareTest({
       main: './src/index.ts',
       wrangler: { configPath: './wrangler.jsonc' },
-      miniflare: { bindings: { AUSPEX_TOKEN: 'test-token-0123456789', ALLOWED_ORIGINS: '*' } },
+      miniflare: {
+        bindings: { AUSPEX_TOKEN: 'test-token-0123456789', ALLOWED_ORIGINS: '*' },
+        // a small budget so the rate-limit test is quick; support.ts gives every other call its own client address
+        ratelimits: { SCORE_LIMITER: { simple: { limit: 10, period: 60 } } },
+      },
     }),
   ],
   test: {

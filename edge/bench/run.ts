@@ -73,9 +73,12 @@ try {
   await fetch(`${edge.url}/v1/models/${goal}/versions/${artifact.version}`, { method: 'PUT', headers: auth, body: model.text })
   await fetch(`${edge.url}/v1/models/${goal}/active`, { method: 'POST', headers: auth, body: JSON.stringify({ version: artifact.version }) })
   const body = JSON.stringify({ goal, events: benchEvents(20), at: AT })
+  // every request from its own client address (a crowd of visitors), so the SCORE_LIMITER budget per client never bites
+  let client = 0
   const once = async () => {
     const t = performance.now()
-    const res = await fetch(`${edge.url}/v1/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    const headers = { 'content-type': 'application/json', 'cf-connecting-ip': `2001:db8::${(++client).toString(16)}` }
+    const res = await fetch(`${edge.url}/v1/score`, { method: 'POST', headers, body })
     if (res.status !== 200) throw new Error(`loopback score: ${res.status} ${await res.text()}`)
     await res.arrayBuffer()
     return performance.now() - t

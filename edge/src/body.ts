@@ -1,4 +1,5 @@
 import { EdgeError } from './errors.ts'
+import { MAX_JSON_DEPTH, jsonDepth, nonFinitePath } from './json-checks.ts'
 
 /** Reads a request body as text, refusing more than `limit` bytes (checks Content-Length and counts while reading). */
 export async function readText(request: Request, limit: number): Promise<string> {
@@ -28,15 +29,27 @@ export async function readText(request: Request, limit: number): Promise<string>
   return new TextDecoder().decode(bytes)
 }
 
+/**
+ * Parses JSON text nested at most {@link MAX_JSON_DEPTH} levels, whose numbers are all finite doubles. `hint` ends the
+ * message of a body that is not such JSON. @throws {EdgeError} 400 `INVALID_JSON`.
+ */
+export function parseJson(text: string, hint = 'send a JSON document with Content-Type: application/json'): unknown {
+  if (text.trim() === '') throw new EdgeError(400, 'INVALID_JSON', `the body is empty; ${hint}`)
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new EdgeError(400, 'INVALID_JSON', `the body nests deeper than ${MAX_JSON_DEPTH} levels; ${hint}`)
+  let value: unknown
+  try {
+    value = JSON.parse(text) as unknown
+  } catch (error) {
+    throw new EdgeError(400, 'INVALID_JSON', `the body is not valid JSON (${(error as Error).message}); ${hint}`)
+  }
+  const huge = nonFinitePath(value)
+  if (huge !== null) throw new EdgeError(400, 'INVALID_JSON', `${huge.slice(0, 200)}: a number beyond the range of a double (±1.8e308); ${hint}`)
+  return value
+}
+
 /** Reads and parses a JSON body of at most `limit` bytes. @throws {EdgeError} 413 `PAYLOAD_TOO_LARGE`, 400 `INVALID_JSON`. */
 export async function readJson(request: Request, limit: number): Promise<unknown> {
-  const text = await readText(request, limit)
-  if (text.trim() === '') throw new EdgeError(400, 'INVALID_JSON', 'the body is empty; send a JSON document with Content-Type: application/json')
-  try {
-    return JSON.parse(text) as unknown
-  } catch (error) {
-    throw new EdgeError(400, 'INVALID_JSON', `the body is not valid JSON (${(error as Error).message})`)
-  }
+  return parseJson(await readText(request, limit))
 }
 
 /** True for a plain JSON object. */

@@ -19,7 +19,8 @@ function isCorsRequest(method: string, path: string): boolean {
 
 /**
  * CORS for reads and `POST /v1/score` from the origins in `ALLOWED_ORIGINS` (default `*`): answers
- * preflights with 204, lets `If-None-Match` through and exposes `ETag`. Write routes get no CORS headers.
+ * preflights with 204, lets `If-None-Match` through and exposes `ETag`. Every such response (errors and 304s too)
+ * carries `Vary: Origin`, with or without an Origin in the request. Write routes get no CORS headers.
  */
 export function cors(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -36,11 +37,26 @@ export function cors(): MiddlewareHandler<AppEnv> {
       return new Response(null, { status: 204, headers })
     }
     await next()
-    if (origin === undefined || allow === null || !isCorsRequest(c.req.method, new URL(c.req.url).pathname)) return
+    if (!isCorsRequest(c.req.method, new URL(c.req.url).pathname)) return
+    // Vary on every response the Origin header can change, also when this request had none (or a refused one):
+    // a cache that kept the answer without Access-Control-Allow-Origin must not serve it to a browser that needs it
     const res = new Response(c.res.body, c.res)
-    res.headers.set('access-control-allow-origin', allow)
-    res.headers.set('access-control-expose-headers', CORS_EXPOSED_HEADERS)
-    res.headers.append('vary', 'Origin')
+    addVary(res.headers, 'Origin')
+    if (origin !== undefined && allow !== null) {
+      res.headers.set('access-control-allow-origin', allow)
+      res.headers.set('access-control-expose-headers', CORS_EXPOSED_HEADERS)
+    }
     c.res = res
   }
+}
+
+/** Adds `name` to the `Vary` header unless it (or `*`) is already there. */
+export function addVary(headers: Headers, name: string): void {
+  const current = headers.get('vary')
+  if (current === null || current.trim() === '') {
+    headers.set('vary', name)
+    return
+  }
+  const listed = current.split(',').map((v) => v.trim().toLowerCase())
+  if (!listed.includes(name.toLowerCase()) && !listed.includes('*')) headers.set('vary', `${current}, ${name}`)
 }

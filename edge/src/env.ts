@@ -6,6 +6,11 @@ export interface Env {
   REGISTRY: KVNamespace
   /** Secret bearer token for writes (`wrangler secret put AUSPEX_TOKEN`). */
   AUSPEX_TOKEN?: string
+  /**
+   * Workers rate-limiting binding for `POST /v1/score` (`ratelimits` in wrangler.jsonc), keyed per client. Absent in
+   * an older config: scoring is then not rate limited, and the Worker logs a warning once per isolate.
+   */
+  SCORE_LIMITER?: RateLimit
   /** Comma-separated allowed browser origins for reads and `POST /v1/score`; `*` (default) allows any. */
   ALLOWED_ORIGINS?: string
   MAX_ARTIFACT_BYTES?: string

@@ -11,13 +11,14 @@ export type EdgeErrorCode =
   | 'INVALID_REQUEST'
   | 'VERSION_EXISTS'
   | 'NO_ACTIVE_MODEL'
+  | 'RATE_LIMITED'
   | 'INTERNAL'
 
 /** An HTTP error with a stable `code`; the app's error boundary turns it into `{ error: { code, message } }`. */
 export class EdgeError extends Error {
   override readonly name = 'EdgeError'
   readonly code: EdgeErrorCode | string
-  readonly status: 400 | 401 | 404 | 405 | 409 | 413 | 500
+  readonly status: 400 | 401 | 404 | 405 | 409 | 413 | 422 | 429 | 500
   readonly headers: Record<string, string>
 
   constructor(status: EdgeError['status'], code: EdgeErrorCode | string, message: string, headers: Record<string, string> = {}) {

@@ -30,7 +30,7 @@ describe('POST /v1/score', () => {
     const expected = scoreEvents(loadModel(v1), normalizeEvents(events).events, at)
     expect(body).toEqual({
       goal: 'score-30d', probability: expected.probability, score: expected.score, percentile: expected.percentile, bucket: expected.bucket,
-      factors: expected.factors, modelVersion: v1.version, eligible: expected.eligible, at: new Date(at).toISOString(),
+      factors: expected.factors, modelVersion: v1.version, eligible: expected.eligible, at: new Date(at).toISOString(), unknownTypes: {},
     })
     const later = (await (await score({ goal: 'score-30d', events, at: T0 + 31 * HOUR })).json()) as { probability: number }
     expect(later.probability).not.toBe(expected.probability)

@@ -19,20 +19,20 @@ async function expectError(res: Response, status: number, code: string, messageP
 describe('uploads are validated with core before anything is stored', () => {
   const good = testArtifact({ goal })
 
-  it('an older format version (1) → 400 UNSUPPORTED_FORMAT_VERSION', async () => {
+  it('an older format version (1) → 422 UNSUPPORTED_FORMAT_VERSION', async () => {
     const { hash: _h, ...rest } = good
     const bad = sealArtifact({ ...rest, formatVersion: 1 as unknown as 2 })
-    await expectError(await putRaw(good.version, JSON.stringify(bad)), 400, 'UNSUPPORTED_FORMAT_VERSION', 'formatVersion')
+    await expectError(await putRaw(good.version, JSON.stringify(bad)), 422, 'UNSUPPORTED_FORMAT_VERSION', 'formatVersion')
   })
 
-  it('bad hash → 400 MODEL_HASH_MISMATCH', async () => {
+  it('bad hash → 422 MODEL_HASH_MISMATCH', async () => {
     const bad = { ...good, metrics: { auc: 0.99 } }
-    await expectError(await putRaw(good.version, JSON.stringify(bad)), 400, 'MODEL_HASH_MISMATCH', 'hash')
+    await expectError(await putRaw(good.version, JSON.stringify(bad)), 422, 'MODEL_HASH_MISMATCH', 'hash')
   })
 
-  it('missing field → 400 INVALID_MODEL naming it', async () => {
+  it('missing field → 422 INVALID_MODEL naming it', async () => {
     const { percentiles: _p, ...bad } = good
-    await expectError(await putRaw(good.version, JSON.stringify(bad)), 400, 'INVALID_MODEL', 'percentiles')
+    await expectError(await putRaw(good.version, JSON.stringify(bad)), 422, 'INVALID_MODEL', 'percentiles')
   })
 
   it('malformed JSON → 400 INVALID_JSON; empty body too', async () => {

@@ -4,13 +4,14 @@ import { limits, type AppEnv } from '../env.ts'
 import { EdgeError, methodNotAllowed } from '../errors.ts'
 import { NO_STORE } from '../http-cache.ts'
 import { modelCache } from '../model-cache.ts'
+import { scoreRateLimit } from '../rate-limit.ts'
 import { checkGoal, getActive, getVersion } from '../registry.ts'
 import { parseScoreRequest, scoreRequest } from '../score.ts'
 
 /** `POST /v1/score`: server-side scoring with the goal's active model. */
 export const scoreRoutes = new Hono<AppEnv>()
 
-scoreRoutes.post('/', async (c) => {
+scoreRoutes.post('/', scoreRateLimit(), async (c) => {
   const lim = limits(c.env)
   const body = await readJson(c.req.raw, lim.scoreBytes)
   const request = parseScoreRequest(body, lim.scoreEvents, Date.now())

@@ -1,7 +1,7 @@
-import { validateArtifact } from '@auspex/core'
 import { Hono } from 'hono'
+import { loadArtifact } from '../artifact-check.ts'
 import { requireToken } from '../auth.ts'
-import { readText } from '../body.ts'
+import { parseJson, readText } from '../body.ts'
 import { limits, type AppEnv } from '../env.ts'
 import { EdgeError, methodNotAllowed } from '../errors.ts'
 import { IMMUTABLE_CACHE_CONTROL, etagMatches, notModified, strongEtag } from '../http-cache.ts'
@@ -27,13 +27,8 @@ versionRoutes.put('/:goal/versions/:version', requireToken(), async (c) => {
   const version = checkVersion(c.req.param('version'))
   const limit = limits(c.env).artifactBytes
   const text = await readText(c.req.raw, limit)
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch (error) {
-    throw new EdgeError(400, 'INVALID_JSON', `the body is not valid JSON (${(error as Error).message}); send the model.json written by auspex train`)
-  }
-  const artifact = validateArtifact(raw)
+  const raw = parseJson(text, 'send the model.json written by auspex train')
+  const artifact = loadArtifact(raw)
   if (artifact.goal.name !== goal) throw new EdgeError(400, 'INVALID_REQUEST', `goal.name: the artifact is for goal ${JSON.stringify(artifact.goal.name)} but the URL says ${JSON.stringify(goal)}`)
   if (artifact.version !== version) throw new EdgeError(400, 'INVALID_REQUEST', `version: the artifact is version ${JSON.stringify(artifact.version)} but the URL says ${JSON.stringify(version)}`)
   const created = await putVersion(c.env, artifact, JSON.stringify(raw))

@@ -10,7 +10,7 @@ import { runCli } from './run-cli.ts'
 
 const SEGMENTS = resolve(import.meta.dirname, '../../../goals/segments.json')
 const TOKEN = 'secret-token'
-const ENDPOINT = 'http://edge.test'
+const ENDPOINT = 'https://edge.test'
 interface Seen { method: string; url: string; auth: string | null; body: string }
 
 /** An injected fetch that behaves like the edge's segment route: token, validation with the JSON path, content versions. */
@@ -88,7 +88,7 @@ describe('auspex publish --segments', () => {
     const edge = fakeEdge()
     const x = io({ fetch: (async () => new Response(JSON.stringify({ error: { code: 'INVALID_SEGMENT', message: 'segments[0].goal: expected the name of a goal' } }), { status: 400 })) as typeof fetch })
     expect(await runCli(['publish', '--segments', SEGMENTS, '--endpoint', ENDPOINT], x)).toBe(1)
-    expect(x.err).toMatch(/PUBLISH_FAILED: PUT http:\/\/edge\.test\/v1\/segments: 400 INVALID_SEGMENT: segments\[0\]\.goal: expected/)
+    expect(x.err).toMatch(/PUBLISH_FAILED: PUT https:\/\/edge\.test\/v1\/segments: 400 INVALID_SEGMENT: segments\[0\]\.goal: expected/)
     const y = io(edge, { AUSPEX_TOKEN: 'wrong' })
     expect(await runCli(['publish', '--segments', SEGMENTS, '--endpoint', ENDPOINT], y)).toBe(1)
     expect(y.err).toMatch(/PUBLISH_UNAUTHORIZED: PUT .*\/v1\/segments: 401 \(UNAUTHORIZED: bad token\); set AUSPEX_TOKEN/)

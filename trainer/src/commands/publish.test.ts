@@ -34,7 +34,7 @@ beforeAll(async () => {
     const version = /^\/v1\/models\/([^/]+)\/versions\/([^/]+)$/.exec(req.url!)
     if (version && req.method === 'PUT') {
       const artifact = JSON.parse(text)
-      if (artifact.model?.terms === undefined) return send(400, { error: { code: 'INVALID_MODEL', message: 'model.terms missing' } })
+      if (artifact.model?.terms === undefined) return send(422, { error: { code: 'INVALID_MODEL', message: 'model.terms missing' } })
       if (stored.has(req.url!)) return send(409, { error: { code: 'VERSION_EXISTS', message: 'exists' } })
       stored.set(req.url!, text)
       return send(201, { ok: true })
@@ -106,11 +106,11 @@ describe('auspex publish', () => {
 
   it("passes on the edge's error code and message for other 4xx", async () => {
     const x = io()
-    const fakeFetch: typeof fetch = async () => new Response(JSON.stringify({ error: { code: 'INVALID_MODEL', message: 'percentiles: expected 99 values' } }), { status: 400 })
+    const fakeFetch: typeof fetch = async () => new Response(JSON.stringify({ error: { code: 'INVALID_MODEL', message: 'percentiles: expected 99 values' } }), { status: 422 })
     x.fetch = fakeFetch
     const { dir } = await modelDir('m1')
     expect(await runCli(['publish', '--model', dir, '--endpoint', endpoint], x)).toBe(1)
-    expect(x.err).toMatch(/PUBLISH_FAILED: PUT .* 400 INVALID_MODEL: percentiles: expected 99 values/)
+    expect(x.err).toMatch(/PUBLISH_FAILED: PUT .* 422 INVALID_MODEL: percentiles: expected 99 values/)
   })
 
   it('refuses a 409 when the stored version has other content', async () => {
@@ -139,5 +139,55 @@ describe('auspex publish', () => {
     const x = io()
     expect(await runCli(['publish', '--model', dir, '--endpoint', 'http://127.0.0.1:9'], x)).toBe(1)
     expect(x.err).toMatch(/PUBLISH_UNREACHABLE: PUT http:\/\/127\.0\.0\.1:9\/v1\/models\/purchase-30d\/versions\/.* unreachable .*check --endpoint/)
+  })
+})
+
+describe('auspex publish: the token never goes over plain http to another machine', () => {
+  /** A fetch that records the URLs and authorization headers it was given and answers like the edge. */
+  function recordingIo(): { x: ReturnType<typeof io>; calls: Array<{ url: string; auth: string | null }> } {
+    const x = io()
+    const calls: Array<{ url: string; auth: string | null }> = []
+    x.fetch = (async (url: string, init?: RequestInit) => {
+      calls.push({ url, auth: new Headers(init?.headers).get('authorization') })
+      return new Response(JSON.stringify({ ok: true }), { status: 201 })
+    }) as typeof fetch
+    return { x, calls }
+  }
+
+  it.each(['http://edge.example.com:8787', 'http://192.168.1.20:8787/', 'http://127.0.0.1.evil.example', 'http://localhost.evil.example:8787'])(
+    'refuses %s before any request, naming the endpoint and --allow-insecure-http', async (url) => {
+      const { dir } = await modelDir('m1')
+      const { x, calls } = recordingIo()
+      expect(await runCli(['publish', '--model', dir, '--endpoint', url], x)).toBe(2)
+      expect(x.err).toContain(`--endpoint ${url} is plain http to another machine`)
+      expect(x.err).toContain('--allow-insecure-http')
+      expect(calls).toEqual([])
+    })
+
+  it.each(['http://localhost:8787', 'http://127.0.0.1:8787', 'http://127.8.9.10:8787', 'http://[::1]:8787', 'https://edge.example.com'])(
+    'sends to %s without the flag', async (url) => {
+      const { dir } = await modelDir('m1')
+      const { x, calls } = recordingIo()
+      expect(await runCli(['publish', '--model', dir, '--endpoint', url], x)).toBe(0)
+      expect(calls).toHaveLength(1)
+      expect(calls[0]!.url.startsWith(url)).toBe(true)
+      expect(calls[0]!.auth).toBe(`Bearer ${TOKEN}`)
+      expect(x.err).toBe('')
+    })
+
+  it('--allow-insecure-http sends to a plain-http host, with a warning', async () => {
+    const { dir } = await modelDir('m1')
+    const { x, calls } = recordingIo()
+    expect(await runCli(['publish', '--model', dir, '--endpoint', 'http://edge.internal:8787', '--allow-insecure-http'], x)).toBe(0)
+    expect(calls.map((c) => c.url)).toEqual([expect.stringMatching(/^http:\/\/edge\.internal:8787\/v1\/models\/purchase-30d\/versions\//)])
+    expect(x.err).toContain('warning: sending AUSPEX_TOKEN over plain http to edge.internal:8787')
+  })
+
+  it('still refuses what is not an http(s) URL', async () => {
+    const { dir } = await modelDir('m1')
+    const { x, calls } = recordingIo()
+    expect(await runCli(['publish', '--model', dir, '--endpoint', 'ftp://edge.example.com', '--allow-insecure-http'], x)).toBe(2)
+    expect(x.err).toContain('expected an http(s) URL')
+    expect(calls).toEqual([])
   })
 })

@@ -1,6 +1,7 @@
 import { validateArtifact, type ModelArtifact } from '@auspex/core'
 import { CliError } from './cli-error.ts'
 import { helpText, parseFlags, type Flags } from './args.ts'
+import { checkEndpoint, isLoopbackHost } from './endpoint.ts'
 import type { CliIo } from './io.ts'
 import { readArtifactJson } from './model-dir.ts'
 import { readSegmentsFile } from './segments-file.ts'
@@ -10,6 +11,7 @@ export const PUBLISH_FLAGS: Flags = {
   segments: { type: 'string', value: 'FILE', help: 'segment rules (JSON, e.g. goals/segments.json): PUT /v1/segments (after the model)' },
   endpoint: { type: 'string', required: true, value: 'URL', help: 'the edge, e.g. https://auspex.example.workers.dev (token from AUSPEX_TOKEN)' },
   activate: { type: 'boolean', help: 'make this version the active model of its goal' },
+  'allow-insecure-http': { type: 'boolean', help: 'allow a plain http:// --endpoint on another machine (the token then crosses the network unencrypted)' },
   json: { type: 'boolean', help: 'print one JSON document on stdout' },
 }
 
@@ -107,7 +109,11 @@ export async function publishCommand(argv: string[], io: CliIo): Promise<number>
   const token = io.env.AUSPEX_TOKEN
   if (!token) throw new CliError('USAGE', 'auspex publish: AUSPEX_TOKEN is not set; export AUSPEX_TOKEN=<the edge publish token>')
   const endpoint = flags.endpoint as string
-  if (!/^https?:\/\/[^/]/.test(endpoint)) throw new CliError('USAGE', `auspex publish: --endpoint ${endpoint}: expected an http(s) URL such as http://localhost:8787`)
+  const insecure = flags['allow-insecure-http'] === true
+  const url = checkEndpoint('publish', endpoint, insecure)
+  if (insecure && url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    io.stderr(`auspex publish: warning: sending AUSPEX_TOKEN over plain http to ${url.host} (--allow-insecure-http)\n`)
+  }
   if (flags.model === undefined && flags.segments === undefined) throw new CliError('USAGE', 'auspex publish: give --model DIR, --segments FILE or both; see auspex publish --help')
   if (flags.model === undefined && flags.activate === true) throw new CliError('USAGE', 'auspex publish: --activate needs --model DIR (segment sets are active as soon as they are published)')
   // read and validate everything before the first request

@@ -1,0 +1,167 @@
+import { loadModel, normalizeEvents, scoreEvents, sealArtifact, type ModelArtifact } from '@auspex/core'
+import fc from 'fast-check'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { T0, activate, callDirect as call, purchaseGoal, testArtifact, upload } from './support.ts'
+
+/**
+ * Property-based fuzzing of every write and the score route with malformed and hostile bodies: the edge must answer
+ * each with a 4xx JSON error or a success, never a 500, and whatever it stored must still load with core and score.
+ * Runs are bounded (≈ 800 requests in all, straight into the app: `callDirect`) so the suite stays fast; a failure prints
+ * fast-check's seed and path.
+ */
+const GOAL = 'fuzz-30d'
+const base = testArtifact({ goal: { ...purchaseGoal, name: GOAL }, day: 20 })
+const RUNS = { numRuns: 200 }
+
+/** Names that break code which indexes plain objects by user input. */
+const hostileName = fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype', '', ' ', 'a'.repeat(600))
+/** Number literals JSON.stringify cannot write: parsed, they become Infinity or lose precision. */
+const hugeNumber = fc.constantFrom('1e400', '-1e400', '1' + '0'.repeat(400), '1e-400', '-0', '9007199254740993', '1e20', '-1e15')
+const nested = fc.integer({ min: 1, max: 200 }).map((d) => '['.repeat(d) + ']'.repeat(d))
+/** A JSON literal of any kind, hostile ones over-represented. */
+const literal = fc.oneof(
+  { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
+  { weight: 2, arbitrary: hugeNumber },
+  { weight: 1, arbitrary: nested },
+  { weight: 1, arbitrary: hostileName.map((s) => JSON.stringify(s)) },
+  { weight: 1, arbitrary: fc.constantFrom('null', 'true', '[]', '{}', '""', '0', '-1', '[1,2,3]', '{"__proto__":{"x":1}}') },
+)
+
+/** Every JSON path of an object (keys and array indices), parents before children. */
+function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  if (typeof value !== 'object' || value === null) return []
+  const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value)
+  return keys.flatMap((k) => [[...prefix, k], ...paths((value as Record<string, unknown>)[k], [...prefix, k])])
+}
+/** Fields a real artifact may carry that the test one lacks, and free-form ones (hashed, not validated) */
+const extraPaths: Array<Array<string | number>> = [['training'], ['training', 'x'], ['metrics', 'extra'], ['features', 'config', 'currency'], ['goal', 'customEvents', 0, 'where']]
+const artifactPaths = [...paths(base), ...extraPaths]
+const MARK = '__fuzz_marker__'
+
+/** A copy of the artifact as version `version`, sealed, then with the value at `path` replaced by `text`, sealed again when asked (and still sealable). */
+function mutated(version: string, path: Array<string | number>, text: string, reseal: boolean): string {
+  const { hash: _hash, ...rest } = structuredClone(base)
+  const copy = (reseal ? { ...rest, version } : sealArtifact({ ...rest, version })) as unknown as Record<string, unknown>
+  let at: Record<string | number, unknown> = copy
+  for (const k of path.slice(0, -1)) at = (at[k] ??= {}) as Record<string | number, unknown>
+  at[path[path.length - 1]!] = MARK
+  const withMark = JSON.stringify(copy).replace(JSON.stringify(MARK), text)
+  if (!reseal) return withMark
+  try {
+    const { hash: _old, ...edited } = JSON.parse(withMark) as ModelArtifact
+    return JSON.stringify(sealArtifact(edited))
+  } catch {
+    return withMark
+  }
+}
+
+/** A model body for version `version`: a mutated artifact, a truncated one, or any JSON or text at all. */
+type ModelBody = (version: string) => string
+/** Names a body in fast-check's counterexample report. */
+const named = (description: string, body: ModelBody): ModelBody => Object.assign(body, { [fc.toStringMethod]: () => description })
+const sealedText = (version: string) => { const { hash: _h, ...rest } = base; return JSON.stringify(sealArtifact({ ...rest, version })) }
+const modelBody: fc.Arbitrary<ModelBody> = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...artifactPaths), literal, fc.boolean()).map(([p, t, r]) => named(`${p.join('.')} = ${t.slice(0, 80)}${r ? ', resealed' : ''}`, (v) => mutated(v, p, t, r))) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...extraPaths), literal, fc.boolean()).map(([p, t, r]) => named(`${p.join('.')} = ${t.slice(0, 80)}${r ? ', resealed' : ''}`, (v) => mutated(v, p, t, r))) },
+  { weight: 1, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }).map((f) => named(`truncated at ${f}`, (v) => { const t = sealedText(v); return t.slice(0, Math.floor(f * t.length)) })) },
+  { weight: 1, arbitrary: fc.constant(named('the sealed artifact', sealedText)) },
+  { weight: 1, arbitrary: literal.map((t) => named(t.slice(0, 80), () => t)) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 40 }).map((t) => named(JSON.stringify(t), () => t)) },
+)
+
+const validTime = fc.integer({ min: T0 - 1e10, max: T0 + 1e10 })
+const time = fc.oneof(validTime, fc.integer(), fc.double(), fc.string({ maxLength: 30 }), hugeNumber.map(Number), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()))
+const eventType = fc.oneof(fc.constantFrom('pageView', 'add_to_cart', 'purchase', 'Order Completed'), hostileName, fc.string({ maxLength: 12 }))
+const goodEvent = fc.record(
+  { profileId: fc.constant('p1'), timestamp: validTime, type: eventType, value: fc.double({ noNaN: true, noDefaultInfinity: true }), item: fc.string({ maxLength: 8 }) },
+  { requiredKeys: ['timestamp', 'type'] },
+)
+const anyEvent = fc.record(
+  {
+    profileId: fc.oneof(fc.constant('p1'), fc.jsonValue({ maxDepth: 1 })),
+    timestamp: time,
+    type: eventType,
+    value: fc.oneof(fc.double(), fc.string({ maxLength: 8 }), fc.constant(null)),
+    item: fc.oneof(fc.string({ maxLength: 8 }), fc.integer()),
+    attributes: fc.oneof(fc.dictionary(fc.oneof(hostileName, fc.string({ maxLength: 6 })), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 4 }), fc.jsonValue({ maxDepth: 1 })),
+  },
+  { requiredKeys: [] },
+)
+const scoreBody = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ goal: fc.constant(GOAL), events: fc.array(goodEvent, { maxLength: 12 }), at: validTime, since: validTime }, { requiredKeys: ['goal', 'events'] }).map((b) => JSON.stringify(b)) },
+  { weight: 3, arbitrary: fc.record({ goal: fc.oneof(fc.constant(GOAL), fc.jsonValue({ maxDepth: 1 })), events: fc.oneof(fc.array(fc.oneof(goodEvent, anyEvent), { maxLength: 12 }), fc.jsonValue({ maxDepth: 2 })), at: time, since: time }, { requiredKeys: [] }).map((b) => JSON.stringify(b)) },
+  { weight: 1, arbitrary: literal },
+  { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
+)
+
+/** Statuses seen per route, to check that the fuzz reached past the first checks (not only 400s). */
+const seen = new Map<string, Set<number>>()
+async function expectHandled(res: Response, route: string): Promise<void> {
+  seen.set(route, (seen.get(route) ?? new Set()).add(res.status))
+  expect(res.status).toBeLessThan(500)
+  if (res.status >= 400) {
+    const body = (await res.json()) as { error?: { code?: unknown; message?: unknown } }
+    expect(typeof body.error?.code).toBe('string')
+    expect(typeof body.error?.message).toBe('string')
+  } else {
+    await res.arrayBuffer()
+  }
+}
+
+describe('fuzz: hostile bodies never cause a 500, and what is stored still loads', () => {
+  beforeAll(async () => {
+    expect((await upload(base)).status).toBe(201)
+    expect((await activate(GOAL, base.version)).status).toBe(200)
+  })
+
+  it('PUT /v1/models/:goal/versions/:version', async () => {
+    let n = 0
+    await fc.assert(fc.asyncProperty(modelBody, async (body) => {
+      // a fresh version per run so that acceptable mutations are stored, not 409s
+      const version = `${base.version}-f${++n}`
+      await expectHandled(await call(`/v1/models/${GOAL}/versions/${version}`, { method: 'PUT', body: body(version) }), 'put')
+    }), RUNS)
+    expect([...seen.get('put')!].sort()).toEqual(expect.arrayContaining([201, 400, 422]))
+  })
+
+  it('POST /v1/score', async () => {
+    await fc.assert(fc.asyncProperty(scoreBody, async (body) => {
+      await expectHandled(await call('/v1/score', { method: 'POST', token: null, body }), 'score')
+    }), RUNS)
+    expect([...seen.get('score')!]).toEqual(expect.arrayContaining([200, 400]))
+  })
+
+  it('POST /v1/models/:goal/active and PUT /v1/segments', async () => {
+    const activation = fc.oneof(literal, fc.record({ version: fc.oneof(fc.constant(base.version), fc.jsonValue({ maxDepth: 1 }), hostileName) }).map((b) => JSON.stringify(b)))
+    const rule = fc.record({ name: fc.oneof(fc.constant('fuzzed'), hostileName, fc.string({ maxLength: 8 })), all: fc.jsonValue({ maxDepth: 3 }), any: fc.jsonValue({ maxDepth: 3 }) }, { requiredKeys: [] })
+    const segments = fc.oneof(
+      literal,
+      fc.record({ segments: fc.oneof(fc.array(rule, { maxLength: 4 }), fc.jsonValue({ maxDepth: 2 })) }).map((b) => JSON.stringify(b)),
+      // a valid rule with one hostile literal where a number belongs
+      literal.map((t) => `{"segments":[{"name":"fuzzed","all":[{"goal":"${GOAL}","score":{"max":${t}}}]}]}`),
+    )
+    await fc.assert(fc.asyncProperty(activation, segments, async (a, s) => {
+      await expectHandled(await call(`/v1/models/${GOAL}/active`, { method: 'POST', body: a }), 'activate')
+      await expectHandled(await call('/v1/segments', { method: 'PUT', body: s }), 'segments')
+    }), RUNS)
+    expect([...seen.get('activate')!]).toEqual(expect.arrayContaining([200, 400, 404]))
+    expect([...seen.get('segments')!]).toEqual(expect.arrayContaining([400]))
+  })
+
+  it('afterwards every stored artifact loads with core and scores, and the active model serves', async () => {
+    const list = (await (await call('/v1/models', { token: null })).json()) as { goals: Array<{ goal: string; active: string | null; versions: Array<{ version: string }> }> }
+    const fuzzed = list.goals.find((g) => g.goal === GOAL)!
+    expect(fuzzed.active).toBe(base.version)
+    const events = normalizeEvents([{ profileId: 'p1', timestamp: T0, type: 'addToCart' }]).events
+    for (const { goal, versions } of list.goals) {
+      for (const { version } of versions) {
+        const res = await call(`/v1/models/${goal}/versions/${version}`, { token: null })
+        expect(res.status).toBe(200)
+        const model = loadModel(await res.json())
+        expect(Number.isFinite(scoreEvents(model, events, T0 + 1).probability)).toBe(true)
+      }
+    }
+    const scored = await call('/v1/score', { method: 'POST', token: null, body: JSON.stringify({ goal: GOAL, events: [{ timestamp: T0, type: 'addToCart' }], at: T0 + 1 }) })
+    expect(scored.status).toBe(200)
+  })
+})
