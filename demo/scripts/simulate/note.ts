@@ -8,7 +8,8 @@ const pct = (x: number, digits = 1): string => `${(100 * x).toFixed(digits)} %`
 export function dataNote(r: RealisedRates, share: number): string {
   return `Purchases and returns are real: UCI Online Retail (CC BY 4.0), a seeded ${pct(share, 0)} sample of its identified customers, ` +
     'with their amounts and times unchanged. The browsing around them (page and product views, searches, carts, checkouts, ' +
-    'and anonymous visitors who never buy) is simulated, at public e-commerce averages: ' +
+    'future customers browsing before their first order like anonymous visitors who never buy, some orders paid a visit ' +
+    'after their cart) is simulated, at public e-commerce averages: ' +
     `${pct(ADD_TO_CART_RATE, 0)} of sessions add to cart, ${pct(CART_ABANDONMENT_RATE, 2)} of carts are abandoned ` +
     `(Baymard Institute, average of 49 studies), so ${pct(ADD_TO_CART_RATE * (1 - CART_ABANDONMENT_RATE), 2)} of sessions convert; ` +
     `${PRODUCT_VIEWS_PER_BROWSE.min}–${PRODUCT_VIEWS_PER_BROWSE.max} product views per browsing session. ` +

@@ -14,10 +14,14 @@ export interface RealisedRates {
   converting: number
   /** sessions with an add to cart */
   carted: number
-  /** sessions with an add to cart and no purchase */
+  /** sessions with an add to cart and no purchase (some of them are paid in a later visit) */
   abandoned: number
   conversionRate: number
   addToCartRate: number
+  /**
+   * 1 − orders / carts (converting sessions / carted sessions), the usual definition of cart abandonment: a cart
+   * filled in one visit and paid in a later one counts as one cart and one order, not as an abandoned cart
+   */
   abandonmentRate: number
   /** mean product views in sessions without a purchase */
   viewsPerBrowse: number
@@ -70,7 +74,7 @@ export function realisedRates(profiles: Iterable<readonly SimEvent[]>): Realised
     ...r,
     conversionRate: ratio(r.converting, r.sessions),
     addToCartRate: ratio(r.carted, r.sessions),
-    abandonmentRate: ratio(r.abandoned, r.carted),
+    abandonmentRate: r.carted === 0 ? 0 : 1 - r.converting / r.carted,
     viewsPerBrowse: ratio(browseViews, r.sessions - r.converting),
     byType,
   }

@@ -6,16 +6,27 @@ import { gunzipSync } from 'node:zlib'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_DATA, readRetailLines } from '../generate-data.ts'
 import { isProduct, type RetailLine } from '../retail-rows.ts'
-import { isReturnLine } from './orders.ts'
+import { isReturnLine, type RealCustomer } from './orders.ts'
 import { createPrng } from './prng.ts'
-import { CONVERSION_RATE } from './rates.ts'
+import { CONVERSION_RATE, SESSION_GAP_MS } from './rates.ts'
 import { realisedRates } from './realised.ts'
-import { pence, toCsvLine } from './sim-event.ts'
+import { pence, toCsvLine, type SimEvent } from './sim-event.ts'
 import { DATA_START, simulate, type Simulation } from './simulate.ts'
 import { Timeline } from './timeline.ts'
 import { writeEventsCsvGz } from './write-events.ts'
 
+const DAY = 86_400_000
 let lines: RetailLine[] = []
+
+/** A profile's events (in time order) split into visits at gaps over the session gap. */
+function splitVisits(events: readonly SimEvent[]): SimEvent[][] {
+  const out: SimEvent[][] = []
+  for (const [i, e] of events.entries()) {
+    if (i === 0 || e.timestamp - events[i - 1]!.timestamp > SESSION_GAP_MS) out.push([])
+    out[out.length - 1]!.push(e)
+  }
+  return out
+}
 let sim: Simulation
 
 function csvHash(s: Simulation): string {
@@ -50,21 +61,74 @@ describe('simulated shop events around the real Online Retail purchases', () => 
     expect(sim.profiles.filter((p) => !p.known).every((p) => p.events.every((e) => e.type !== 'purchase' && e.type !== 'return'))).toBe(true)
   })
 
-  it('precedes each order with views, an add to cart per product line and a checkout, between the previous order and it', () => {
+  it('precedes each order with a view of its products, an add to cart per product line and a checkout, since the previous order', () => {
     for (const c of sim.customers.slice(0, 60)) {
       const events = sim.profiles.find((p) => p.id === c.id)!.events
       let previous = DATA_START
       for (const order of c.orders) {
-        const session = events.filter((e) => e.timestamp >= previous && e.timestamp < order.time && e.type !== 'return')
-        const carted = new Set(session.filter((e) => e.type === 'addToCart').map((e) => e.item))
-        for (const l of order.lines.filter((x) => isProduct(x.stockCode))) {
-          expect(carted.has(l.stockCode)).toBe(true)
-          expect(session.some((e) => e.type === 'productView' && e.item === l.stockCode)).toBe(true)
+        const since = events.filter((e) => e.timestamp >= previous && e.timestamp < order.time && e.type !== 'return')
+        const carted = new Set(since.filter((e) => e.type === 'addToCart').map((e) => e.item))
+        const products = order.lines.filter((x) => isProduct(x.stockCode))
+        for (const l of products) expect(carted.has(l.stockCode)).toBe(true)
+        if (products.length > 0) {
+          expect(since.some((e) => e.type === 'productView' && products.some((l) => l.stockCode === e.item))).toBe(true)
+          expect(since.some((e) => e.type === 'checkout')).toBe(true)
         }
-        if (order.lines.some((l) => isProduct(l.stockCode))) expect(session.some((e) => e.type === 'checkout')).toBe(true)
         previous = order.lines.reduce((m, l) => Math.max(m, l.timestamp), 0)
       }
     }
+  })
+
+  it('lets a real customer visit before their first order in most cases, as a visitor who has not bought', () => {
+    const firstAfter = (c: RealCustomer): boolean => (c.orders[0]?.time ?? 0) > DATA_START + 30 * DAY
+    const preceded = (c: RealCustomer): boolean => {
+      const first = c.orders[0]!.time
+      const events = sim.profiles.find((p) => p.id === c.id)!.events.filter((e) => e.timestamp < first)
+      // a visit of its own: browsing more than the session gap before the first order's visit starts
+      const visits = splitVisits(events)
+      return visits.length >= 2 || (visits.length === 1 && !visits[0]!.some((e) => e.timestamp > first - SESSION_GAP_MS))
+    }
+    const withOrders = sim.customers.filter((c) => c.orders.length > 0)
+    const later = withOrders.filter(firstAfter)
+    expect(later.length).toBeGreaterThan(200)
+    expect(later.filter(preceded).length / later.length).toBeGreaterThan(0.95)
+    // customers whose first order is in the data's first days had their earlier visits before the data
+    expect(withOrders.filter(preceded).length / withOrders.length).toBeGreaterThan(0.7)
+  })
+
+  it('has orders paid in a later visit than their cart, with no add to cart in the paying visit', () => {
+    let orders = 0
+    let withoutCart = 0
+    for (const c of sim.customers) {
+      const events = sim.profiles.find((p) => p.id === c.id)!.events
+      for (const order of c.orders.filter((o) => o.lines.some((l) => isProduct(l.stockCode)))) {
+        const visit = splitVisits(events).find((v) => v.some((e) => e.type === 'purchase' && e.timestamp === order.time))!
+        orders++
+        if (!visit.some((e) => e.type === 'addToCart')) withoutCart++
+      }
+    }
+    expect(withoutCart / orders).toBeGreaterThan(0.1)
+    expect(withoutCart / orders).toBeLessThan(0.4)
+  })
+
+  it('draws anonymous visitors like customers before their first order: visits, views, carts', () => {
+    const anonymous = sim.profiles.filter((p) => !p.known).map((p) => splitVisits(p.events))
+    // a customer's visits before the first order, less the first order's own earlier visit (it views that order's products)
+    const prospects = sim.customers.filter((c) => (c.orders[0]?.time ?? 0) > DATA_START + 60 * DAY).map((c) => {
+      const first = c.orders[0]!
+      const ordered = new Set(first.lines.map((l) => l.stockCode))
+      const events = sim.profiles.find((p) => p.id === c.id)!.events.filter((e) => e.timestamp < first.time - SESSION_GAP_MS)
+      return splitVisits(events).filter((v) => {
+        const views = v.filter((e) => e.type === 'productView')
+        return views.filter((e) => ordered.has(e.item ?? '')).length * 2 <= views.length
+      })
+    }).filter((v) => v.length > 0)
+    const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length
+    const views = (vs: SimEvent[][][]): number => mean(vs.flat().map((v) => v.filter((e) => e.type === 'productView').length))
+    const carts = (vs: SimEvent[][][]): number => mean(vs.flat().map((v) => (v.some((e) => e.type === 'addToCart') ? 1 : 0)))
+    expect(Math.abs(mean(anonymous.map((v) => v.length)) - mean(prospects.map((v) => v.length)))).toBeLessThan(0.6)
+    expect(Math.abs(views(anonymous) - views(prospects))).toBeLessThan(0.75)
+    expect(Math.abs(carts(anonymous) - carts(prospects))).toBeLessThan(0.06)
   })
 
   it('puts every event between 2010-12-01 and the end of the data, simulated ones strictly before the end', () => {
@@ -96,7 +160,8 @@ describe('simulated shop events around the real Online Retail purchases', () => 
     // small enough for `pnpm start`: about half a million events
     expect(r.events).toBeGreaterThan(300_000)
     expect(r.events).toBeLessThan(1_500_000)
-    expect(sim.plan.dropped).toBe(0)
+    // a customer's browsing finds free time but for a handful of visits (a first order days before the data's end)
+    expect(sim.plan.dropped).toBeLessThan(sim.plan.knownBrowse / 1000)
   })
 
   it('writes a gzipped canonical CSV with one line per event', async () => {

@@ -32,6 +32,11 @@ export class Timeline {
     this.ends.splice(i, 0, to)
   }
 
+  /** The start of the earliest taken span, `undefined` when nothing is taken. */
+  first(): number | undefined {
+    return this.starts[0]
+  }
+
   /** Whether a session over [start, end] would be more than the session gap away from every taken span. */
   isFree(start: number, end: number): boolean {
     const pad = SESSION_GAP_MS + MARGIN_MS
