@@ -40,6 +40,12 @@ const EVENTS = join(resolve(process.env.AUSPEX_DATA_DIR ?? join(HOME, 'data')), 
 const DEMO_MAX_EXAMPLES = 100_000
 const GOALS = ['purchase-30d', 'churn-90d']
 const PREVIOUS_BEFORE = '2011-09-01T00:00:00Z'
+/**
+ * The shop's goals: the same names as `goals/*.json` (the Online Retail accuracy case), with eligibility fit for a
+ * clickstream where most visitors never buy — purchase-30d scores visitors active in the last 30 days, churn-90d
+ * customers who have bought (a visitor who never bought cannot churn).
+ */
+const SHOP_GOALS = join(ROOT, 'goals/shop')
 const SEGMENTS = join(ROOT, SEGMENTS_FILE)
 
 const started = Date.now()
@@ -90,8 +96,8 @@ async function main(): Promise<void> {
 
   const demoJob = { dataNote: meta.note, maxExamples: DEMO_MAX_EXAMPLES }
   const jobs: ModelJob[] = [
-    ...GOALS.map((goal) => ({ name: goal, goal, goalFile: join(ROOT, 'goals', `${goal}.json`), ...demoJob })),
-    { name: 'purchase-30d-previous', goal: 'purchase-30d', goalFile: join(ROOT, 'goals/purchase-30d.json'), before: PREVIOUS_BEFORE, ...demoJob },
+    ...GOALS.map((goal) => ({ name: goal, goal, goalFile: join(SHOP_GOALS, `${goal}.json`), ...demoJob })),
+    { name: 'purchase-30d-previous', goal: 'purchase-30d', goalFile: join(SHOP_GOALS, 'purchase-30d.json'), before: PREVIOUS_BEFORE, ...demoJob },
   ]
   const models = await step('train models', (progress) => trainAll(jobs, 2, (job) => trainModel(ROOT, MODELS, EVENTS, job, (line) => progress(`${job.name}: ${line}`))),
     (ms) => ms.map((m) => `${m.name} ${m.version}${m.cached ? ' (up to date)' : ''}`).join(', '))

@@ -42,6 +42,12 @@ export function buildMetrics(goal: string, model: Model, examples: Example[], cu
   if (negatives < 500) warnings.push(`only ${negatives} negative test examples (fewer than 500): metrics are noisy`)
   const a = auc(p, y)
   if (a < 0.65) warnings.push(`test AUC ${a.toFixed(3)} is below 0.65: the model separates the classes weakly`)
+  const baselines = baselineAucs(examples)
+  const simplest = Math.max(baselines.recency ?? 0, baselines.frequency ?? 0)
+  if (simplest > a) {
+    warnings.push(`a one-number baseline beats the model on this population (recency ${(baselines.recency ?? 0).toFixed(3)}, ` +
+      `frequency ${(baselines.frequency ?? 0).toFixed(3)}, model ${a.toFixed(3)}): too little data for its features, or a goal the data cannot tell`)
+  }
   const evaluation: Evaluation = {
     cutoff: iso(cutoff),
     labelWindow: [iso(cutoff), iso(cutoff + model.goal.windowMs)],
@@ -54,7 +60,7 @@ export function buildMetrics(goal: string, model: Model, examples: Example[], cu
     gains: lift.map((r) => ({ decile: r.decile, share: r.cumulativeGain })),
     calibration: calibrationTable(p, y), ece: ece(p, y), evaluation, roc: rocPoints(p, y),
     split: { train: ['', ''], validation: ['', ''], test: [evaluation.cutoff, evaluation.labelWindow[1]], examples: { train: 0, validation: 0, test: examples.length } },
-    baselines: baselineAucs(examples), warnings,
+    baselines, warnings,
   }
 }
 
