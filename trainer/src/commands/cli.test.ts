@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadModel, type Model, type Prediction } from '@auspex/core'
+import { compareModels, goalMismatch } from '../model/compare.ts'
 import { fixtureResult } from '../report/fixture-result.ts'
 import type { EventSource, Metrics } from '../types.ts'
 import type { CliIo } from './io.ts'
@@ -32,7 +33,8 @@ function fakeApi(calls: Array<{ fn: string; args: unknown[] }>): () => Promise<M
     async train(source: EventSource, goal, options) {
       calls.push({ fn: 'train', args: [source.summary.events, goal.name, options?.before, options?.seed] })
       options?.onProgress?.({ step: 'examples', done: 10, unit: 'examples' })
-      return fixtureResult()
+      // train() keeps --data-note in the artifact's training block (sealed with it), so the stand-in does too
+      return fixtureResult(options?.dataNote === undefined ? {} : { dataNote: options.dataNote })
     },
     async *scorePopulation(model: Model, source: EventSource, asOf: number) {
       calls.push({ fn: 'score', args: [model.version, asOf] })
@@ -51,6 +53,8 @@ function fakeApi(calls: Array<{ fn: string; args: unknown[] }>): () => Promise<M
       calls.push({ fn: 'evaluate', args: [model.version, asOf] })
       return fixtureResult().metrics
     },
+    compareModels, // pure: compares whatever models and events it is given
+    goalMismatch,
   })
 }
 

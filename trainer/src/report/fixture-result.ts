@@ -2,7 +2,7 @@ import { createArtifact, createFeatureConfig, type GoalSpec } from '@auspex/core
 import type { Metrics, TrainResult } from '../types.ts'
 
 /** A hand-made {@link TrainResult} for report and CLI tests (no training involved). */
-export function fixtureResult(overrides: { description?: string; warnings?: string[]; factorName?: string } = {}): TrainResult {
+export function fixtureResult(overrides: { description?: string; warnings?: string[]; factorName?: string; dataNote?: string } = {}): TrainResult {
   const goal: GoalSpec = {
     name: 'purchase-30d',
     description: overrides.description ?? 'Will this customer buy within the next 30 days?',
@@ -18,6 +18,7 @@ export function fixtureResult(overrides: { description?: string; warnings?: stri
     calibration: { kind: 'platt', a: 1, b: 0 },
     population: Array.from({ length: 200 }, (_, i) => (i + 0.5) / 200),
     metrics: { auc: 0.74 },
+    ...(overrides.dataNote === undefined ? {} : { training: { dataNote: overrides.dataNote } }),
     createdAt: new Date(Date.UTC(2026, 10, 28, 12)),
   })
   const lift = Array.from({ length: 10 }, (_, i) => {
