@@ -39,14 +39,17 @@ export function comparisonLines(c: ComparisonJson): string[] {
     ['n', formatCount(a.metrics.evaluation.n), formatCount(b.metrics.evaluation.n), ''],
     ['positives', formatCount(a.metrics.positives), formatCount(b.metrics.positives), ''],
   ]
-  const table = [['', 'A', 'B', 'B − A'] as const, ...rows].map(([k, x, y, z]) => `  ${k.padEnd(10)}${x.padStart(10)}${y.padStart(10)}${z.padStart(10)}`.trimEnd())
+  const table = [['', 'A', 'B', 'B − A'] as const, ...rows]
+    .map(([k, x, y, z]) => `  ${k.padEnd(10)}${x.padStart(10)}${y.padStart(10)}${z.padStart(10)}`.trimEnd())
   return [
     `compare at ${c.asOf}: labels from [${c.labelWindow[0]}, ${c.labelWindow[1]})`,
-    `  population: ${formatCount(c.population.n)} ${c.population.description} (${formatCount(c.population.positives)} positive)`,
+    `  population: ${formatCount(c.population.n)} ${c.population.description} ` +
+      `(${formatCount(c.population.positives)} positive)`,
     `  A: ${a.goal} ${a.version} (${a.dir})`,
     `  B: ${b.goal} ${b.version} (${b.dir})`,
     ...table,
-    `  AUC B − A: ${signed(d.auc, 3)}, ${Math.round(100 * iv.level)} % interval ${signed(iv.low, 3)} to ${signed(iv.high, 3)} ` +
+    `  AUC B − A: ${signed(d.auc, 3)}, ${Math.round(100 * iv.level)} % interval ` +
+      `${signed(iv.low, 3)} to ${signed(iv.high, 3)} ` +
       `(paired bootstrap over profiles, ${formatCount(iv.resamples)} resamples, seed ${iv.seed})`,
     ...(c.comparable ? [] : [`  warning: not comparable: ${c.reason ?? 'in-sample'}`]),
     ...c.models.flatMap((m, i) => m.metrics.warnings.map((w) => `  warning (${i === 0 ? 'A' : 'B'}): ${w}`)),

@@ -83,7 +83,8 @@ export function pairedAucBootstrap(
 ): AucDifferenceInterval {
   const n = labels.length
   if (scoresA.length !== n || scoresB.length !== n) {
-    throw new RangeError(`pairedAucBootstrap: ${scoresA.length} and ${scoresB.length} scores for ${n} labels; pass one score per example`)
+    const given = `${scoresA.length} and ${scoresB.length} scores for ${n} labels`
+    throw new RangeError(`pairedAucBootstrap: ${given}; pass one score per example`)
   }
   const { resamples = 1000, seed = 1, level = 0.95 } = options
   const groupsA = tieGroups(scoresA)
@@ -103,7 +104,9 @@ export function pairedAucBootstrap(
     const d = groupedAuc(groupsB, labels, weights) - groupedAuc(groupsA, labels, weights)
     if (!Number.isNaN(d)) diffs.push(d)
   }
-  if (diffs.length === 0) throw new RangeError('pairedAucBootstrap: no resample has both classes; the AUC difference needs positives and negatives')
+  if (diffs.length === 0) {
+    throw new RangeError('pairedAucBootstrap: no resample has both classes; the AUC difference needs positives and negatives')
+  }
   diffs.sort((a, b) => a - b)
   const tail = (1 - level) / 2
   return { difference, low: quantile(diffs, tail), high: quantile(diffs, 1 - tail), level, resamples: diffs.length, seed }

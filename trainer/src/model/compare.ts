@@ -6,7 +6,9 @@ import type { Goal, Model } from '@auspex/core'
 import type { EventSource, Metrics, ProgressFn } from '../types.ts'
 import { pairedAucBootstrap, type AucDifferenceInterval, type BootstrapOptions } from './bootstrap.ts'
 import { TrainError } from './errors.ts'
-import { buildMetrics, inSampleWarning, isInSample, requireCompleteWindow, requireEvaluable, trainedBefore } from './evaluate.ts'
+import {
+  buildMetrics, inSampleWarning, isInSample, requireCompleteWindow, requireEvaluable, trainedBefore,
+} from './evaluate.ts'
 import { cutoffExample, type Example } from './examples.ts'
 
 /** The metrics compared, each as B − A. */
@@ -36,7 +38,8 @@ function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`
   }
   return JSON.stringify(value)
 }
@@ -58,7 +61,9 @@ export function goalMismatch(a: Goal, b: Goal): string | undefined {
 }
 
 /** One example pair per profile eligible under both goals at `asOf` (each with its model's own features). */
-async function pairedExamples(models: readonly [Model, Model], source: EventSource, asOf: number, onProgress?: ProgressFn): Promise<[Example[], Example[]]> {
+async function pairedExamples(
+  models: readonly [Model, Model], source: EventSource, asOf: number, onProgress?: ProgressFn,
+): Promise<[Example[], Example[]]> {
   const [a, b] = models
   const xa: Example[] = []
   const xb: Example[] = []
@@ -68,7 +73,10 @@ async function pairedExamples(models: readonly [Model, Model], source: EventSour
     const ea = cutoffExample(p.profileId, p.events, a.goal, a.engine, asOf)
     const eb = ea && cutoffExample(p.profileId, p.events, b.goal, b.engine, asOf)
     if (!ea || !eb) continue
-    if (ea.label !== eb.label) throw new Error(`compareModels: profile ${p.profileId} is labelled ${ea.label} by ${a.goal.name} and ${eb.label} by ${b.goal.name}; goalMismatch should have refused these goals`)
+    if (ea.label !== eb.label) {
+      throw new Error(`compareModels: profile ${p.profileId} is labelled ${ea.label} by ${a.goal.name} and ${eb.label} ` +
+        `by ${b.goal.name}; goalMismatch should have refused these goals`)
+    }
     xa.push(ea)
     xb.push(eb)
   }
@@ -106,7 +114,8 @@ export async function compareModels(models: readonly [Model, Model], source: Eve
     aucInterval: pairedAucBootstrap(pa, pb, labels, options.bootstrap),
   }
   const inSample = models.flatMap((model, i) => isInSample(model, asOf)
-    ? [`model ${i === 0 ? 'A' : 'B'} (${model.version}) was trained on events before ${iso(trainedBefore(model))}, after the cut-off, so it has seen the outcomes it is scored on (in-sample)`]
+    ? [`model ${i === 0 ? 'A' : 'B'} (${model.version}) was trained on events before ${iso(trainedBefore(model))}, ` +
+      'after the cut-off, so it has seen the outcomes it is scored on (in-sample)']
     : [])
   return {
     asOf: iso(asOf),
@@ -115,6 +124,8 @@ export async function compareModels(models: readonly [Model, Model], source: Eve
     models: metrics,
     difference,
     comparable: inSample.length === 0,
-    ...(inSample.length ? { reason: `${inSample.join('; ')}; train both with --before ${iso(asOf)} (or earlier) to compare them out of sample` } : {}),
+    ...(inSample.length
+      ? { reason: `${inSample.join('; ')}; train both with --before ${iso(asOf)} (or earlier) to compare them out of sample` }
+      : {}),
   }
 }
