@@ -87,6 +87,7 @@ export interface Evaluation {
   /** ISO [from, to): the labels' events */
   labelWindow: [string, string]
   population: 'eligible profiles at the cut-off' | 'a third of the eligible profiles at the cut-off (holdout: profiles)'
+    | 'profiles eligible under both models\' goals at the cut-off'
   /** examples: one per eligible profile */
   n: number
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadModel, type Model, type Prediction } from '@auspex/core'
+import { compareModels, goalMismatch } from '../model/compare.ts'
 import { fixtureResult } from '../report/fixture-result.ts'
 import type { EventSource, Metrics } from '../types.ts'
 import type { CliIo } from './io.ts'
@@ -52,6 +53,8 @@ function fakeApi(calls: Array<{ fn: string; args: unknown[] }>): () => Promise<M
       calls.push({ fn: 'evaluate', args: [model.version, asOf] })
       return fixtureResult().metrics
     },
+    compareModels, // pure: compares whatever models and events it is given
+    goalMismatch,
   })
 }
 

@@ -10,6 +10,10 @@ export interface ModelApi {
   /** Every profile eligible for at least one of `models` at `asOf`, with its predictions by goal (one pass). */
   scoreProfiles: typeof ModelModule.scoreProfiles
   evaluate: typeof ModelModule.evaluate
+  /** Two models at one cut-off on the profiles eligible under both goals (`auspex evaluate --model A --model B`). */
+  compareModels: typeof ModelModule.compareModels
+  /** Why two goals cannot be compared (their labels differ), or undefined. */
+  goalMismatch: typeof ModelModule.goalMismatch
 }
 
 /**
@@ -17,6 +21,6 @@ export interface ModelApi {
  * (publish, segments) do not load tfjs, and the type checker sees the boundary.
  */
 export async function loadModelApi(): Promise<ModelApi> {
-  const { train, scorePopulation, scoreProfiles, evaluate } = await import('../model/index.ts')
-  return { train, scorePopulation, scoreProfiles, evaluate }
+  const { train, scorePopulation, scoreProfiles, evaluate, compareModels, goalMismatch } = await import('../model/index.ts')
+  return { train, scorePopulation, scoreProfiles, evaluate, compareModels, goalMismatch }
 }

@@ -17,6 +17,8 @@ export type TrainErrorCode =
   | 'EVAL_NO_EXAMPLES'
   /** every eligible profile has the same label: AUC and lift are undefined */
   | 'EVAL_ONE_CLASS'
+  /** two models compared at a cut-off whose goals label differently (outcome, window or propensity) */
+  | 'EVAL_GOALS_DIFFER'
 
 /** A training failure with a code; the message names the problem and the fix. */
 export class TrainError extends CodedError<TrainErrorCode> {

@@ -109,6 +109,56 @@ export async function* scoreProfiles(models: readonly Model[], source: EventSour
 }
 
 /**
+ * Refuses a cut-off whose label window runs past the data.
+ * @throws TrainError `EVAL_WINDOW_PAST_DATA` naming the latest cut-off allowed
+ */
+export function requireCompleteWindow(goal: Goal, source: EventSource, asOf: number): void {
+  const { firstTimestamp: first, lastTimestamp: last } = source.summary
+  if (last !== null && asOf + goal.windowMs > last + 1) {
+    const latest = last + 1 - goal.windowMs
+    throw new TrainError('EVAL_WINDOW_PAST_DATA', `evaluate at ${iso(asOf)}: the ${goal.spec.window} label window ends after the last event (${iso(last)}), so labels would miss what happens after the export; ` +
+      (first !== null && latest > first ? `evaluate at ${iso(latest)} or earlier` : `the data spans less than ${goal.spec.window}`))
+  }
+}
+
+/**
+ * Refuses examples that cannot be evaluated; `who` says who was eligible (for the message).
+ * @throws TrainError `EVAL_NO_EXAMPLES` when there are none, `EVAL_ONE_CLASS` when all share one label
+ */
+export function requireEvaluable(goal: Goal, source: EventSource, examples: readonly Example[], asOf: number, who = goal.name): void {
+  const { firstTimestamp: first, lastTimestamp: last } = source.summary
+  const at = iso(asOf)
+  const span = first === null || last === null ? 'the data has no events' : `the data runs from ${iso(first)} to ${iso(last)}`
+  if (examples.length === 0) {
+    throw new TrainError('EVAL_NO_EXAMPLES', `evaluate at ${at}: no profile is eligible then (${who} scores profiles active within ${goal.spec.eligible?.activeWithin ?? 'any time'} before it; ${span}); pick a time within the data`)
+  }
+  const positives = examples.reduce((k, x) => k + x.label, 0)
+  if (positives === 0 || positives === examples.length) {
+    throw new TrainError('EVAL_ONE_CLASS', `evaluate at ${at}: all ${examples.length} eligible profiles are ${positives === 0 ? 'negative' : 'positive'} for ${who}, so AUC and lift are undefined; pick another time or more data`)
+  }
+}
+
+/** The end (exclusive, epoch ms) of the events `model` was trained on; NaN when the artifact does not say. */
+export function trainedBefore(model: Model): number {
+  return Date.parse(String(model.artifact.training?.before ?? ''))
+}
+
+/** True when `model` was trained on events at or after `asOf`: it has seen the outcomes scored at `asOf`. */
+export function isInSample(model: Model, asOf: number): boolean {
+  return asOf < trainedBefore(model)
+}
+
+/**
+ * The in-sample warning for a model trained on events after `asOf` (it has seen the outcomes it is scored on),
+ * or undefined when the cut-off is out of sample.
+ */
+export function inSampleWarning(model: Model, asOf: number): string | undefined {
+  if (!isInSample(model, asOf)) return undefined
+  const trainedTo = trainedBefore(model)
+  return `in-sample: the model was trained on events before ${iso(trainedTo)}, which overlap this cut-off's label window, so these metrics are optimistic; for a hold-out, train with --before ${iso(asOf)} (or earlier)`
+}
+
+/**
  * Metrics of `model` at cut-off `asOf`: eligible profiles scored from events < asOf, labels from [asOf, asOf + window).
  * @throws TrainError `EVAL_WINDOW_PAST_DATA` when the label window ends after the data (the labels would be
  *   incomplete: what happens after the export is unknown, not absent), `EVAL_NO_EXAMPLES` when no profile is
@@ -116,27 +166,12 @@ export async function* scoreProfiles(models: readonly Model[], source: EventSour
  */
 export async function evaluate(model: Model, source: EventSource, asOf: number, onProgress?: ProgressFn): Promise<Metrics> {
   const goal = model.goal
-  const { firstTimestamp: first, lastTimestamp: last } = source.summary
-  const at = iso(asOf)
-  const span = first === null || last === null ? 'the data has no events' : `the data runs from ${iso(first)} to ${iso(last)}`
-  if (last !== null && asOf + goal.windowMs > last + 1) {
-    const latest = last + 1 - goal.windowMs
-    throw new TrainError('EVAL_WINDOW_PAST_DATA', `evaluate at ${at}: the ${goal.spec.window} label window ends after the last event (${iso(last)}), so labels would miss what happens after the export; ` +
-      (first !== null && latest > first ? `evaluate at ${iso(latest)} or earlier` : `the data spans less than ${goal.spec.window}`))
-  }
+  requireCompleteWindow(goal, source, asOf)
   const examples = await cutoffExamples(source, goal, model.engine, asOf, onProgress)
-  if (examples.length === 0) {
-    throw new TrainError('EVAL_NO_EXAMPLES', `evaluate at ${at}: no profile is eligible then (${goal.name} scores profiles active within ${goal.spec.eligible?.activeWithin ?? 'any time'} before it; ${span}); pick a time within the data`)
-  }
-  const positives = examples.reduce((k, x) => k + x.label, 0)
-  if (positives === 0 || positives === examples.length) {
-    throw new TrainError('EVAL_ONE_CLASS', `evaluate at ${at}: all ${examples.length} eligible profiles are ${positives === 0 ? 'negative' : 'positive'} for ${goal.name}, so AUC and lift are undefined; pick another time or more data`)
-  }
+  requireEvaluable(goal, source, examples, asOf)
   const metrics = buildMetrics(goal.name, model, examples, asOf)
   // A model trained on events up to `before` has seen the outcomes of any earlier cut-off: say so
-  const trainedTo = Date.parse(String(model.artifact.training?.before ?? ''))
-  if (asOf < trainedTo) {
-    metrics.warnings.unshift(`in-sample: the model was trained on events before ${iso(trainedTo)}, which overlap this cut-off's label window, so these metrics are optimistic; for a hold-out, train with --before ${at} (or earlier)`)
-  }
+  const inSample = inSampleWarning(model, asOf)
+  if (inSample) metrics.warnings.unshift(inSample)
   return metrics
 }

@@ -1,6 +1,8 @@
 /** The trainer's modelling: examples, GAM training, calibration, metrics, evaluation, population scoring. */
 export { train } from './train.ts'
 export { evaluate, scorePopulation, scoreProfiles, buildMetrics } from './evaluate.ts'
+export { compareModels, goalMismatch, type ModelComparison } from './compare.ts'
+export { pairedAucBootstrap, type AucDifferenceInterval } from './bootstrap.ts'
 export { profileExamples, type Example, type ExampleOptions } from './examples.ts'
 export { auc, brier, calibrationTable, deciles, logLoss, prAuc, rocPoints } from './metrics.ts'
 export { TrainError, type TrainErrorCode } from './errors.ts'

@@ -1,4 +1,5 @@
 import { escapeHtml } from './html.ts'
+import { niceTicks } from './ticks.ts'
 
 /** Plot area geometry shared by the charts. */
 const W = 520
@@ -22,9 +23,10 @@ ${body}
 </svg>`
 }
 
-function yTicks(max: number, format: (v: number) => string): string {
-  return [0, 0.25, 0.5, 0.75, 1].map((f) => {
-    const v = max * f
+/** Horizontal grid lines and labels at nice `ticks`; the axis runs from 0 to the last tick. */
+function yTicks(ticks: readonly number[], format: (v: number) => string): string {
+  const max = ticks.at(-1) ?? 1
+  return ticks.map((v) => {
     const yy = y(v, max)
     return `<line class="grid" x1="${M.left}" y1="${n2(yy)}" x2="${M.left + PW}" y2="${n2(yy)}"/><text class="tick" x="${M.left - 6}" y="${n2(yy + 4)}" text-anchor="end">${escapeHtml(format(v))}</text>`
   }).join('')
@@ -34,7 +36,8 @@ function yTicks(max: number, format: (v: number) => string): string {
 export function barChart(options: { title: string; desc: string; labels: string[]; values: number[]; xLabel: string; yLabel: string; format?: (v: number) => string; reference?: number }): string {
   const { labels, values } = options
   const format = options.format ?? ((v: number) => String(Math.round(v)))
-  const max = Math.max(1e-9, ...values, options.reference ?? 0) * 1.05
+  const ticks = niceTicks(Math.max(0, ...values, options.reference ?? 0))
+  const max = ticks.at(-1)!
   const slot = PW / Math.max(1, values.length)
   const bars = values.map((v, i) => {
     const top = y(v, max)
@@ -44,21 +47,28 @@ export function barChart(options: { title: string; desc: string; labels: string[
   const every = Math.ceil(values.length / 10)
   const xl = labels.map((l, i) => (i % every === 0 ? `<text class="tick" x="${n2(M.left + (i + 0.5) * slot)}" y="${M.top + PH + 16}" text-anchor="middle">${escapeHtml(l)}</text>` : '')).join('')
   const ref = options.reference === undefined ? '' : `<line class="ref" x1="${M.left}" y1="${n2(y(options.reference, max))}" x2="${M.left + PW}" y2="${n2(y(options.reference, max))}"/>`
-  return frame(options.title, options.desc, yTicks(max, format) + bars + ref + xl, options.xLabel, options.yLabel)
+  return frame(options.title, options.desc, yTicks(ticks, format) + bars + ref + xl, options.xLabel, options.yLabel)
 }
 
-/** A line chart of one or more series over [0, xMax] × [0, yMax], with an optional diagonal reference. */
+/**
+ * A line chart of one or more series over [0, xMax] × [0, yMax] (each axis extended to its first nice tick at or
+ * above the maximum), with an optional diagonal reference.
+ */
 export function lineChart(options: { title: string; desc: string; series: Array<{ name: string; points: Array<[number, number]>; dots?: boolean }>; xMax: number; yMax: number; diagonal?: boolean; xLabel: string; yLabel: string; format?: (v: number) => string; xFormat?: (v: number) => string }): string {
   const format = options.format ?? ((v: number) => v.toFixed(2))
   const xFormat = options.xFormat ?? format
-  const { xMax, yMax } = options
-  const diag = options.diagonal ? `<line class="ref" x1="${x(0, xMax)}" y1="${y(0, yMax)}" x2="${x(xMax, xMax)}" y2="${y(Math.min(xMax, yMax), yMax)}"/>` : ''
+  const xs = niceTicks(options.xMax)
+  const ys = niceTicks(options.yMax)
+  const xMax = xs.at(-1)!
+  const yMax = ys.at(-1)!
+  const m = Math.min(xMax, yMax)
+  const diag = options.diagonal ? `<line class="ref" x1="${x(0, xMax)}" y1="${y(0, yMax)}" x2="${n2(x(m, xMax))}" y2="${n2(y(m, yMax))}"/>` : ''
   const lines = options.series.map((s, k) => {
     const d = s.points.map(([px, py], i) => `${i === 0 ? 'M' : 'L'}${n2(x(px, xMax))} ${n2(y(py, yMax))}`).join(' ')
     const dots = s.dots ? s.points.map(([px, py]) => `<circle class="dot s${k}" cx="${n2(x(px, xMax))}" cy="${n2(y(py, yMax))}" r="3.5"><title>${escapeHtml(`${s.name}: ${xFormat(px)} → ${format(py)}`)}</title></circle>`).join('') : ''
     return `<path class="line s${k}" d="${d}"><title>${escapeHtml(s.name)}</title></path>${dots}`
   }).join('')
-  const xt = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text class="tick" x="${n2(x(xMax * f, xMax))}" y="${M.top + PH + 16}" text-anchor="middle">${escapeHtml(xFormat(xMax * f))}</text>`).join('')
+  const xt = xs.map((v) => `<text class="tick" x="${n2(x(v, xMax))}" y="${M.top + PH + 16}" text-anchor="middle">${escapeHtml(xFormat(v))}</text>`).join('')
   const legend = options.series.length > 1 ? options.series.map((s, k) => `<text class="legend s${k}" x="${M.left + 10}" y="${M.top + 14 + 16 * k}">— ${escapeHtml(s.name)}</text>`).join('') : ''
-  return frame(options.title, options.desc, yTicks(yMax, format) + xt + diag + lines + legend, options.xLabel, options.yLabel)
+  return frame(options.title, options.desc, yTicks(ys, format) + xt + diag + lines + legend, options.xLabel, options.yLabel)
 }
