@@ -13,16 +13,15 @@ import { renderCustomers } from './views/customers.ts'
 import { renderModel } from './views/models.ts'
 import { renderProduct } from './views/product.ts'
 import { renderShop } from './views/shop.ts'
+import { cacheLoadedPage, registerServiceWorker } from './offline-cache.ts'
 import './styles.css'
 
 const CUSTOMER_KEY = 'auspex-demo-customer'
 const DAY = 86_400_000
 
 async function boot(): Promise<void> {
-  if ('serviceWorker' in navigator) {
-    // caches the page and its data so a reload works offline; model artifacts are the SDK's business (IndexedDB)
-    await navigator.serviceWorker.register('/sw.js').catch(() => undefined)
-  }
+  // caches the page and its data so a reload works offline; model artifacts are the SDK's business (IndexedDB)
+  await registerServiceWorker()
   const main = document.getElementById('main')!
   const data = await loadDemoData()
   const clock = createDemoClock(data.meta.historyEnd, localStorage)
@@ -88,6 +87,7 @@ async function boot(): Promise<void> {
   window.addEventListener('hashchange', () => route(true))
   route(false)
   document.documentElement.dataset.ready = 'true'
+  void cacheLoadedPage().catch(() => undefined)
 }
 
 boot().catch((e: unknown) => {
