@@ -22,11 +22,12 @@ export interface BenchResults {
   sdk?: Figures
   edge?: Figures
   demo?: Figures
+  trainer?: Figures
   byHand: Array<{ what: string; budget: string; measured: string; after: string }>
 }
 
 /** The figures each package's bench JSON contributes (a flat pick, so the committed file stays small). */
-const PICK: Record<'core' | 'sdk' | 'edge' | 'demo', (json: Record<string, unknown>) => Figures> = {
+const PICK: Record<'core' | 'sdk' | 'edge' | 'demo' | 'trainer', (json: Record<string, unknown>) => Figures> = {
   core: (j) => ({ date: str(j.date), machine: str(j.machine), medianUs: num(j.scoreExplainMedianUs), p95Us: num(j.scoreExplainP95Us), features: num(j.features) }),
   sdk: (j) => ({ date: str(j.date), mainGzipBytes: num(j.mainEntryGzipBytes), workerGzipBytes: num(j.workerGzipBytes), p50Ms: num(j.trackCallbackP50Ms), p95Ms: num(j.trackCallbackP95Ms), events: num(j.trackCallbackEvents), misses: num(j.trackCallbackMisses) }),
   edge: (j) => {
@@ -34,6 +35,23 @@ const PICK: Record<'core' | 'sdk' | 'edge' | 'demo', (json: Record<string, unkno
     return { date: str(j.at), wall20Ms: num(f.scoreWallMs_20events?.median), wall200Ms: num(f.scoreWallMs_200events?.median), wall1000Ms: num(f.scoreWallMs_1000events?.median) }
   },
   demo: (j) => ({ date: str(j.measuredAt), coldSeconds: num(j.startToUrlColdSeconds), warmSeconds: num(j.startToUrlWarmSeconds) }),
+  trainer: (j) => {
+    type Case = { auc?: number; ece?: number; artifactBytes?: number; baselinesMeasured?: { recency?: number; frequency?: number }; baselines?: { recency?: number; frequency?: number }; gbt?: number }
+    const m = (j.model ?? {}) as Record<string, Case> & { generated?: Record<string, Case> }
+    const p = m['purchase-30d'] ?? {}
+    const c = m['churn-90d'] ?? {}
+    const out: Figures = {
+      date: str(j.at), artifactBytes: num(p.artifactBytes),
+      purchaseAuc: num(p.auc), purchaseEce: num(p.ece), purchaseRecency: num(p.baselinesMeasured?.recency), purchaseFrequency: num(p.baselinesMeasured?.frequency),
+      churnAuc: num(c.auc), churnEce: num(c.ece), churnRecency: num(c.baselinesMeasured?.recency), churnFrequency: num(c.baselinesMeasured?.frequency),
+    }
+    for (const [name, g] of Object.entries(m.generated ?? {})) {
+      out[`case:${name}:auc`] = num(g.auc)
+      out[`case:${name}:ece`] = num(g.ece)
+      out[`case:${name}:best`] = num(Math.max(g.baselines?.recency ?? 0, g.baselines?.frequency ?? 0, g.gbt ?? 0))
+    }
+    return out
+  },
 }
 function num(v: unknown): number | null { return typeof v === 'number' && Number.isFinite(v) ? v : null }
 function str(v: unknown): string | null { return typeof v === 'string' ? v : null }
@@ -51,6 +69,13 @@ export function collectResults(benchDir = join(ROOT, '.auspex/bench')): BenchRes
 const fixed = (v: number | string | null | undefined, digits: number) => (typeof v === 'number' ? v.toFixed(digits) : '—')
 const kb = (bytes: number | string | null | undefined) => (typeof bytes === 'number' ? `${(bytes / 1024).toFixed(2)} KB` : '—')
 
+/** "withdraw-30d 0.662 (best 0.644) · …" from the trainer's generated-case figures. */
+function generatedCases(t: Figures | undefined): string {
+  const names = Object.keys(t ?? {}).filter((k) => k.startsWith('case:') && k.endsWith(':auc')).map((k) => k.slice(5, -4))
+  if (names.length === 0) return '—'
+  return names.map((n) => `\`${n}\` ${fixed(t?.[`case:${n}:auc`], 3)} (best ${fixed(t?.[`case:${n}:best`], 3)}, ECE ${fixed(t?.[`case:${n}:ece`], 3)})`).join(' · ')
+}
+
 /** The Markdown table (with its markers) for `results`. */
 export function renderTable(r: BenchResults): string {
   const rows: Array<[string, string, string]> = [
@@ -63,9 +88,15 @@ export function renderTable(r: BenchResults): string {
     ...rows.slice(0, 3), ...hand('sdk'),
     ['edge `POST /v1/score`', '≤ 1 ms CPU median', `wall median, in-process (workerd has no per-request CPU locally): ${fixed(r.edge?.wall20Ms, 2)} ms (20 events); ${fixed(r.edge?.wall200Ms, 2)} ms (200); ${fixed(r.edge?.wall1000Ms, 2)} ms (1,000)`],
     ...hand('edge'),
+    ['default model artifact (`purchase-30d`, Online Retail)', '≤ 50 KB', kb(r.trainer?.artifactBytes)],
+    ['accuracy (Online Retail, cut-off 2011-09-01)', 'hold-out AUC within 0.01 of GBT (0.741 / 0.739); ECE ≤ 0.03',
+      `\`purchase-30d\` AUC ${fixed(r.trainer?.purchaseAuc, 3)}, ECE ${fixed(r.trainer?.purchaseEce, 3)} (recency ${fixed(r.trainer?.purchaseRecency, 3)}, ` +
+      `frequency ${fixed(r.trainer?.purchaseFrequency, 3)}); \`churn-90d\` (\`--holdout profiles\`) AUC ${fixed(r.trainer?.churnAuc, 3)}, ` +
+      `ECE ${fixed(r.trainer?.churnEce, 3)} (recency ${fixed(r.trainer?.churnRecency, 3)}, frequency ${fixed(r.trainer?.churnFrequency, 3)})`],
+    ['accuracy, generated cases (trainer/src/cases)', 'within 0.01 of the best of recency, frequency and GBT', generatedCases(r.trainer)],
     ['`pnpm start` → URLs, clean checkout', '< 2 min', `${fixed(r.demo?.coldSeconds, 1)} s (${fixed(r.demo?.warmSeconds, 1)} s with the models cached)`],
   ]
-  const dates = (['core', 'sdk', 'edge', 'demo'] as const).map((p) => `${p} ${String(r[p]?.date ?? '—').slice(0, 10)}`).join(', ')
+  const dates = (['core', 'sdk', 'edge', 'trainer', 'demo'] as const).map((p) => `${p} ${String(r[p]?.date ?? '—').slice(0, 10)}`).join(', ')
   return [
     START,
     `Generated by \`pnpm bench:docs\` from \`scripts/bench-results.json\` (runs: ${dates}; ${r.core?.machine ?? 'machine unknown'}).`,
