@@ -31,6 +31,22 @@ describe('createAuspex (main-thread engine: Node has no Worker)', () => {
     expect(await auspex.score(GOAL)).toMatchObject({ goal: GOAL, modelVersion: testArtifact(1).version })
   })
 
+  it('debug: true prints each problem once (the engine reports to the client, which logs)', async () => {
+    const warned: string[] = []
+    const original = console.warn
+    console.warn = (...args: unknown[]) => void warned.push(args.map(String).join(' '))
+    try {
+      const { auspex, errors } = make({ debug: true })
+      auspex.track({ type: '', value: 1 }) // invalid: dropped and reported by the engine
+      await until(() => errors.length >= 1)
+      await new Promise((r) => setTimeout(r, 50))
+      expect(errors.map((e) => e.code)).toEqual(['INVALID_EVENT'])
+      expect(warned.filter((w) => w.includes('INVALID_EVENT'))).toHaveLength(1)
+    } finally {
+      console.warn = original
+    }
+  })
+
   it('unsubscribe stops the callbacks; a throwing subscriber is reported, not thrown', async () => {
     const { auspex, errors } = make()
     const got: AuspexScore[] = []

@@ -19,7 +19,7 @@ describe('destinations', () => {
     const d = createDestinations({ htmlAttribute: true, dataLayer: true }, t)
     d.segments(change(['a', 'b'], [], ['a', 'b']))
     d.segments(change(['c'], ['a'], ['b', 'c']))
-    expect(attributes).toEqual([['data-auspex-segments', 'a b'], ['data-auspex-segments', 'b c']])
+    expect(attributes).toEqual([['data-auspex-segments', ''], ['data-auspex-segments', 'a b'], ['data-auspex-segments', 'b c']])
     const layer = t.global.dataLayer as Array<{ event: string; auspex: Record<string, unknown> }>
     expect(layer.map((e) => `${e.event}:${e.auspex.segment}`)).toEqual(['auspex_segment_enter:a', 'auspex_segment_enter:b', 'auspex_segment_leave:a', 'auspex_segment_enter:c'])
     expect(layer[3]!.auspex).toEqual({ segment: 'c', segments: ['b', 'c'], version: 'v1', scores: { g: { score: 50, bucket: 'medium' } } })
@@ -45,7 +45,7 @@ describe('destinations', () => {
     const pushed: unknown[] = []
     t.global.dataLayer = { push: (e: unknown) => pushed.push(e) }
     createDestinations({ htmlAttribute: 'data-seg', dataLayer: true }, t).segments(change(['a'], [], ['a']))
-    expect(attributes).toEqual([['data-seg', 'a']])
+    expect(attributes).toEqual([['data-seg', ''], ['data-seg', 'a']])
     expect(pushed).toHaveLength(1)
     const none = target()
     const d = createDestinations({}, none.t)

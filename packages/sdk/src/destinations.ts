@@ -25,6 +25,9 @@ export function createDestinations(d: Destinations, target: DestinationTarget = 
   const attribute = name(d?.htmlAttribute, 'data-auspex-segments')
   const layerName = name(d?.dataLayer, 'dataLayer')
   const shown = new Map<string, string>()
+  // in no segment until the first change says otherwise: "" at once, so CSS and tag managers can tell "none"
+  // from "the SDK has not run"
+  if (attribute) target.root?.setAttribute(attribute, '')
   const push = (entry: Record<string, unknown>) => {
     if (!layerName) return
     const layer = (target.global[layerName] ??= []) as { push(entry: unknown): unknown }

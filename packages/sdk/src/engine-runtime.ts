@@ -16,7 +16,7 @@ export interface EngineRuntime {
   now(): number
   /** Takes the client's clock from a call (ignored unless finite). */
   clientTime(clientNow: number): void
-  /** Sends `{ code, message }` of `error` to `onError` (and the console with `debug`); never throws. */
+  /** Sends `{ code, message }` of `error` to `onError` (the client logs it with `debug`); never throws. */
   report(error: unknown, fallback?: SdkErrorCode): void
   /** Calls a host callback; whatever it throws or rejects with is ignored. */
   notify(call: () => unknown): void
@@ -40,7 +40,7 @@ export function createEngineRuntime(): EngineRuntime {
     },
     report(error, fallback) {
       const info = toErrorInfo(error, fallback)
-      if (rt.opts?.debug) console.warn(`[auspex] ${info.code}: ${info.message}`)
+      // no console here with `debug`: the client logs every error it receives, once, in the page's console
       rt.notify(() => rt.cb.onError(info))
     },
     notify(call) {
