@@ -95,3 +95,21 @@ describe('POST /v1/score', () => {
     expect(huge.status).toBe(413)
   })
 })
+
+describe('POST /v1/score applies the artifact\'s eligibility (a one-time outcome)', () => {
+  // a goal whose outcome happens once per profile: the trainer records afterOutcome "exclude" in the artifact
+  const once = { ...purchaseGoal, name: 'first-buy-30d', eligible: { activeWithin: '45d', afterOutcome: 'exclude' as const } }
+  const model = testArtifact({ goal: once, day: 3 })
+  beforeAll(async () => {
+    await upload(model)
+    await activate('first-buy-30d', model.version)
+  })
+
+  it('scores a profile as eligible before its outcome and as not eligible after it, as core does', async () => {
+    const before = (await (await score({ goal: 'first-buy-30d', events: events.slice(0, 3), at: T0 + 3 * HOUR })).json()) as { eligible: boolean }
+    expect(before.eligible).toBe(true)
+    const after = (await (await score({ goal: 'first-buy-30d', events, at: T0 + 31 * HOUR })).json()) as { eligible: boolean }
+    expect(after.eligible).toBe(false)
+    expect(scoreEvents(loadModel(model), normalizeEvents(events).events, T0 + 31 * HOUR).eligible).toBe(false)
+  })
+})
