@@ -67,7 +67,8 @@ describe('segments and destinations in Chromium (real worker)', () => {
     // no WORKER_UNAVAILABLE (the worker ran); the sequence's 'search' is not in the test model's vocabulary
     expect(errors.map((e) => e.code)).toEqual(['UNKNOWN_EVENT_TYPE'])
     expect(changes.map((c) => c.segments)).toEqual(sets)
-    expect(attributes).toEqual(sets.map((s) => s.join(' ')))
+    // "" as soon as the SDK starts (in no segment yet), then one value per transition
+    expect(attributes).toEqual(['', ...sets.map((s) => s.join(' '))])
     const layer = (window as unknown as { dataLayer: Push[] }).dataLayer
     const transitions = sets.flatMap((s, i) => {
       const before = i === 0 ? [] : sets[i - 1]!
