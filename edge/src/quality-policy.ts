@@ -46,7 +46,9 @@ export function parsePolicy(body: unknown): QualityPolicy {
   const policy: QualityPolicy = { ...DEFAULT_POLICY }
   if (body.minAuc !== undefined) {
     const auc = body.minAuc
-    if (typeof auc !== 'number' || !(auc >= 0 && auc <= 1)) throw new EdgeError(400, 'INVALID_REQUEST', `minAuc: expected a number from 0 to 1 (a hold-out AUC), got ${JSON.stringify(auc)}`)
+    if (typeof auc !== 'number' || !(auc >= 0 && auc <= 1)) {
+      throw new EdgeError(400, 'INVALID_REQUEST', `minAuc: expected a number from 0 to 1 (a hold-out AUC), got ${JSON.stringify(auc)}`)
+    }
     policy.minAuc = auc
   }
   if (body.minPositives !== undefined) policy.minPositives = count(body.minPositives, 'minPositives')

@@ -37,9 +37,13 @@ modelRoutes.post('/:goal/active', requireToken(), async (c) => {
   const body = await readJson(c.req.raw, limits(c.env).activateBytes)
   if (!isObject(body)) throw new EdgeError(400, 'INVALID_REQUEST', 'expected a JSON object { "version": "…", "force"?: true }')
   const version = checkVersion(body.version)
-  if (body.force !== undefined && typeof body.force !== 'boolean') throw new EdgeError(400, 'INVALID_REQUEST', `force: expected true or false, got ${JSON.stringify(body.force)}`)
+  if (body.force !== undefined && typeof body.force !== 'boolean') {
+    throw new EdgeError(400, 'INVALID_REQUEST', `force: expected true or false, got ${JSON.stringify(body.force)}`)
+  }
   const stored = await cachedVersion(c, goal, version, () => getVersion(c.env, goal, version))
-  if (!stored) throw new EdgeError(404, 'NOT_FOUND', `version ${version} of goal ${goal} does not exist; upload it first with PUT /v1/models/${goal}/versions/${version}`)
+  if (!stored) {
+    throw new EdgeError(404, 'NOT_FOUND', `version ${version} of goal ${goal} does not exist; upload it first with PUT /v1/models/${goal}/versions/${version}`)
+  }
   const checked = checkGate(storedMetrics(stored.text), (await getPolicy(c.env, goal)).policy)
   if (!checked.passed && body.force !== true) throw qualityGateError(goal, version, checked)
   const previous = await getActive(c.env, goal)

@@ -20,7 +20,8 @@ export function readChecked(body: unknown): GateChecked | undefined {
   const minNegatives = num(p.minNegatives)
   if (minAuc === null || minPositives === null || minNegatives === null) return undefined
   const failures = Array.isArray(c.failures) ? c.failures.filter((f): f is string => typeof f === 'string') : []
-  return { auc: num(c.auc), positives: num(c.positives), negatives: num(c.negatives), policy: { minAuc, minPositives, minNegatives }, passed: c.passed, failures }
+  const policy = { minAuc, minPositives, minNegatives }
+  return { auc: num(c.auc), positives: num(c.positives), negatives: num(c.negatives), policy, passed: c.passed, failures }
 }
 
 function pair(name: string, value: number | null, floor: number, digits = 0): string {
@@ -32,7 +33,11 @@ function pair(name: string, value: number | null, floor: number, digits = 0): st
  * `quality gate: AUC 0.921 (floor 0.6), positives 157 (floor 50), negatives 2490 (floor 50): passed`.
  */
 export function describeChecked(c: GateChecked, activated: boolean, forced: boolean): string {
-  const figures = [pair('AUC', c.auc, c.policy.minAuc, 3), pair('positives', c.positives, c.policy.minPositives), pair('negatives', c.negatives, c.policy.minNegatives)].join(', ')
+  const figures = [
+    pair('AUC', c.auc, c.policy.minAuc, 3),
+    pair('positives', c.positives, c.policy.minPositives),
+    pair('negatives', c.negatives, c.policy.minNegatives),
+  ].join(', ')
   const verdict = c.passed ? 'passed'
     : forced ? `below the floor, activated with --force (${c.failures.join('; ')})`
     : activated ? `below the floor (${c.failures.join('; ')})`
