@@ -1,7 +1,8 @@
 /**
  * `pnpm start`: the whole loop on one machine. Generates the demo shop's events from the bundled data (the real
  * Online Retail purchases with simulated browsing around them; cached under `$AUSPEX_HOME/data/`), trains the
- * default models on them (skipped when up to date), starts the local edge, publishes and activates the models, serves the demo shop, prints the
+ * default models on them (skipped when up to date), starts the local edge, sets the demo's quality floors (scripts/start/policy.ts),
+ * publishes and activates the models, serves the demo shop, prints the
  * URLs (and publishes the segment rules in `goals/segments.json`). Ctrl-C / SIGTERM stops everything; a second `pnpm start` while one runs says so.
  *
  * Environment: `AUSPEX_HOME` (state dir, default `.auspex/`), `AUSPEX_MODELS_DIR` (default `$AUSPEX_HOME/models`),
@@ -23,6 +24,7 @@ import { markDescendants, stopChildren, stopMarkedLeftovers } from './start/chil
 import { startEdge, waitHealthy, type LocalEdge } from './start/edge.ts'
 import { acquireLock, releaseLock, updateLock } from './start/lock.ts'
 import { publishModel, publishSegments, SEGMENTS_FILE, trainAll, trainModel, type ModelJob } from './start/models.ts'
+import { DEMO_POLICY, putPolicy } from './start/policy.ts'
 import { freePort } from './start/ports.ts'
 import { step, stopSteps } from './start/steps.ts'
 
@@ -112,6 +114,10 @@ async function main(): Promise<void> {
     return e
   }, (e) => e.url)
   const liveEdge = edge
+
+  await step('set quality floors', async () => {
+    for (const goal of GOALS) await putPolicy(liveEdge.url, liveEdge.token, goal, DEMO_POLICY)
+  }, () => `AUC ≥ ${DEMO_POLICY.minAuc}, ≥ ${DEMO_POLICY.minPositives} positive and ≥ ${DEMO_POLICY.minNegatives} negative test examples (the demo's small splits)`)
 
   await step('publish models', async (progress) => {
     // older versions first, so the newest one ends up active and rollback has somewhere to go

@@ -48,16 +48,39 @@ export async function fetchModels(endpoint: string): Promise<GoalVersions[]> {
   return parseModelList(await res.json())
 }
 
-/** `POST /v1/models/:goal/active { version }` with the dev token; throws with the edge's error message. */
-export async function activateVersion(endpoint: string, token: string, goal: string, version: string): Promise<void> {
-  const res = await fetch(`${endpoint}/v1/models/${encodeURIComponent(goal)}/active`, {
+/**
+ * A refused activation: `code` is the edge's (`QUALITY_GATE` when the version is below the goal's quality floors,
+ * `UNAUTHORIZED`, `NOT_FOUND`…, or `HTTP_<status>` without a JSON error) and `message` the edge's own message.
+ */
+export class ActivationError extends Error {
+  override readonly name = 'ActivationError'
+  readonly code: string
+
+  constructor(code: string, message: string) {
+    super(message)
+    this.code = code
+  }
+}
+
+/**
+ * `POST /v1/models/:goal/active { version }` with the dev token.
+ * @throws {ActivationError} with the edge's code and message (e.g. which figure is below which floor).
+ */
+export async function activateVersion(endpoint: string, token: string, goal: string, version: string, fetchImpl: typeof fetch = fetch): Promise<void> {
+  const res = await fetchImpl(`${endpoint}/v1/models/${encodeURIComponent(goal)}/active`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
     body: JSON.stringify({ version }),
   })
   if (!res.ok) {
+    let code = `HTTP_${res.status}`
     let message = `HTTP ${res.status}`
-    try { message = ((await res.json()) as { error?: { message?: string } }).error?.message ?? message } catch { /* not JSON */ }
-    throw new Error(`activating ${goal} ${version}: ${message}`)
+    try {
+      const error = ((await res.json()) as { error?: { code?: unknown; message?: unknown } }).error
+      if (typeof error?.code === 'string') code = error.code
+      if (typeof error?.message === 'string') message = error.message
+    } catch { /* not JSON */ }
+    const what = code === 'QUALITY_GATE' ? 'refused by the quality gate' : 'failed'
+    throw new ActivationError(code, `activating ${goal} ${version} ${what}: ${message}`)
   }
 }

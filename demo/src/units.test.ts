@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createCart } from './cart.ts'
 import { createDemoClock } from './clock.ts'
 import { contribution, esc, money, titleCase } from './format.ts'
-import { parseModelList } from './models-api.ts'
+import { ActivationError, activateVersion, parseModelList } from './models-api.ts'
 import { pushHistory, sparklinePath } from './sparkline.ts'
 
 function memoryStorage(): Pick<Storage, 'getItem' | 'setItem'> & { data: Map<string, string> } {
@@ -80,5 +80,30 @@ describe('parseModelList', () => {
     ])
     expect(parseModelList([{ goal: 'g', active: null, versions: [] }, { nope: 1 }])).toEqual([{ goal: 'g', active: null, versions: [] }])
     expect(parseModelList(null)).toEqual([])
+  })
+})
+
+describe('activateVersion', () => {
+  const reply = (status: number, body: string): typeof fetch => (async () => new Response(body, { status })) as typeof fetch
+
+  it("passes on the edge's QUALITY_GATE message, naming the figure and its floor", async () => {
+    const message = 'version v1 of goal churn-90d does not meet the quality floor: negatives 40 < 50 (test-split examples). Activate it anyway with "force": true'
+    const refused = activateVersion('http://edge', 't', 'churn-90d', 'v1', reply(422, JSON.stringify({ error: { code: 'QUALITY_GATE', message, checked: {} } })))
+    await expect(refused).rejects.toBeInstanceOf(ActivationError)
+    await expect(refused).rejects.toMatchObject({ code: 'QUALITY_GATE', message: `activating churn-90d v1 refused by the quality gate: ${message}` })
+  })
+
+  it('keeps other edge errors, and says the status when the body is not JSON', async () => {
+    await expect(activateVersion('http://edge', 't', 'g', 'v', reply(401, '{"error":{"code":"UNAUTHORIZED","message":"a valid token is required"}}')))
+      .rejects.toMatchObject({ code: 'UNAUTHORIZED', message: 'activating g v failed: a valid token is required' })
+    await expect(activateVersion('http://edge', 't', 'g', 'v', reply(502, '<html>bad gateway</html>'))).rejects.toMatchObject({ code: 'HTTP_502', message: 'activating g v failed: HTTP 502' })
+  })
+
+  it('resolves on 200 and sends the version with the token', async () => {
+    const seen: RequestInit[] = []
+    const ok = (async (_url: string, init?: RequestInit) => { seen.push(init!); return new Response('{}', { status: 200 }) }) as typeof fetch
+    await expect(activateVersion('http://edge', 'tok', 'g', 'v2', ok)).resolves.toBeUndefined()
+    expect(seen[0]!.body).toBe('{"version":"v2"}')
+    expect((seen[0]!.headers as Record<string, string>).Authorization).toBe('Bearer tok')
   })
 })

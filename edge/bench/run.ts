@@ -31,7 +31,9 @@ const app = ((await import(pathToFileURL(join(EDGE_DIR, 'src/index.ts')).href)) 
 const env = { MODELS: memoryR2(), REGISTRY: memoryKv(), AUSPEX_TOKEN: TOKEN, ALLOWED_ORIGINS: '*' }
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
 const put = await app.fetch(new Request(`http://edge/v1/models/${goal}/versions/${artifact.version}`, { method: 'PUT', headers: auth, body: model.text }), env)
-const act = await app.fetch(new Request(`http://edge/v1/models/${goal}/active`, { method: 'POST', headers: auth, body: JSON.stringify({ version: artifact.version }) }), env)
+// force: the bench measures scoring, whatever the model's figures against the quality gate
+const activation = JSON.stringify({ version: artifact.version, force: true })
+const act = await app.fetch(new Request(`http://edge/v1/models/${goal}/active`, { method: 'POST', headers: auth, body: activation }), env)
 if (put.status !== 201 || act.status !== 200) throw new Error(`bench setup failed: PUT ${put.status}, activate ${act.status}`)
 
 const scoreRequest = (body: string) => new Request('http://edge/v1/score', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
@@ -71,7 +73,7 @@ const stateDir = mkdtempSync(join(tmpdir(), 'auspex-edge-bench-state-'))
 const edge = await startLocalEdge({ port, stateDir, token: TOKEN })
 try {
   await fetch(`${edge.url}/v1/models/${goal}/versions/${artifact.version}`, { method: 'PUT', headers: auth, body: model.text })
-  await fetch(`${edge.url}/v1/models/${goal}/active`, { method: 'POST', headers: auth, body: JSON.stringify({ version: artifact.version }) })
+  await fetch(`${edge.url}/v1/models/${goal}/active`, { method: 'POST', headers: auth, body: activation })
   const body = JSON.stringify({ goal, events: benchEvents(20), at: AT })
   // every request from its own client address (a crowd of visitors), so the SCORE_LIMITER budget per client never bites
   let client = 0

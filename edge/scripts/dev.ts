@@ -5,6 +5,8 @@ const edge = await startLocalEdge({ ...(process.env.AUSPEX_TOKEN ? { token: proc
 console.log(`auspex edge: ${edge.url}  (health: ${edge.url}/v1/health)`)
 console.log(`dev token:   ${edge.token}`)
 console.log(`publish:     AUSPEX_TOKEN=${edge.token} pnpm auspex publish --model .auspex/models/purchase-30d --endpoint ${edge.url} --activate`)
+console.log(`floors:      activations below AUC 0.65 or 500/500 test examples are refused (QUALITY_GATE); for the demo's small models:`)
+console.log(`             curl -X PUT ${edge.url}/v1/models/purchase-30d/policy -H 'authorization: Bearer ${edge.token}' -d '{"minAuc":0.6,"minPositives":50,"minNegatives":50}'`)
 console.log('Ctrl-C to stop')
 
 let stopping = false

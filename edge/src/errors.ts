@@ -12,32 +12,38 @@ export type EdgeErrorCode =
   | 'VERSION_EXISTS'
   | 'NO_ACTIVE_MODEL'
   | 'RATE_LIMITED'
+  | 'QUALITY_GATE'
   | 'INTERNAL'
 
-/** An HTTP error with a stable `code`; the app's error boundary turns it into `{ error: { code, message } }`. */
+/**
+ * An HTTP error with a stable `code`; the app's error boundary turns it into `{ error: { code, message, ...details } }`.
+ * `details` carries machine-readable facts next to the message (e.g. the figures a `QUALITY_GATE` refusal checked).
+ */
 export class EdgeError extends Error {
   override readonly name = 'EdgeError'
   readonly code: EdgeErrorCode | string
   readonly status: 400 | 401 | 404 | 405 | 409 | 413 | 422 | 429 | 500
   readonly headers: Record<string, string>
+  readonly details: Record<string, unknown>
 
-  constructor(status: EdgeError['status'], code: EdgeErrorCode | string, message: string, headers: Record<string, string> = {}) {
+  constructor(status: EdgeError['status'], code: EdgeErrorCode | string, message: string, headers: Record<string, string> = {}, details: Record<string, unknown> = {}) {
     super(message)
     this.status = status
     this.code = code
     this.headers = headers
+    this.details = details
   }
 }
 
-/** The JSON error body of every failure. */
-export function errorBody(code: string, message: string): { error: { code: string; message: string } } {
-  return { error: { code, message } }
+/** The JSON error body of every failure; `details` sit next to `code` and `message` (never replacing them). */
+export function errorBody(code: string, message: string, details: Record<string, unknown> = {}): { error: { code: string; message: string } } {
+  return { error: { ...details, code, message } }
 }
 
 /** Hono `onError`: EdgeError and core's AuspexError become 4xx JSON; anything else a 500 without details. */
 export function onError(err: Error, c: Context): Response {
   if (err instanceof EdgeError) {
-    return c.json(errorBody(err.code, err.message), err.status, err.headers)
+    return c.json(errorBody(err.code, err.message, err.details), err.status, err.headers)
   }
   if (isAuspexError(err)) return c.json(errorBody(err.code, err.message), 400)
   console.error('auspex-edge: unexpected error', err)

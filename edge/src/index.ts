@@ -7,6 +7,7 @@ import { cors } from './cors.ts'
 import type { AppEnv } from './env.ts'
 import { methodNotAllowed, notFound, onError } from './errors.ts'
 import { modelRoutes } from './routes/models.ts'
+import { policyRoutes } from './routes/policy.ts'
 import { scoreRoutes } from './routes/score.ts'
 import { sdkRoutes } from './routes/sdk.ts'
 import { segmentRoutes } from './routes/segments.ts'
@@ -20,6 +21,7 @@ app.get('/v1/health', (c) => c.json({ ok: true, service: 'auspex-edge' }, 200, {
 app.all('/v1/health', methodNotAllowed(['GET', 'HEAD']))
 app.route('/v1/models', versionRoutes)
 app.route('/v1/models', modelRoutes)
+app.route('/v1/models', policyRoutes)
 app.route('/v1/score', scoreRoutes)
 app.route('/v1/segments', segmentRoutes)
 app.route('/v1', sdkRoutes)
@@ -32,6 +34,8 @@ export type { Env } from './env.ts'
 export { allowedOrigin } from './cors.ts'
 export { safeEqual } from './auth.ts'
 export { ModelCache } from './model-cache.ts'
+export { checkGate, type GateCheck } from './quality-gate.ts'
+export { DEFAULT_POLICY, type QualityPolicy } from './quality-policy.ts'
 export { parseScoreRequest, scoreRequest, type ScoreRequest, type ScoreResponse } from './score.ts'
 export { segmentVersion } from './segments.ts'
 

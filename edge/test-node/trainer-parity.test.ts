@@ -70,7 +70,8 @@ afterAll(async () => {
 describe('trainer → auspex publish → wrangler dev → POST /v1/score', () => {
   it('publishes with auspex publish --activate (and re-publishing is idempotent)', () => {
     const model = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8')) as { version: string; hash: string }
-    const args = ['publish', '--model', modelDir, '--endpoint', edge.url, '--activate', '--json']
+    // --force: a model of a 20 000-example sample may fall below the default floors (500/500); parity is what this checks
+    const args = ['publish', '--model', modelDir, '--endpoint', edge.url, '--activate', '--force', '--json']
     const first = JSON.parse(cli(args, { AUSPEX_TOKEN: edge.token })) as { ok: boolean; uploaded: boolean; version: string }
     expect(first).toMatchObject({ ok: true, uploaded: true, version: model.version })
     const second = JSON.parse(cli(args, { AUSPEX_TOKEN: edge.token })) as { ok: boolean; uploaded: boolean }

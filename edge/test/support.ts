@@ -1,4 +1,4 @@
-import { createArtifact, createFeatureConfig, type GoalSpec, type ModelArtifact } from '@auspex/core'
+import { createArtifact, createFeatureConfig, type GoalSpec, type MetricsSummary, type ModelArtifact } from '@auspex/core'
 import { env, exports } from 'cloudflare:workers'
 import { purchaseGoal } from '../../packages/core/src/test-support/fixtures.ts'
 import { app } from '../src/index.ts'
@@ -8,8 +8,11 @@ export const BASE = 'https://edge.test'
 // the goal and clock of core's own tests, so edge and core tests speak about the same goal
 export { HOUR, purchaseGoal, T0 } from '../../packages/core/src/test-support/fixtures.ts'
 
-/** A small hand-set GAM artifact built and sealed by core; `intercept` and `day` vary the content and version. */
-export function testArtifact(options: { intercept?: number; day?: number; goal?: GoalSpec; version?: string } = {}): ModelArtifact {
+/**
+ * A small hand-set GAM artifact built and sealed by core; `intercept` and `day` vary the content and version. Its
+ * `metrics` default to figures that pass the default quality gate (AUC 0.8, 600 positives, 600 negatives).
+ */
+export function testArtifact(options: { intercept?: number; day?: number; goal?: GoalSpec; version?: string; metrics?: MetricsSummary } = {}): ModelArtifact {
   return createArtifact({
     goal: options.goal ?? purchaseGoal,
     config: createFeatureConfig({ eventTypes: ['pageView', 'addToCart', 'purchase'] }),
@@ -24,7 +27,7 @@ export function testArtifact(options: { intercept?: number; day?: number; goal?:
     },
     calibration: { kind: 'platt', a: 0.9, b: 0.1 },
     population: Array.from({ length: 200 }, (_, i) => (i + 0.5) / 200),
-    metrics: { auc: 0.8 },
+    metrics: options.metrics ?? { auc: 0.8, positives: 600, negatives: 600 },
     createdAt: new Date(Date.UTC(2026, 10, options.day ?? 28)),
     ...(options.version ? { version: options.version } : {}),
   })
@@ -69,9 +72,14 @@ export function upload(artifact: ModelArtifact, token?: string | null): Promise<
   return call(`/v1/models/${artifact.goal.name}/versions/${artifact.version}`, { method: 'PUT', body: JSON.stringify(artifact), token })
 }
 
-/** POST /v1/models/:goal/active. */
-export function activate(goal: string, version: string, token?: string | null): Promise<Response> {
-  return call(`/v1/models/${goal}/active`, { method: 'POST', body: JSON.stringify({ version }), token })
+/** POST /v1/models/:goal/active (`force` adds `"force": true`). */
+export function activate(goal: string, version: string, token?: string | null, force?: boolean): Promise<Response> {
+  return call(`/v1/models/${goal}/active`, { method: 'POST', body: JSON.stringify(force === undefined ? { version } : { version, force }), token })
+}
+
+/** PUT /v1/models/:goal/policy with `body` (sent as JSON). */
+export function putPolicy(goal: string, body: unknown, token?: string | null): Promise<Response> {
+  return call(`/v1/models/${goal}/policy`, { method: 'PUT', body: JSON.stringify(body), token })
 }
 
 /** The JSON error body's code. */

@@ -52,7 +52,7 @@ afterAll(async () => {
 
 describe('pnpm start → demo shop, end to end', () => {
   it('prints one line per step and the URLs', () => {
-    for (const s of ['demo data', 'train models', 'start local edge', 'publish models', 'publish segments', 'serve demo']) expect(stack.output()).toContain(`✓ ${s}`)
+    for (const s of ['demo data', 'train models', 'start local edge', 'set quality floors', 'publish models', 'publish segments', 'serve demo']) expect(stack.output()).toContain(`✓ ${s}`)
     expect(stack.shopUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
   })
 

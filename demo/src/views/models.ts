@@ -18,8 +18,11 @@ async function localVersions(goal: string): Promise<LocalVersion[]> {
   }
 }
 
-/** Renders `#/models/:goal`. */
-export async function renderModel(ctx: ViewContext, goal: string): Promise<void> {
+/**
+ * Renders `#/models/:goal`. `refusal` is the edge's message about the last activation that failed (e.g. a
+ * `QUALITY_GATE` refusal naming the figure below its floor): shown in the page, not only in the passing toast.
+ */
+export async function renderModel(ctx: ViewContext, goal: string, refusal?: string): Promise<void> {
   const goals = ctx.data.config.goals
   ctx.main.innerHTML = `
     <h1>Model: <code>${esc(goal)}</code></h1>
@@ -39,6 +42,7 @@ export async function renderModel(ctx: ViewContext, goal: string): Promise<void>
   if (entry) {
     const rows = [...entry.versions].sort((a, b) => b.version.localeCompare(a.version))
     versionsBox.innerHTML = `
+      ${refusal ? `<p class="error" role="alert" data-testid="activate-error">${esc(refusal)}</p>` : ''}
       <p>Active at the edge: <code data-testid="active-version">${esc(entry.active ?? 'none')}</code></p>
       <table class="versions">
         <caption class="sr-only">Versions of ${esc(goal)}</caption>
@@ -68,14 +72,16 @@ export async function renderModel(ctx: ViewContext, goal: string): Promise<void>
     const version = b.dataset.activate ?? ''
     if (!ctx.data.config.token) { ctx.announce('No dev token: start the demo with `pnpm start`'); return }
     b.disabled = true
+    let refused: string | undefined
     try {
       await activateVersion(location.origin, ctx.data.config.token, goal, version)
       ctx.announce(`${goal}: version ${version} is now active at the edge`)
       await ctx.auspex.refresh()
     } catch (e) {
-      ctx.announce((e as Error).message)
+      refused = (e as Error).message
+      ctx.announce(refused)
     }
-    await renderModel(ctx, goal)
+    await renderModel(ctx, goal, refused)
   }))
   const shown = entry?.active ?? local[local.length - 1]?.version
   const report = shown ? local.find((l) => l.version === shown) ?? local.find((l) => !l.before) : undefined

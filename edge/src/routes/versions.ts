@@ -5,6 +5,8 @@ import { parseJson, readText } from '../body.ts'
 import { limits, type AppEnv } from '../env.ts'
 import { EdgeError, methodNotAllowed } from '../errors.ts'
 import { IMMUTABLE_CACHE_CONTROL, etagMatches, notModified, strongEtag } from '../http-cache.ts'
+import { checkGate } from '../quality-gate.ts'
+import { getPolicy } from '../quality-policy.ts'
 import { checkGoal, checkVersion, getVersion, putVersion } from '../registry.ts'
 import { cachedVersion } from '../version-cache.ts'
 
@@ -33,7 +35,9 @@ versionRoutes.put('/:goal/versions/:version', requireToken(), async (c) => {
   if (artifact.version !== version) throw new EdgeError(400, 'INVALID_REQUEST', `version: the artifact is version ${JSON.stringify(artifact.version)} but the URL says ${JSON.stringify(version)}`)
   const created = await putVersion(c.env, artifact, JSON.stringify(raw))
   if (!created) throw new EdgeError(409, 'VERSION_EXISTS', `version ${version} of goal ${goal} already exists and versions are immutable; retrain to get a new version`)
-  return c.json({ goal, version, hash: artifact.hash, size: text.length }, 201, { location: `/v1/models/${goal}/versions/${version}` })
+  // what the gate would say to activating it now; an upload is never refused for it (only an activation is)
+  const checked = checkGate(artifact.metrics, (await getPolicy(c.env, goal)).policy)
+  return c.json({ goal, version, hash: artifact.hash, size: text.length, checked }, 201, { location: `/v1/models/${goal}/versions/${version}` })
 })
 
 versionRoutes.all('/:goal/versions/:version', methodNotAllowed(['GET', 'HEAD', 'PUT']))

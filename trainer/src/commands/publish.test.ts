@@ -142,6 +142,77 @@ describe('auspex publish', () => {
   })
 })
 
+describe('auspex publish --activate: the quality gate', () => {
+  const policy = { minAuc: 0.65, minPositives: 500, minNegatives: 500 }
+  const below = { auc: 0.58, positives: 157, negatives: 2490, policy, passed: false, failures: ['hold-out AUC 0.58 < 0.65', 'positives 157 < 500 (test-split examples)'] }
+  const refusal = { error: { code: 'QUALITY_GATE', message: 'version v of goal purchase-30d does not meet the quality floor: hold-out AUC 0.58 < 0.65; positives 157 < 500 (test-split examples). Activate it anyway with "force": true (auspex publish --activate --force), or set this goal\'s floors with PUT /v1/models/purchase-30d/policy', checked: below } }
+
+  /** A fetch like the edge's: the upload answers `checked`; the activation refuses below the floor unless forced. */
+  function gateIo(): { x: ReturnType<typeof io>; posts: unknown[] } {
+    const x = io()
+    const posts: unknown[] = []
+    x.fetch = (async (_url: string, init?: RequestInit) => {
+      if (init!.method === 'PUT') return new Response(JSON.stringify({ ok: true, checked: below }), { status: 201 })
+      const body = JSON.parse(String(init!.body)) as { version: string; force?: boolean }
+      posts.push(body)
+      if (body.force !== true) return new Response(JSON.stringify(refusal), { status: 422 })
+      return new Response(JSON.stringify({ active: body.version, checked: below, forced: true }), { status: 200 })
+    }) as typeof fetch
+    return { x, posts }
+  }
+
+  it("a refused activation prints the edge's QUALITY_GATE message and exits 1", async () => {
+    const { dir, version } = await modelDir('m1')
+    const { x, posts } = gateIo()
+    expect(await runCli(['publish', '--model', dir, '--endpoint', endpoint, '--activate'], x)).toBe(1)
+    expect(posts).toEqual([{ version }])
+    expect(x.err).toContain('error QUALITY_GATE: POST ')
+    expect(x.err).toContain('hold-out AUC 0.58 < 0.65; positives 157 < 500')
+    expect(x.err).toContain('--force')
+    expect(x.err).toContain('the version is uploaded; the active model is unchanged')
+    const j = gateIo()
+    expect(await runCli(['publish', '--model', dir, '--endpoint', endpoint, '--activate', '--json'], j.x)).toBe(1)
+    expect(JSON.parse(j.x.out)).toMatchObject({ ok: false, error: { code: 'QUALITY_GATE' } })
+  })
+
+  it('--force sends "force": true, and prints the figures it overrode', async () => {
+    const { dir, version } = await modelDir('m1')
+    const { x, posts } = gateIo()
+    expect(await runCli(['publish', '--model', dir, '--endpoint', endpoint, '--activate', '--force'], x)).toBe(0)
+    expect(posts).toEqual([{ version, force: true }])
+    expect(x.out).toContain('activated it')
+    expect(x.out).toContain('quality gate: AUC 0.580 (floor 0.65), positives 157 (floor 500), negatives 2490 (floor 500): below the floor, activated with --force')
+    const j = gateIo()
+    expect(await runCli(['publish', '--model', dir, '--endpoint', endpoint, '--activate', '--force', '--json'], j.x)).toBe(0)
+    expect(JSON.parse(j.x.out)).toMatchObject({ ok: true, activated: true, forced: true, checked: below })
+  })
+
+  it('without --activate it uploads and says an activation would be refused', async () => {
+    const { dir } = await modelDir('m1')
+    const { x, posts } = gateIo()
+    expect(await runCli(['publish', '--model', dir, '--endpoint', endpoint], x)).toBe(0)
+    expect(posts).toEqual([])
+    expect(x.out).toContain('an activation would be refused (hold-out AUC 0.58 < 0.65; positives 157 < 500 (test-split examples))')
+  })
+
+  it('prints the figures of an activation that passes', async () => {
+    const { dir } = await modelDir('m1')
+    const x = io()
+    const passed = { ...below, auc: 0.92, positives: 600, passed: true, failures: [] }
+    x.fetch = (async (_url: string, init?: RequestInit) => new Response(JSON.stringify({ checked: passed, forced: false }), { status: init!.method === 'PUT' ? 201 : 200 })) as typeof fetch
+    expect(await runCli(['publish', '--model', dir, '--endpoint', endpoint, '--activate'], x)).toBe(0)
+    expect(x.out).toContain('quality gate: AUC 0.920 (floor 0.65), positives 600 (floor 500), negatives 2490 (floor 500): passed')
+  })
+
+  it('--force without --activate is a usage error, before any request', async () => {
+    const { dir } = await modelDir('m1')
+    const { x, posts } = gateIo()
+    expect(await runCli(['publish', '--model', dir, '--endpoint', endpoint, '--force'], x)).toBe(2)
+    expect(x.err).toContain('--force only applies to --activate')
+    expect(posts).toEqual([])
+  })
+})
+
 describe('auspex publish: the token never goes over plain http to another machine', () => {
   /** A fetch that records the URLs and authorization headers it was given and answers like the edge. */
   function recordingIo(): { x: ReturnType<typeof io>; calls: Array<{ url: string; auth: string | null }> } {

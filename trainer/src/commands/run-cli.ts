@@ -18,7 +18,8 @@ Commands:
   score      --model DIR… --events FILE… --out FILE  score every eligible profile (.csv or .jsonl), --segments FILE adds a segments column
   segments   --scores FILE [--segments FILE]         per segment: size, share, mean score per goal, top factors
   evaluate   --model DIR --events FILE… --as-of ISO  metrics of a model at a past cut-off; a second --model compares B with A
-  publish    --model DIR --endpoint URL              upload to the edge (AUSPEX_TOKEN), --activate to serve it;
+  publish    --model DIR --endpoint URL              upload to the edge (AUSPEX_TOKEN), --activate to serve it
+             (refused below the goal's quality floors unless --force);
              --segments FILE publishes segment rules
 `
 
