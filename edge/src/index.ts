@@ -42,7 +42,8 @@ export { checkGate, type GateCheck } from './quality-gate.ts'
 export { DEFAULT_POLICY, type QualityPolicy } from './quality-policy.ts'
 export { parseScoreRequest, scoreRequest, type ScoreRequest, type ScoreResponse } from './score.ts'
 export { segmentVersion } from './segments.ts'
-export { PSI_ALERT, psi, trainingShares } from './psi.ts'
+// only functions, classes and objects: workerd refuses any other export of the main module (a number fails wrangler dev)
+export { psi, trainingShares } from './psi.ts'
 /** The Durable Object class of the `TELEMETRY` binding (wrangler.jsonc): must be exported by the main module. */
 export { TelemetryAggregator } from './telemetry-aggregator.ts'
 

@@ -1,16 +1,10 @@
-/** Live scores are counted in 20 equal-width probability bins: bin i holds [i/20, (i+1)/20), the last also 1. */
-export const BINS = 20
+import { TELEMETRY_BINS as BINS } from '@auspex/core'
 
 /** The floor of an empty bin's share in {@link psi}, so that ln(a/e) stays finite (the usual 0.0001). */
 export const PSI_EPSILON = 1e-4
 
 /** PSI above this is the conventional "significant shift" flag (0.1–0.2 moderate, > 0.2 significant). */
 export const PSI_ALERT = 0.2
-
-/** The bin of a probability (the SDK counts with the same rule). */
-export function binOf(probability: number): number {
-  return Math.min(BINS - 1, Math.max(0, Math.floor(probability * BINS)))
-}
 
 /**
  * The training population's share of each of the 20 bins, from an artifact's `percentiles` (99 ascending

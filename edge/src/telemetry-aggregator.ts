@@ -1,6 +1,6 @@
+import { TELEMETRY_BINS as BINS, utcDay } from '@auspex/core'
 import type { Env } from './env.ts'
-import { BINS } from './psi.ts'
-import { type TelemetryReport, utcDay } from './telemetry-report.ts'
+import type { TelemetryReport } from './telemetry-report.ts'
 
 /** Days of telemetry a goal keeps; older (version, day) rows are deleted on the next report. */
 export const RETENTION_DAYS = 35

@@ -1,6 +1,6 @@
+import { TELEMETRY_BINS as BINS, utcDay, type TelemetryReport as Report } from '@auspex/core'
 import { isObject } from './body.ts'
 import { EdgeError } from './errors.ts'
-import { BINS } from './psi.ts'
 import { checkGoal, checkVersion } from './registry.ts'
 
 /**
@@ -17,22 +17,10 @@ export const TELEMETRY_BOUNDS = {
   pastDays: 7,
 } as const
 
-/** One device's (or one backend's) aggregate for a model version and a UTC day. */
-export interface TelemetryReport {
-  goal: string
-  version: string
-  day: string
-  histogram: number[]
-  unknownTypes: Record<string, number>
-}
+/** A checked report (core's {@link Report}): `unknownTypes` always present. */
+export type TelemetryReport = Required<Report>
 
-const DAY_MS = 86_400_000
 const DAY = /^\d{4}-\d{2}-\d{2}$/
-
-/** The UTC day (`YYYY-MM-DD`) of a time, `offset` days later. */
-export function utcDay(ms: number, offset = 0): string {
-  return new Date(ms + offset * DAY_MS).toISOString().slice(0, 10)
-}
 
 const bad = (message: string) => new EdgeError(400, 'INVALID_REQUEST', message)
 

@@ -1,6 +1,6 @@
+import { utcDay } from '@auspex/core'
 import { describe, expect, it } from 'vitest'
 import { PSI_EPSILON, psi, trainingShares } from '../src/psi.ts'
-import { utcDay } from '../src/telemetry-report.ts'
 import { call, clientAddress, errorCode, purchaseGoal, testArtifact, upload } from './support.ts'
 
 const UNIFORM = Array.from({ length: 99 }, (_, k) => (k + 1) / 100)
