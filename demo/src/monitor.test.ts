@@ -30,9 +30,9 @@ describe('model monitor (PSI per day)', () => {
 
   it('plots PSI per day with the 0.2 line; a day above it is a red dot', () => {
     const svg = psiChart([{ day: 'a', n: 1, psi: 0.1 }, { day: 'b', n: 1, psi: 0.3 }, { day: 'c', n: 1, psi: null }], 100, 40)
-    // y axis to max(0.4, 0.3) = 0.4: 0.2 at y 20, 0.1 at y 30, 0.3 at y 10
+    // y axis 0 … max(0.4, 0.3) = 0.4 over y 36 … 4 (4 px margins): 0.2 at y 20, 0.1 at y 28, 0.3 at y 12; x 4 … 96
     expect(svg).toContain('<line class="psi-alert" x1="0" x2="100" y1="20" y2="20"/>')
-    expect(svg).toContain('<path d="M0 30 L100 10"/>')
+    expect(svg).toContain('<path d="M4 28 L96 12"/>')
     expect(svg.match(/class="psi-flag"/g)).toHaveLength(1)
     expect(svg).toContain('b: PSI 0.300 > 0.2')
   })

@@ -40,8 +40,9 @@ export async function fetchMonitor(endpoint: string, goal: string, fetchImpl: ty
 export function psiChart(days: readonly MonitorDay[], width = 320, height = 80): string {
   const points = days.filter((d): d is MonitorDay & { psi: number } => d.psi !== null)
   const max = Math.max(2 * PSI_ALERT, ...points.map((d) => d.psi))
-  const y = (v: number) => +(height - (v / max) * height).toFixed(1)
-  const x = (i: number) => (points.length === 1 ? width / 2 : +((i * width) / (points.length - 1)).toFixed(1))
+  // a 4 px margin keeps the dots at the edges whole
+  const y = (v: number) => +(4 + (height - 8) * (1 - v / max)).toFixed(1)
+  const x = (i: number) => (points.length === 1 ? width / 2 : +(4 + (i * (width - 8)) / (points.length - 1)).toFixed(1))
   const line = points.map((d, i) => `${i === 0 ? 'M' : 'L'}${x(i)} ${y(d.psi)}`).join(' ')
   const dots = points.map((d, i) => {
     const flagged = d.psi > PSI_ALERT
