@@ -1,5 +1,6 @@
 import { scoreBin, utcDay } from '@auspex/core'
 import { describe, expect, it } from 'vitest'
+import { openDb } from './db.ts'
 import { TELEMETRY_META_KEY } from './engine-telemetry.ts'
 import type { FetchFn } from './model-fetch.ts'
 import { resolveOptions } from './options.ts'
@@ -93,6 +94,20 @@ describe('opt-in telemetry (telemetry: true)', () => {
     await c.engine.track({ type: 'pageView', timestamp: T0 + DAY }, T0 + DAY)
     await c.engine.destroy()
     expect(edge.reports).toEqual([])
+  })
+
+  it('an unreadable stored day is replaced, not sent, and counting goes on', async () => {
+    const edge = telemetryEdge()
+    const opts = engineOptions({ endpoint: 'https://edge.test', models: [testArtifact(1)], telemetry: true })
+    const db = await openDb(opts.namespace)
+    await db.put('meta', '{"day":', TELEMETRY_META_KEY)
+    db.close()
+    const { engine } = await startEngine(opts, { fetch: edge.fetch }, T0)
+    for (const e of day1) await engine.track(e, e.timestamp)
+    await engine.track({ type: 'pageView', timestamp: T0 + DAY }, T0 + DAY)
+    await engine.destroy()
+    expect(edge.reports).toHaveLength(1)
+    expect(edge.reports[0]).toMatchObject({ day: utcDay(T0), unknownTypes: { wishlist: 2 } })
   })
 
   it('the option is checked at the door', () => {

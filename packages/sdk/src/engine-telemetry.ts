@@ -66,7 +66,7 @@ export function createEngineTelemetry(rt: EngineRuntime, o: { fetch: FetchFn }) 
     const day = utcDay(now)
     if (current?.day === day) return current
     const stored = await rt.store.getMeta(TELEMETRY_META_KEY).catch(() => undefined)
-    const saved = typeof stored === 'string' ? (JSON.parse(stored) as TelemetryDay | null) : null
+    const saved = readDay(stored)
     const previous = current && current.day > (saved?.day ?? '') ? current : saved
     if (saved?.day === day) {
       current = saved
@@ -111,6 +111,16 @@ export function createEngineTelemetry(rt: EngineRuntime, o: { fetch: FetchFn }) 
     },
     /** Resolves when every change so far is done (tests). */
     idle: () => chain,
+  }
+}
+
+/** The stored day, or null when there is none or it is unreadable (then it is overwritten, never sent). */
+function readDay(stored: unknown): TelemetryDay | null {
+  try {
+    const day = typeof stored === 'string' ? (JSON.parse(stored) as TelemetryDay | null) : null
+    return typeof day?.day === 'string' && typeof day.goals === 'object' && day.goals !== null ? day : null
+  } catch {
+    return null
   }
 }
 
