@@ -61,14 +61,14 @@ function checkUnknownTypes(value: unknown): Record<string, number> {
   if (entries.length > TELEMETRY_BOUNDS.unknownTypes) {
     throw bad(`unknownTypes: at most ${TELEMETRY_BOUNDS.unknownTypes} types per report, got ${entries.length}`)
   }
-  const out: Record<string, number> = {}
   for (const [type, c] of entries) {
     if (type.length === 0 || type.length > TELEMETRY_BOUNDS.unknownTypeChars) {
       throw bad(`unknownTypes: type names have 1 … ${TELEMETRY_BOUNDS.unknownTypeChars} characters, got ${JSON.stringify(type.slice(0, 80))}`)
     }
-    out[type] = count(c, `unknownTypes[${JSON.stringify(type)}]`, TELEMETRY_BOUNDS.unknownCount)
+    count(c, `unknownTypes[${JSON.stringify(type)}]`, TELEMETRY_BOUNDS.unknownCount)
   }
-  return out
+  // fromEntries defines own properties: a type named "__proto__" stays a count, not a prototype
+  return Object.fromEntries(entries) as Record<string, number>
 }
 
 /**

@@ -97,6 +97,16 @@ describe('POST /v1/telemetry and GET /v1/models/:goal/monitor', () => {
     expect(Object.values(types).reduce((a, b) => a + b, 0)).toBe(120)
   })
 
+  it('counts type names like "__proto__" and "constructor" as any other', async () => {
+    const goal = 'drift-proto'
+    const version = await stored(goal)
+    const histogram = JSON.stringify(bins({ 1: 1 }))
+    const body = `{"goal":"${goal}","version":"${version}","day":"${today}","histogram":${histogram},"unknownTypes":{"__proto__":2,"constructor":1}}`
+    for (let i = 0; i < 2; i++) expect((await call('/v1/telemetry', { method: 'POST', token: null, body })).status).toBe(204)
+    const types = (await monitor(goal)).versions[0]!.days[0]!.unknownTypes
+    expect(Object.entries(types).sort()).toEqual([['__proto__', 4], ['constructor', 2]])
+  })
+
   it('refuses bad reports with 400 naming the field', async () => {
     const goal = 'drift-bad'
     const version = await stored(goal)

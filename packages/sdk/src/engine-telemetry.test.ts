@@ -110,6 +110,21 @@ describe('opt-in telemetry (telemetry: true)', () => {
     expect(edge.reports[0]).toMatchObject({ day: utcDay(T0), unknownTypes: { wishlist: 2 } })
   })
 
+  it('counts unknown types named like Object.prototype members as any other', async () => {
+    const edge = telemetryEdge()
+    const opts = engineOptions({ endpoint: 'https://edge.test', models: [testArtifact(1)], telemetry: true })
+    const { engine } = await startEngine(opts, { fetch: edge.fetch }, T0)
+    for (const [i, type] of ['pageView', 'constructor', 'constructor', 'toString', '__proto__'].entries()) {
+      await engine.track({ type, timestamp: T0 + i * MIN }, T0 + i * MIN)
+    }
+    await engine.track({ type: 'pageView', timestamp: T0 + DAY }, T0 + DAY)
+    await engine.destroy()
+    expect(edge.reports).toHaveLength(1)
+    const { unknownTypes } = edge.reports[0] as { unknownTypes: Record<string, number> }
+    expect(Object.entries(unknownTypes).sort()).toEqual(expect.arrayContaining([['constructor', 2], ['toString', 1]]))
+    for (const n of Object.values(unknownTypes)) expect(typeof n).toBe('number')
+  })
+
   it('the option is checked at the door', () => {
     expect(resolveOptions({ goals: [GOAL], endpoint: 'https://edge.test' }).options.telemetry).toBeUndefined()
     expect(resolveOptions({ goals: [GOAL], endpoint: 'https://edge.test', telemetry: true }).options.telemetry).toBe(true)

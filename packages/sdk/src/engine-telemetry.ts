@@ -129,6 +129,8 @@ function count(day: TelemetryDay, model: Model, events: readonly AuspexEvent[]):
   for (const { type, timestamp } of events) {
     if (model.engine.knows(type) || type.length > MAX_TYPE_CHARS || utcDay(timestamp) !== day.day) continue
     const g = (day.goals[model.goal.name] ??= { unknown: {} })
-    g.unknown[type] = (g.unknown[type] ?? 0) + 1
+    // through a Map: a type named "constructor" or "__proto__" is counted like any other, never read off the prototype
+    const counts = new Map(Object.entries(g.unknown))
+    g.unknown = Object.fromEntries(counts.set(type, (counts.get(type) ?? 0) + 1))
   }
 }
