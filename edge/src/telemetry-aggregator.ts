@@ -76,13 +76,22 @@ export class TelemetryAggregator {
   /** Every stored aggregate, by version then day (ascending). */
   days(): DayAggregate[] {
     const types = new Map<string, Record<string, number>>()
-    for (const t of this.#sql.exec<{ version: string; day: string; type: string; count: number }>('SELECT version, day, type, count FROM unknown_types')) {
+    const rows = this.#sql.exec<{ version: string; day: string; type: string; count: number }>(
+      'SELECT version, day, type, count FROM unknown_types',
+    )
+    for (const t of rows) {
       const key = `${t.version}\n${t.day}`
       types.set(key, { ...types.get(key), [t.type]: t.count })
     }
-    return this.#sql
-      .exec<{ version: string; day: string; n: number; histogram: string }>('SELECT version, day, n, histogram FROM days ORDER BY version, day')
-      .toArray()
-      .map((r) => ({ version: r.version, day: r.day, n: r.n, histogram: JSON.parse(r.histogram) as number[], unknownTypes: types.get(`${r.version}\n${r.day}`) ?? {} }))
+    const days = this.#sql.exec<{ version: string; day: string; n: number; histogram: string }>(
+      'SELECT version, day, n, histogram FROM days ORDER BY version, day',
+    )
+    return days.toArray().map((r) => ({
+      version: r.version,
+      day: r.day,
+      n: r.n,
+      histogram: JSON.parse(r.histogram) as number[],
+      unknownTypes: types.get(`${r.version}\n${r.day}`) ?? {},
+    }))
   }
 }

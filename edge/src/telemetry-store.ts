@@ -5,7 +5,9 @@ import type { TelemetryReport } from './telemetry-report.ts'
 
 /** The goal's `TelemetryAggregator` instance (one per goal). */
 function aggregator(env: Env, goal: string): DurableObjectStub {
-  if (!env.TELEMETRY) throw new EdgeError(500, 'INTERNAL', 'no TELEMETRY Durable Object binding; add "durable_objects" to wrangler.jsonc (see edge/README.md)')
+  if (!env.TELEMETRY) {
+    throw new EdgeError(500, 'INTERNAL', 'no TELEMETRY Durable Object binding; add "durable_objects" to wrangler.jsonc (see edge/README.md)')
+  }
   return env.TELEMETRY.get(env.TELEMETRY.idFromName(goal))
 }
 

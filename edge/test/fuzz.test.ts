@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { T0, activate, callDirect as call, purchaseGoal, testArtifact, upload } from './support.ts'
 
 /**
- * Property-based fuzzing of every write and the score route with malformed and hostile bodies: the edge must answer
+ * Property-based fuzzing of every write, the score and the telemetry routes with malformed and hostile bodies: the edge must answer
  * each with a 4xx JSON error or a success, never a 500, and whatever it stored must still load with core and score.
- * Runs are bounded (≈ 800 requests in all, straight into the app: `callDirect`) so the suite stays fast; a failure prints
+ * Runs are bounded (≈ 1000 requests in all, straight into the app: `callDirect`) so the suite stays fast; a failure prints
  * fast-check's seed and path.
  */
 const GOAL = 'fuzz-30d'

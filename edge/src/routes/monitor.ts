@@ -27,12 +27,12 @@ monitorRoutes.get('/:goal/monitor', async (c) => {
   for (const d of days) {
     const expected = shares.get(d.version) ?? null
     const list = byVersion.get(d.version) ?? []
-    list.push({ day: d.day, n: d.n, histogram: d.histogram, psi: expected ? psi(d.histogram, expected) : null, unknownTypes: d.unknownTypes })
+    const drift = expected ? psi(d.histogram, expected) : null
+    list.push({ day: d.day, n: d.n, histogram: d.histogram, psi: drift, unknownTypes: d.unknownTypes })
     byVersion.set(d.version, list)
   }
-  return c.json({ goal, versions: [...byVersion].map(([version, list]) => ({ version, trainingShares: shares.get(version) ?? null, days: list })) }, 200, {
-    'cache-control': NO_STORE,
-  })
+  const body = [...byVersion].map(([version, list]) => ({ version, trainingShares: shares.get(version) ?? null, days: list }))
+  return c.json({ goal, versions: body }, 200, { 'cache-control': NO_STORE })
 })
 monitorRoutes.all('/:goal/monitor', methodNotAllowed(['GET', 'HEAD']))
 

@@ -57,8 +57,8 @@ export function createEngineTelemetry(rt: EngineRuntime, o: { fetch: FetchFn }) 
       const top = Object.entries(g.unknown).sort((a, b) => b[1] - a[1]).slice(0, MAX_TYPES)
       const report: TelemetryReport = { goal, version: g.version, day: day.day, histogram }
       if (top.length > 0) report.unknownTypes = Object.fromEntries(top.map(([t, n]) => [t, Math.min(n, MAX_COUNT)]))
-      const init = { method: 'POST' as const, body: JSON.stringify(report), headers: { 'Content-Type': 'application/json' }, credentials: 'omit' as const, keepalive: true }
-      o.fetch(url, init).catch(() => {})
+      const headers = { 'Content-Type': 'application/json' }
+      o.fetch(url, { method: 'POST', body: JSON.stringify(report), headers, credentials: 'omit', keepalive: true }).catch(() => {})
     }
   }
   /** The day of `now`, rolling over (and sending the previous day) first. */
