@@ -14,7 +14,7 @@ export default defineConfig({
       miniflare: {
         bindings: { AUSPEX_TOKEN: 'test-token-0123456789', ALLOWED_ORIGINS: '*' },
         // a small budget so the rate-limit test is quick; support.ts gives every other call its own client address
-        ratelimits: { SCORE_LIMITER: { simple: { limit: 10, period: 60 } } },
+        ratelimits: { SCORE_LIMITER: { simple: { limit: 10, period: 60 } }, TELEMETRY_LIMITER: { simple: { limit: 10, period: 60 } } },
       },
     }),
   ],

@@ -11,6 +11,10 @@ export interface Env {
    * an older config: scoring is then not rate limited, and the Worker logs a warning once per isolate.
    */
   SCORE_LIMITER?: RateLimit
+  /** Rate-limiting binding for `POST /v1/telemetry`, keyed like `SCORE_LIMITER`; absent = not limited (one warning). */
+  TELEMETRY_LIMITER?: RateLimit
+  /** Durable Object namespace of `TelemetryAggregator` (src/telemetry-aggregator.ts): one instance per goal holds its live score histograms. */
+  TELEMETRY: DurableObjectNamespace
   /** Comma-separated allowed browser origins for reads and `POST /v1/score`; `*` (default) allows any. */
   ALLOWED_ORIGINS?: string
   MAX_ARTIFACT_BYTES?: string

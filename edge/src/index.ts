@@ -7,10 +7,12 @@ import { cors } from './cors.ts'
 import type { AppEnv } from './env.ts'
 import { methodNotAllowed, notFound, onError } from './errors.ts'
 import { modelRoutes } from './routes/models.ts'
+import { monitorRoutes } from './routes/monitor.ts'
 import { policyRoutes } from './routes/policy.ts'
 import { scoreRoutes } from './routes/score.ts'
 import { sdkRoutes } from './routes/sdk.ts'
 import { segmentRoutes } from './routes/segments.ts'
+import { telemetryRoutes } from './routes/telemetry.ts'
 import { versionRoutes } from './routes/versions.ts'
 
 /** The Hono app (also the Worker's default export). */
@@ -22,8 +24,10 @@ app.all('/v1/health', methodNotAllowed(['GET', 'HEAD']))
 app.route('/v1/models', versionRoutes)
 app.route('/v1/models', modelRoutes)
 app.route('/v1/models', policyRoutes)
+app.route('/v1/models', monitorRoutes)
 app.route('/v1/score', scoreRoutes)
 app.route('/v1/segments', segmentRoutes)
+app.route('/v1/telemetry', telemetryRoutes)
 app.route('/v1', sdkRoutes)
 app.onError(onError)
 app.notFound(notFound)
@@ -38,5 +42,9 @@ export { checkGate, type GateCheck } from './quality-gate.ts'
 export { DEFAULT_POLICY, type QualityPolicy } from './quality-policy.ts'
 export { parseScoreRequest, scoreRequest, type ScoreRequest, type ScoreResponse } from './score.ts'
 export { segmentVersion } from './segments.ts'
+// only functions, classes and objects: workerd refuses any other export of the main module (a number fails wrangler dev)
+export { psi, trainingShares } from './psi.ts'
+/** The Durable Object class of the `TELEMETRY` binding (wrangler.jsonc): must be exported by the main module. */
+export { TelemetryAggregator } from './telemetry-aggregator.ts'
 
 export default app

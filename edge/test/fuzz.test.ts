@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { T0, activate, callDirect as call, purchaseGoal, testArtifact, upload } from './support.ts'
 
 /**
- * Property-based fuzzing of every write and the score route with malformed and hostile bodies: the edge must answer
+ * Property-based fuzzing of every write, the score and the telemetry routes with malformed and hostile bodies: the edge must answer
  * each with a 4xx JSON error or a success, never a 500, and whatever it stored must still load with core and score.
- * Runs are bounded (≈ 800 requests in all, straight into the app: `callDirect`) so the suite stays fast; a failure prints
+ * Runs are bounded (≈ 1000 requests in all, straight into the app: `callDirect`) so the suite stays fast; a failure prints
  * fast-check's seed and path.
  */
 const GOAL = 'fuzz-30d'
@@ -146,6 +146,47 @@ describe('fuzz: hostile bodies never cause a 500, and what is stored still loads
     }), RUNS)
     expect([...seen.get('activate')!]).toEqual(expect.arrayContaining([200, 400, 404]))
     expect([...seen.get('segments')!]).toEqual(expect.arrayContaining([400]))
+  })
+
+  it('POST /v1/telemetry, then the monitor still answers with well-formed days', async () => {
+    const today = new Date().toISOString().slice(0, 10)
+    const count = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 40 }) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) })
+    const report = fc.record(
+      {
+        goal: fc.oneof(fc.constant(GOAL), fc.jsonValue({ maxDepth: 1 }), hostileName),
+        version: fc.oneof({ weight: 4, arbitrary: fc.constant(base.version) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) }),
+        day: fc.oneof({ weight: 4, arbitrary: fc.constant(today) }, { weight: 1, arbitrary: time }),
+        histogram: fc.oneof({ weight: 4, arbitrary: fc.array(count, { minLength: 20, maxLength: 20 }) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) }),
+        unknownTypes: fc.dictionary(fc.oneof(hostileName, fc.string({ maxLength: 70 })), count, { maxKeys: 24 }),
+      },
+      { requiredKeys: [] },
+    )
+    // well-formed reports with hostile type names, so that many get through to the Durable Object
+    const valid = fc.record({
+      goal: fc.constant(GOAL),
+      version: fc.constant(base.version),
+      day: fc.constant(today),
+      histogram: fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 20, maxLength: 20 }).map((h) => (h.some((c) => c > 0) ? h : [1, ...h.slice(1)])),
+      unknownTypes: fc.dictionary(fc.oneof(hostileName.filter((n) => n.length > 0 && n.length <= 64), fc.string({ minLength: 1, maxLength: 64 })), fc.integer({ min: 0, max: 1000 }), { maxKeys: 20 }),
+    })
+    const body = fc.oneof({ weight: 3, arbitrary: valid.map((b) => JSON.stringify(b)) }, { weight: 3, arbitrary: report.map((b) => JSON.stringify(b)) }, { weight: 1, arbitrary: literal })
+    await fc.assert(fc.asyncProperty(body, async (b) => {
+      await expectHandled(await call('/v1/telemetry', { method: 'POST', token: null, body: b }), 'telemetry')
+    }), RUNS)
+    expect([...seen.get('telemetry')!]).toEqual(expect.arrayContaining([204, 400]))
+    const res = await call(`/v1/models/${GOAL}/monitor`, { token: null })
+    expect(res.status).toBe(200)
+    const monitor = (await res.json()) as { versions: Array<{ days: Array<{ n: number; histogram: number[]; psi: number | null; unknownTypes: Record<string, number> }> }> }
+    for (const { days } of monitor.versions) {
+      for (const d of days) {
+        expect(d.histogram).toHaveLength(20)
+        expect(d.histogram.every((c) => Number.isInteger(c) && c >= 0)).toBe(true)
+        expect(d.n).toBe(d.histogram.reduce((a, c) => a + c, 0))
+        expect(d.psi === null || Number.isFinite(d.psi)).toBe(true)
+        expect(Object.keys(d.unknownTypes).length).toBeLessThanOrEqual(100)
+        for (const n of Object.values(d.unknownTypes)) expect(Number.isInteger(n)).toBe(true)
+      }
+    }
   })
 
   it('afterwards every stored artifact loads with core and scores, and the active model serves', async () => {

@@ -12,7 +12,9 @@ export { HOUR, purchaseGoal, T0 } from '../../packages/core/src/test-support/fix
  * A small hand-set GAM artifact built and sealed by core; `intercept` and `day` vary the content and version. Its
  * `metrics` default to figures that pass the default quality gate (AUC 0.8, 600 positives, 600 negatives).
  */
-export function testArtifact(options: { intercept?: number; day?: number; goal?: GoalSpec; version?: string; metrics?: MetricsSummary } = {}): ModelArtifact {
+export function testArtifact(
+  options: { intercept?: number; day?: number; goal?: GoalSpec; version?: string; metrics?: MetricsSummary; percentiles?: number[] } = {},
+): ModelArtifact {
   return createArtifact({
     goal: options.goal ?? purchaseGoal,
     config: createFeatureConfig({ eventTypes: ['pageView', 'addToCart', 'purchase'] }),
@@ -30,6 +32,7 @@ export function testArtifact(options: { intercept?: number; day?: number; goal?:
     metrics: options.metrics ?? { auc: 0.8, positives: 600, negatives: 600 },
     createdAt: new Date(Date.UTC(2026, 10, options.day ?? 28)),
     ...(options.version ? { version: options.version } : {}),
+    ...(options.percentiles ? { percentiles: options.percentiles } : {}),
   })
 }
 

@@ -2,7 +2,7 @@
  * The whole loop, live: `pnpm start` (trainer → local edge → publish) serves the demo; in real Chromium a
  * visitor shops as a real customer, checks out and sees the purchase score and its factors move; reloads
  * offline and still gets scores from the SDK's IndexedDB cache; rolls a model back at the edge and sees the
- * shop tab switch versions. Screenshots land in test-results/; any console error fails the test.
+ * shop tab switch versions; live telemetry far from training is flagged (PSI > 0.2) on the model page. Screenshots land in test-results/; any console error fails the test.
  */
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -185,9 +185,16 @@ describe('pnpm start → demo shop, end to end', () => {
     await shop.waitForSelector('[data-testid="version-purchase-30d"]', { timeout: 60_000 })
     const activeBefore = (await panelText(shop, 'purchase-30d')).version
 
+    // live telemetry far from the training population (every score in the top bin): the page flags PSI > 0.2
+    const histogram = Array.from({ length: 20 }, (_, i) => (i === 19 ? 5 : 0))
+    const telemetry = { goal: 'purchase-30d', version: activeBefore, day: new Date().toISOString().slice(0, 10), histogram }
+    const posted = await fetch(`${stack.edgeUrl}/v1/telemetry`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(telemetry) })
+    expect(posted.status).toBe(204)
+
     const models = watch(await context.newPage())
     await models.goto(`${stack.shopUrl}/#/models/purchase-30d`)
     await expect.poll(() => models.textContent('[data-testid="active-version"]'), { timeout: 20_000 }).toBe(activeBefore)
+    expect(await (await models.waitForSelector('[data-testid="psi-flag"]', { timeout: 20_000 })).textContent()).toContain('PSI > 0.2 on 1 day')
     await models.waitForSelector('iframe.report')
     // the page and the trainer's report both say what is real and what is simulated
     expect(await models.textContent('[data-testid="data-note"]')).toMatch(/Purchases and returns are real.*simulated/s)

@@ -1,10 +1,11 @@
 /**
  * A model page per goal: what the data is (real purchases, simulated browsing), the trainer's report (iframe),
  * the version active at the edge, the available versions, and a rollback/activate button that calls the edge
- * with the dev token. Open shop tabs pick up the change on their next revalidation (`revalidateEvery: 5 s`).
+ * with the dev token, and the live score drift (PSI per day, flagged > 0.2). Open shop tabs pick up the change on their next revalidation (`revalidateEvery: 5 s`).
  */
 import { dateTime, esc } from '../format.ts'
 import { activateVersion, fetchModels, type GoalVersions } from '../models-api.ts'
+import { fetchMonitor, monitorHtml } from '../monitor.ts'
 import type { ViewContext } from './context.ts'
 
 interface LocalVersion { version: string; name: string; before: string | null; auc: number | null }
@@ -29,9 +30,15 @@ export async function renderModel(ctx: ViewContext, goal: string, refusal?: stri
     <nav class="tabs" aria-label="goals">${goals.map((g) => `<a href="#/models/${encodeURIComponent(g)}" ${g === goal ? 'aria-current="page"' : ''}>${esc(g)}</a>`).join('')}</nav>
     ${ctx.data.meta.note ? `<p class="data-note" data-testid="data-note"><strong>Data:</strong> ${esc(ctx.data.meta.note)}</p>` : ''}
     <section aria-labelledby="versions-title"><h2 id="versions-title">Versions at the edge</h2><div data-testid="versions"><p class="muted">Loading…</p></div></section>
+    <section aria-labelledby="monitor-title"><h2 id="monitor-title">Live score drift (PSI per day)</h2><div data-testid="monitor"><p class="muted">Loading…</p></div></section>
     <section aria-labelledby="report-title"><h2 id="report-title">Training report</h2><div data-testid="report"></div></section>`
   const versionsBox = ctx.main.querySelector<HTMLElement>('[data-testid="versions"]')!
   const reportBox = ctx.main.querySelector<HTMLElement>('[data-testid="report"]')!
+  const monitorBox = ctx.main.querySelector<HTMLElement>('[data-testid="monitor"]')!
+  void fetchMonitor(location.origin, goal).then(
+    (versions) => void (monitorBox.innerHTML = monitorHtml(versions)),
+    (e: Error) => void (monitorBox.innerHTML = `<p class="error" role="alert">Cannot read the monitor: ${esc(e.message)}</p>`),
+  )
   let entry: GoalVersions | undefined
   try {
     entry = (await fetchModels(location.origin)).find((g) => g.goal === goal)

@@ -6,6 +6,7 @@ import { createEngineScores } from './engine-scores.ts'
 import { createEngineSegments } from './engine-segments.ts'
 import { createEngineStorage } from './engine-storage.ts'
 import { createEngineTabs } from './engine-tabs.ts'
+import { createEngineTelemetry } from './engine-telemetry.ts'
 import type { FetchFn } from './model-fetch.ts'
 import { randomProfileId } from './profile-state.ts'
 import type { EngineApi, EngineInfo, TrackEvent } from './protocol.ts'
@@ -22,7 +23,7 @@ export interface EngineDeps {
  * worker or, as the fallback, on the main thread. Every method resolves; problems go to `onError`.
  * Its parts: the shared runtime (`engine-runtime.ts`), storage and profile (`engine-storage.ts`), scores
  * (`engine-scores.ts`), models (`engine-models.ts`), segments (`engine-segments.ts`), tabs (`engine-tabs.ts`),
- * counts of what could not be used (`engine-diagnostics.ts`).
+ * counts of what could not be used (`engine-diagnostics.ts`), opt-in live-score telemetry (`engine-telemetry.ts`).
  */
 export function createEngine(deps: EngineDeps = {}): EngineApi {
   const rt = createEngineRuntime()
@@ -36,9 +37,13 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
     onChange: (change) => rt.notify(() => rt.cb.onSegments?.(change)),
     post: () => tabs.post({ t: 'segments' }),
   })
+  const telemetry = createEngineTelemetry(rt, { fetch: fetchFn })
   const scores = createEngineScores(rt, {
     log: () => storage.log(),
-    onScores: (latest) => segs.update(latest),
+    onScores(latest) {
+      segs.update(latest)
+      void telemetry.scored(latest, rt.now())
+    },
     onInstall: (model) => diagnostics.installed(model),
   })
   const models = createEngineModels(rt, scores, {
@@ -64,6 +69,7 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
     storage.resetProfile(newProfileId)
     scores.clear()
     diagnostics.clear()
+    telemetry.clear()
     segs.clear()
     scores.emit(rt.now())
   }
@@ -82,6 +88,7 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
   /** Events tracked or loaded here, valid: counted, their unknown types reported, folded into every goal's state. */
   const accept = (events: AuspexEvent[]) => {
     diagnostics.accepted(events)
+    void telemetry.accepted(events, scores.models(), rt.now())
     scores.apply(events)
   }
 
@@ -91,6 +98,7 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
       rt.cb = callbacks
       rt.clientTime(clientNow)
       await storage.open()
+      void telemetry.open(rt.now())
       await segs.init(options.segments)
       await models.load()
       segs.release()
@@ -167,6 +175,7 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
       models.stop()
       segs.stop()
       await rt.idle()
+      await telemetry.idle()
       await storage.flush()
       tabs.close()
       rt.store.close()

@@ -1,6 +1,9 @@
 import { SdkError } from './errors.ts'
 
-export type FetchFn = (input: string, init?: { headers?: Record<string, string>; cache?: 'no-cache'; credentials?: 'omit' }) => Promise<Response>
+export type FetchFn = (
+  input: string,
+  init?: { headers?: Record<string, string>; cache?: 'no-cache'; credentials?: 'omit'; method?: 'POST'; body?: string; keepalive?: boolean },
+) => Promise<Response>
 
 /** The answer of the edge: a new artifact (unverified JSON) with its ETag, or "not modified". */
 export type ModelFetch = { status: 'modified'; json: unknown; etag: string | null } | { status: 'not-modified' }

@@ -30,6 +30,11 @@ export interface AuspexOptions {
   segments?: SegmentRule[] | boolean
   /** opt-in page destinations of segments and scores: the `<html>` attribute and the tag-manager data layer */
   destinations?: Destinations
+  /**
+   * default false; true → once a day, per goal, the bin of the previous day's latest score and the counts of event
+   * types the model does not know go to `POST {endpoint}/v1/telemetry` (aggregates: no id, no events)
+   */
+  telemetry?: boolean
   /** called with every score delivered (any goal), e.g. to forward it to another tool */
   onScore?: (score: AuspexScore) => void
 }
@@ -59,6 +64,8 @@ export function resolveOptions(o: AuspexOptions): { options: EngineOptions; prob
   if (typeof o?.endpoint === 'string') options.endpoint = o.endpoint
   if (Array.isArray(o?.models)) options.models = o.models
   if (typeof o?.profileId === 'string' && o.profileId) options.profileId = o.profileId
+  if (o?.telemetry === true) options.telemetry = true
+  else if (o?.telemetry !== undefined && o.telemetry !== false) problems.push('telemetry: expected true or false')
   const seg = o?.segments
   if (Array.isArray(seg) || seg === true) options.segments = seg
   else if (seg !== undefined && seg !== false) problems.push('segments: expected an array of segment rules, true (fetch from the edge) or false')

@@ -70,6 +70,8 @@ export interface EngineOptions {
   debug: boolean
   /** host rules (an array), `true` = fetch `GET {endpoint}/v1/segments`, absent/false = no segments */
   segments?: SegmentRule[] | boolean
+  /** opt-in: send each day's live-score histogram and unknown-type counts to `POST {endpoint}/v1/telemetry` */
+  telemetry?: boolean
 }
 
 /**
