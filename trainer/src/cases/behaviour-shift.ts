@@ -30,8 +30,13 @@ export function behaviourShiftCase(regimes: readonly Regime[], days: number, see
     const rate = { x: 0.02 + 0.4 * rng.next(), y: 0.02 + 0.4 * rng.next() }
     for (let d = 0; d < days; d++) {
       const at = (h: number) => start + d * DAY + h * HOUR + rng.int(0, 59) * 60_000
-      for (const type of ['x', 'y'] as const) if (rng.chance(rate[type])) events.push({ profileId, timestamp: at(rng.int(8, 11)), type })
-      if (rng.chance(0.001 + 0.06 * rate[driverOn(d)] ** 2 * 4)) events.push({ profileId, timestamp: at(rng.int(12, 20)), type: 'buy', value: 20 })
+      for (const type of ['x', 'y'] as const) {
+        if (rng.chance(rate[type])) events.push({ profileId, timestamp: at(rng.int(8, 11)), type })
+      }
+      // the daily chance of a purchase grows with the square of the driving behaviour's rate
+      if (rng.chance(0.001 + 0.24 * rate[driverOn(d)] ** 2)) {
+        events.push({ profileId, timestamp: at(rng.int(12, 20)), type: 'buy', value: 20 })
+      }
     }
   }
   return {

@@ -32,8 +32,10 @@ const signed = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`
 /** The terminal lines of a retrain report. */
 export function retrainLines(r: RetrainReport): string[] {
   const lines = [`retrain ${r.goal}: latest complete window from ${r.cutoff}${r.dryRun ? ' (dry run: nothing is published)' : ''}`]
-  if (r.champion) lines.push(`  champion   ${r.champion.version} (trained before ${r.champion.trainedBefore ?? 'unknown'})${r.auc ? `: AUC ${r.auc.champion.toFixed(3)}` : ''}`)
-  if (r.challenger && r.auc) lines.push(`  challenger ${r.challenger.version} (trained before ${r.challenger.trainedBefore ?? 'unknown'}): AUC ${r.auc.challenger.toFixed(3)}`)
+  const model = (m: ModelLine, auc: number | undefined) =>
+    `${m.version} (trained before ${m.trainedBefore ?? 'unknown'})${auc === undefined ? '' : `: AUC ${auc.toFixed(3)}`}`
+  if (r.champion) lines.push(`  champion   ${model(r.champion, r.auc?.champion)}`)
+  if (r.challenger && r.auc) lines.push(`  challenger ${model(r.challenger, r.auc.challenger)}`)
   if (r.auc && r.population && r.labelWindow) {
     lines.push(`  challenger − champion: ${signed(r.auc.difference)} AUC, ${Math.round(100 * r.auc.level)} % interval ` +
       `${signed(r.auc.low)} to ${signed(r.auc.high)} (${r.population.n} profiles, ${r.population.positives} positive, ` +

@@ -16,8 +16,13 @@ import { openSource, SOURCE_FLAGS } from './source.ts'
 
 export const RETRAIN_FLAGS: Flags = {
   ...SOURCE_FLAGS,
-  goal: { type: 'string', required: true, value: 'FILE', help: 'goal JSON file: the recipe of the challenger and of the model published' },
-  endpoint: { type: 'string', required: true, value: 'URL', help: 'the edge: its active model is the champion; the new model is published there (token from AUSPEX_TOKEN)' },
+  goal: {
+    type: 'string', required: true, value: 'FILE', help: 'goal JSON file: the recipe of the challenger and of the model published',
+  },
+  endpoint: {
+    type: 'string', required: true, value: 'URL',
+    help: 'the edge: its active model is the champion; the new model is published there (token from AUSPEX_TOKEN)',
+  },
   force: { type: 'boolean', help: 'activate the new model even below the goal\'s quality floors at the edge' },
   'dry-run': { type: 'boolean', help: 'train and compare, print the verdict, publish nothing (no token needed)' },
   seed: { type: 'string', value: 'N', help: 'random seed of both trainings; default 1' },
@@ -68,25 +73,25 @@ async function retrain(run: Run): Promise<RetrainReport> {
   const mismatch = run.api.goalMismatch(champion.goal, goal)
   if (mismatch) throw new CliError('USAGE', `auspex retrain: the active model (${champion.version}) and --goal differ: ${mismatch}`)
   const seen = Date.parse(trainedBefore(champion) ?? '')
-  if (!(seen <= cutoff)) {
-    const wait = Number.isNaN(seen) ? '' : `; a fair comparison needs events up to ${iso(seen - 1 + goal.windowMs)}`
-    return {
-      ...base, verdict: 'wait', champion: modelLine(champion),
-      message: `the active model ${champion.version} was trained on events before ${trainedBefore(champion) ?? '(unknown)'}, ` +
-        `after the latest complete window's cut-off ${iso(cutoff)}, so it has seen that window's outcomes: no fair comparison ` +
-        `is possible until a new ${goal.spec.window} window of data arrives${wait}; nothing published`,
-    }
+  if (Number.isNaN(seen)) {
+    const message = `the active model ${champion.version} does not say what it was trained on (no training.before), ` +
+      'so no fair comparison is possible; publish a model trained by auspex train, or publish this one with auspex publish'
+    return { ...base, verdict: 'wait', champion: modelLine(champion), message }
+  }
+  if (seen > cutoff) {
+    const message = `the active model ${champion.version} was trained on events before ${iso(seen)}, after the latest ` +
+      `complete window's cut-off ${iso(cutoff)}, so it has seen that window's outcomes: no fair comparison is possible ` +
+      `until a new ${goal.spec.window} window of data arrives (events up to ${iso(seen - 1 + goal.windowMs)}); nothing published`
+    return { ...base, verdict: 'wait', champion: modelLine(champion), message }
   }
   const r = await run.api.train(run.source, run.goal, { ...run.trainOptions, before: cutoff, onProgress: run.progress })
   const challenger = loadModel(r.artifact)
   const comparison = await run.api.compareModels([champion, challenger], run.source, cutoff, { onProgress: run.progress })
   const compared = comparisonFigures(comparison)
-  if (decide(comparison) === 'keep') return { ...base, verdict: 'keep', champion: modelLine(champion), challenger: modelLine(challenger), ...compared }
+  const pair = { champion: modelLine(champion), challenger: modelLine(challenger) }
+  if (decide(comparison) === 'keep') return { ...base, verdict: 'keep', ...pair, ...compared }
   const { model, published } = await publishAllData(run)
-  return {
-    ...base, verdict: 'replace', champion: modelLine(champion), challenger: modelLine(challenger), ...compared,
-    next: modelLine(model), ...(published ? { published } : {}),
-  }
+  return { ...base, verdict: 'replace', ...pair, ...compared, next: modelLine(model), ...(published ? { published } : {}) }
 }
 
 /** The artifact's `training.before` (ISO), or null when it has none. */
@@ -104,23 +109,34 @@ function comparisonFigures(c: ModelComparison): Pick<RetrainReport, 'labelWindow
   return {
     labelWindow: c.labelWindow,
     population: { n: c.population.n, positives: c.population.positives },
-    auc: { champion: c.models[0].auc, challenger: c.models[1].auc, difference: c.difference.auc, low: iv.low, high: iv.high, level: iv.level },
+    auc: {
+      champion: c.models[0].auc, challenger: c.models[1].auc, difference: c.difference.auc,
+      low: iv.low, high: iv.high, level: iv.level,
+    },
   }
 }
 
 /** `auspex retrain`: challenger vs champion on the latest complete window, then publish when not worse. */
 export async function retrainCommand(argv: string[], io: CliIo, api: () => Promise<ModelApi>): Promise<number> {
   const flags = parseFlags('retrain', argv, RETRAIN_FLAGS)
-  if (flags === 'help') { io.stdout(helpText('retrain', `train a challenger, compare it with the edge's active model, publish when not worse (${REPLACE_RULE})`, RETRAIN_FLAGS)); return 0 }
+  if (flags === 'help') {
+    const summary = `train a challenger, compare it with the edge's active model, publish when not worse (${REPLACE_RULE})`
+    io.stdout(helpText('retrain', summary, RETRAIN_FLAGS))
+    return 0
+  }
   const json = flags.json === true
   const dryRun = flags['dry-run'] === true
   const token = io.env.AUSPEX_TOKEN
-  if (!dryRun && !token) throw new CliError('USAGE', 'auspex retrain: AUSPEX_TOKEN is not set; export AUSPEX_TOKEN=<the edge publish token>, or add --dry-run')
+  if (!dryRun && !token) {
+    throw new CliError('USAGE', 'auspex retrain: AUSPEX_TOKEN is not set; export AUSPEX_TOKEN=<the edge publish token>, or add --dry-run')
+  }
   const endpoint = flags.endpoint as string
   checkEndpoint('retrain', endpoint, flags['allow-insecure-http'] === true)
   const seed = intFlag('retrain', 'seed', flags.seed as string | undefined) ?? 1
   const maxExamples = intFlag('retrain', 'max-examples', flags['max-examples'] as string | undefined)
-  if (maxExamples !== undefined && maxExamples < 1) throw new CliError('USAGE', `auspex retrain: --max-examples ${maxExamples}: expected a positive integer`)
+  if (maxExamples !== undefined && maxExamples < 1) {
+    throw new CliError('USAGE', `auspex retrain: --max-examples ${maxExamples}: expected a positive integer`)
+  }
   const goal = await readGoalFile(flags.goal as string)
   const progress = progressPrinter(io, json)
   const modelApi = await api()
