@@ -125,6 +125,21 @@ describe('auspex retrain', () => {
     expect(forced.state.requests[2]!.body).toMatchObject({ force: true })
   })
 
+  it('a refused activation (QUALITY_GATE) exits 1 and still prints the comparison on stderr', async () => {
+    const edge = fakeEdge(shifted.champion)
+    const edgeFetch = edge.fetch
+    const refusal = { error: { code: 'QUALITY_GATE', message: 'hold-out AUC 0.6 < 0.65' } }
+    const io = testIo((async (input: string, init?: RequestInit) => init?.method === 'POST'
+      ? new Response(JSON.stringify(refusal), { status: 422 })
+      : edgeFetch(input, init)) as typeof fetch)
+    expect(await retrain(shifted, io)).toBe(1)
+    expect(io.out).toBe('')
+    expect(io.err).toMatch(/ {2}challenger − champion: \+0\.\d{3} AUC/)
+    expect(io.err).toMatch(/ {2}verdict: replace, but publishing \S+ failed:\n/)
+    expect(io.err).toContain('error QUALITY_GATE: POST ')
+    expect(edge.state.active).toBe(shifted.champion.version)
+  })
+
   it('keeps the champion when the challenger is worse beyond noise', async () => {
     const edge = fakeEdge(shiftedBack.champion)
     const io = testIo(edge.fetch)

@@ -45,16 +45,28 @@ interface Run {
   token: string | undefined
   dryRun: boolean
   force: boolean
+  json: boolean
   trainOptions: { seed: number; maxExamples?: number }
   progress: ProgressPrinter
 }
 
-/** Trains on all events, publishes and activates (unless a dry run). */
-async function publishAllData(run: Run): Promise<{ model: Model; published?: PublishResult }> {
+/**
+ * Trains on all events, publishes and activates (unless a dry run). When publishing fails (e.g. the edge's quality
+ * gate refuses the activation) the comparison is written to stderr first, so its figures are not lost with the error.
+ */
+async function publishAllData(run: Run, report: RetrainReport): Promise<{ model: Model; published?: PublishResult }> {
   const r = await run.api.train(run.source, run.goal, { ...run.trainOptions, onProgress: run.progress })
   const model = loadModel(r.artifact)
   if (run.dryRun) return { model }
-  return { model, published: await publishArtifact(run.io, run.endpoint, run.token!, r.artifact, true, run.force) }
+  try {
+    return { model, published: await publishArtifact(run.io, run.endpoint, run.token!, r.artifact, true, run.force) }
+  } catch (error) {
+    if (!run.json) {
+      const lines = retrainLines({ ...report, next: modelLine(model) }).slice(0, -1)
+      run.io.stderr([...lines, `  verdict: ${report.verdict}, but publishing ${model.version} failed:`].join('\n') + '\n')
+    }
+    throw error
+  }
 }
 
 /** Champion vs challenger at the latest complete window, then the verdict and (maybe) the publication. */
@@ -67,7 +79,7 @@ async function retrain(run: Run): Promise<RetrainReport> {
   const base = { goal: goal.name, rule: REPLACE_RULE, cutoff: iso(cutoff), dryRun: run.dryRun }
   const champion = await fetchChampion(run.io, run.endpoint, goal.name)
   if (!champion) {
-    const { model, published } = await publishAllData(run)
+    const { model, published } = await publishAllData(run, { ...base, verdict: 'first' })
     return { ...base, verdict: 'first', next: modelLine(model), ...(published ? { published } : {}) }
   }
   const mismatch = run.api.goalMismatch(champion.goal, goal)
@@ -90,7 +102,7 @@ async function retrain(run: Run): Promise<RetrainReport> {
   const compared = comparisonFigures(comparison)
   const pair = { champion: modelLine(champion), challenger: modelLine(challenger) }
   if (decide(comparison) === 'keep') return { ...base, verdict: 'keep', ...pair, ...compared }
-  const { model, published } = await publishAllData(run)
+  const { model, published } = await publishAllData(run, { ...base, verdict: 'replace', ...pair, ...compared })
   return { ...base, verdict: 'replace', ...pair, ...compared, next: modelLine(model), ...(published ? { published } : {}) }
 }
 
@@ -143,7 +155,7 @@ export async function retrainCommand(argv: string[], io: CliIo, api: () => Promi
   const source = await openSource('retrain', flags, progress)
   try {
     const report = await retrain({
-      io, api: modelApi, source, goal, endpoint, token, dryRun, force: flags.force === true, progress,
+      io, api: modelApi, source, goal, endpoint, token, dryRun, force: flags.force === true, json, progress,
       trainOptions: { seed, ...(maxExamples === undefined ? {} : { maxExamples }) },
     })
     progress.flush()
