@@ -25,9 +25,11 @@ export interface SegmentsPublishResult {
   created: boolean
 }
 
-interface EdgeReply { status: number; body: unknown }
+/** An edge answer: the status and the body (parsed JSON, else the text). */
+export interface EdgeReply { status: number; body: unknown }
 
-async function call(io: CliIo, url: string, init: RequestInit): Promise<EdgeReply> {
+/** One request to the edge. @throws CliError PUBLISH_UNREACHABLE when the request fails */
+export async function call(io: CliIo, url: string, init: RequestInit): Promise<EdgeReply> {
   let res: Response
   try {
     res = await io.fetch(url, init)
@@ -41,7 +43,8 @@ async function call(io: CliIo, url: string, init: RequestInit): Promise<EdgeRepl
   return { status: res.status, body }
 }
 
-function edgeError(method: string, url: string, reply: EdgeReply): CliError {
+/** The CliError for an edge's error reply, with its code and message. */
+export function edgeError(method: string, url: string, reply: EdgeReply): CliError {
   const err = (reply.body as { error?: { code?: string; message?: string } } | null)?.error
   const detail = err ? `${err.code ?? 'ERROR'}: ${err.message ?? ''}` : typeof reply.body === 'string' ? reply.body.slice(0, 200) : JSON.stringify(reply.body)
   if (reply.status === 422 && err?.code === 'QUALITY_GATE') {

@@ -4,6 +4,7 @@ import { evaluateCommand } from './evaluate.ts'
 import type { CliIo } from './io.ts'
 import { loadModelApi, type ModelApi } from './model-api.ts'
 import { publishCommand } from './publish.ts'
+import { retrainCommand } from './retrain.ts'
 import { scoreCommand } from './score.ts'
 import { segmentsCommand } from './segments.ts'
 import { trainCommand } from './train.ts'
@@ -21,9 +22,11 @@ Commands:
   publish    --model DIR --endpoint URL              upload to the edge (AUSPEX_TOKEN), --activate to serve it
              (refused below the goal's quality floors unless --force);
              --segments FILE publishes segment rules
+  retrain    --events FILE… --goal FILE --endpoint URL  challenger vs the edge's active model on the latest
+             complete window; publishes the all-data model when not worse (--dry-run, --force)
 `
 
-const COMMANDS = ['train', 'score', 'segments', 'evaluate', 'publish']
+const COMMANDS = ['train', 'score', 'segments', 'evaluate', 'publish', 'retrain']
 
 /**
  * Runs the `auspex` CLI on `argv` (without node and script). Errors are printed on stderr (as JSON on
@@ -39,6 +42,7 @@ export async function runCli(argv: string[], io: CliIo, api: () => Promise<Model
       case 'segments': return await segmentsCommand(rest, io)
       case 'evaluate': return await evaluateCommand(rest, io, api)
       case 'publish': return await publishCommand(rest, io)
+      case 'retrain': return await retrainCommand(rest, io, api)
       case undefined: case '--help': case '-h': case 'help':
         io.stdout(USAGE)
         return command === undefined ? 2 : 0
