@@ -6,20 +6,23 @@ interface Space {
   segments: string | null
   down: boolean
   requests: Array<{ goal: string; ifNoneMatch: string | null; status: number }>
+  /** bodies of `POST v1/telemetry` */
+  telemetry: unknown[]
 }
 
 /**
  * A stand-in edge for the browser tests, mounted on the Vite dev server that serves them (same origin):
  * `GET /__edge/:space/v1/models/:goal` answers like the real edge (strong ETag, 304 on If-None-Match, 404,
  * or a network failure when "down") and `GET /__edge/:space/v1/segments` (`{ version, segments }`, ETag
- * `"<version>"`, 304; recorded as goal `__segments`); `POST /__edge/:space/__control` `{ goal?, body?, segments?, down? }` sets what it
+ * `"<version>"`, 304; recorded as goal `__segments`), `POST /__edge/:space/v1/telemetry` (kept; read back from
+ * `GET /__edge/:space/__telemetry`); `POST /__edge/:space/__control` `{ goal?, body?, segments?, down? }` sets what it
  * serves; `GET /__edge/:space/__requests` lists the requests seen. Each test uses its own space.
  */
 export function testEdge(): Plugin {
   const spaces = new Map<string, Space>()
   const space = (name: string) => {
     let s = spaces.get(name)
-    if (!s) spaces.set(name, (s = { served: new Map(), segments: null, down: false, requests: [] }))
+    if (!s) spaces.set(name, (s = { served: new Map(), segments: null, down: false, requests: [], telemetry: [] }))
     return s
   }
   return {
@@ -42,6 +45,18 @@ export function testEdge(): Plugin {
           return
         }
         if (path === '__requests') return void res.end(JSON.stringify(s.requests))
+        if (path === '__telemetry') return void res.end(JSON.stringify(s.telemetry))
+        if (path === 'v1/telemetry' && req.method === 'POST') {
+          // like the edge's POST /v1/telemetry: takes the report (the test reads it back from __telemetry)
+          let text = ''
+          req.on('data', (c: Buffer) => (text += c.toString()))
+          req.on('end', () => {
+            s.telemetry.push(JSON.parse(text) as unknown)
+            res.statusCode = 204
+            res.end()
+          })
+          return
+        }
         const goal = path === 'v1/segments' ? '__segments' : decodeURIComponent(path.replace(/^v1\/models\//, ''))
         const ifNoneMatch = (req.headers['if-none-match'] as string | undefined) ?? null
         if (s.down) {

@@ -13,6 +13,7 @@ export function edgeSpace() {
     serve: (artifact: ModelArtifact | string) => control({ goal: artifact && typeof artifact === 'object' ? artifact.goal.name : 'purchase-30d', body: typeof artifact === 'string' ? artifact : JSON.stringify(artifact) }),
     setDown: (down: boolean) => control({ down }),
     serveSegments: (version: string, segments: unknown[]) => control({ segments: JSON.stringify({ version, segments }) }),
+    telemetry: async () => (await (await fetch(`${endpoint}/__telemetry`)).json()) as Array<{ goal: string; version: string; day: string; histogram: number[] }>,
     requests: async () => (await (await fetch(`${endpoint}/__requests`)).json()) as Array<{ goal: string; ifNoneMatch: string | null; status: number }>,
   }
 }
