@@ -70,7 +70,8 @@ function groupAlive(pid: number): boolean {
   }
 }
 
-async function killGroup(child: ChildProcess): Promise<void> {
+/** Stops a child started in its own process group: SIGTERM, then SIGKILL, waiting up to 5 s for each. */
+export async function killGroup(child: ChildProcess): Promise<void> {
   const pid = child.pid
   if (pid === undefined) return
   for (const [signal, waitMs] of [['SIGTERM', 5000], ['SIGKILL', 5000]] as const) {

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import type { GateCheck } from '../src/quality-gate.ts'
 import { activate, call, errorCode, purchaseGoal, putPolicy, testArtifact, upload } from './support.ts'
 
 const goalSpec = (name: string) => ({ ...purchaseGoal, name })
 
-interface Checked {
-  auc: number | null
-  positives: number | null
-  negatives: number | null
-  policy: { minAuc: number; minPositives: number; minNegatives: number }
-  passed: boolean
-  failures: string[]
-}
+type Checked = GateCheck
 interface Refusal { error: { code: string; message: string; checked: Checked } }
 interface Activated { active: string; previous: string | null; forced: boolean; checked: Checked }
 

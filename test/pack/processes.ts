@@ -1,6 +1,7 @@
 /** Child processes and free ports for the packaging tests: servers run in their own process group, stopped as one. */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
+import { killGroup } from '../../edge/scripts/local-edge.ts'
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -17,22 +18,6 @@ export interface Server {
   stop(): Promise<void>
 }
 
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
-async function stopGroup(child: ChildProcess): Promise<void> {
-  const pid = child.pid
-  if (pid === undefined || !groupAlive(pid)) return
-  try { process.kill(-pid, 'SIGTERM') } catch { return }
-  for (let i = 0; i < 100 && groupAlive(pid); i++) await new Promise((r) => setTimeout(r, 50))
-  if (groupAlive(pid)) process.kill(-pid, 'SIGKILL')
-}
 
 /** Spawns `command` in `cwd` (own process group) and waits until `url` answers 200; throws with its output if not. */
 export async function startServer(command: string, args: string[], cwd: string, url: string, timeoutMs = 30_000): Promise<Server> {
@@ -40,7 +25,7 @@ export async function startServer(command: string, args: string[], cwd: string, 
   let output = ''
   child.stdout?.on('data', (b: Buffer) => void (output += b.toString()))
   child.stderr?.on('data', (b: Buffer) => void (output += b.toString()))
-  const server = { url, stop: () => stopGroup(child) }
+  const server = { url, stop: () => killGroup(child) }
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break
