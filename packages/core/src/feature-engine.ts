@@ -5,7 +5,7 @@ import type { FeatureConfig } from './feature-config.ts'
 import { slug, typeWords, windowCode, windowPhrase } from './feature-labels.ts'
 import { createReducer } from './feature-reducer.ts'
 import { emptyTypeState, STATE_VERSION, windowSum, type FeatureState } from './feature-state.ts'
-import type { Goal } from './goal.ts'
+import { outcomeConditions, type Goal } from './goal.ts'
 import { canonicalJson, sha256Hex } from './hash.ts'
 import { monetarySign } from './vocabulary.ts'
 
@@ -55,15 +55,13 @@ const today = (now: number) => Math.floor(now / DAY_MS)
  * state the same fact, and outcome features would show it twice ("No purchase yet", "No outcome yet").
  */
 function outcomeIsAType(goal: Goal, config: FeatureConfig): boolean {
-  const o = goal.spec.outcome
-  const conditions = 'allOf' in o ? o.allOf : o.anyOf
+  const conditions = outcomeConditions(goal.spec.outcome)
   return conditions.length === 1 && conditions[0]!.type !== undefined && config.eventTypes.includes(conditions[0]!.type)
 }
 
 /** The types the goal's outcome names that the model knows, in vocabulary order. */
 function outcomeTypes(goal: Goal, config: FeatureConfig): string[] {
-  const o = goal.spec.outcome
-  const named = new Set(('allOf' in o ? o.allOf : o.anyOf).map((c) => c.type))
+  const named = new Set(outcomeConditions(goal.spec.outcome).map((c) => c.type))
   return config.eventTypes.filter((t) => named.has(t))
 }
 

@@ -12,7 +12,7 @@ import { DAY_MS } from './duration.ts'
 import type { AuspexEvent } from './event.ts'
 import type { FeatureConfig } from './feature-config.ts'
 import type { FeatureState, SessionState, TypeState } from './feature-state.ts'
-import { isCompiledGoal, type Goal } from './goal.ts'
+import { isCompiledGoal, outcomeConditions, type Goal } from './goal.ts'
 import { monetarySign } from './vocabulary.ts'
 
 export type Reducer = (state: FeatureState, event: AuspexEvent) => FeatureState
@@ -132,9 +132,8 @@ interface Route {
 function createRouter(goal: Goal, config: FeatureConfig): (type: string | undefined) => Route {
   const typeIndex = new Map(config.eventTypes.map((t, i) => [t, i]))
   const byType = isCompiledGoal(goal)
-  const outcome = goal.spec.outcome
   // The type each condition names (undefined: any type)
-  const outcomeTypes = byType ? ('allOf' in outcome ? outcome.allOf : outcome.anyOf).map((c) => c.type) : [undefined]
+  const outcomeTypes = byType ? outcomeConditions(goal.spec.outcome).map((c) => c.type) : [undefined]
   const customTypes = goal.customEvents.map((_, i) => (byType ? goal.spec.customEvents?.[i]?.type : undefined))
   const mayMatch = (named: string | undefined, type: string | undefined) => named === undefined || named === type
   const routes = new Map<string | undefined, Route>()

@@ -2,7 +2,7 @@ import { DAY_MS, parseDuration } from './duration.ts'
 import type { AuspexEvent } from './event.ts'
 import { compileEventCondition, type EventPredicate } from './condition.ts'
 import { parseGoal } from './goal-parse.ts'
-import type { GoalSpec, HistoryCondition } from './goal-types.ts'
+import type { EventCondition, GoalSpec, HistoryCondition, Outcome } from './goal-types.ts'
 
 /** Eligibility when a goal does not say: any event within 45 days. */
 export const DEFAULT_ACTIVE_WITHIN_MS = 45 * DAY_MS
@@ -52,6 +52,11 @@ export interface Goal {
   label(futureEvents: Iterable<AuspexEvent>): 0 | 1
 }
 
+/** The event conditions of an outcome, whichever of `anyOf` / `allOf` it uses. */
+export function outcomeConditions(outcome: Outcome): EventCondition[] {
+  return 'allOf' in outcome ? outcome.allOf : outcome.anyOf
+}
+
 /** Goals made by {@link compileGoal}: their `matches` and `customEvents` are compiled from their `spec`. */
 const compiled = new WeakSet<Goal>()
 
@@ -70,7 +75,7 @@ export function compileGoal(input: unknown): Goal {
   const windowMs = parseDuration(spec.window, 'window')
   const activeWithinMs = spec.eligible?.activeWithin ? parseDuration(spec.eligible.activeWithin, 'eligible.activeWithin') : DEFAULT_ACTIVE_WITHIN_MS
   const isAll = 'allOf' in spec.outcome
-  const predicates = ('allOf' in spec.outcome ? spec.outcome.allOf : spec.outcome.anyOf).map(compileEventCondition)
+  const predicates = outcomeConditions(spec.outcome).map(compileEventCondition)
   // A plain loop: `predicates.some((p) => p(e))` allocated a closure per event in the feature reducer's hot path.
   const matches = (e: AuspexEvent): boolean => {
     for (let i = 0; i < predicates.length; i++) if (predicates[i]!(e)) return true
@@ -139,9 +144,8 @@ export function compileGoal(input: unknown): Goal {
 
 /** The event types a goal names: in its outcome, custom events and eligibility conditions (a model must know them). */
 export function typesNamedBy(spec: GoalSpec): string[] {
-  const o = spec.outcome
   const conditions = [
-    ...('allOf' in o ? o.allOf : o.anyOf),
+    ...outcomeConditions(spec.outcome),
     ...(spec.customEvents ?? []),
     ...(spec.eligible?.require ?? []),
     ...(spec.eligible?.exclude ?? []),

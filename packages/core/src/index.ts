@@ -23,7 +23,7 @@ export {
 } from './goal-types.ts'
 export { MAX_HISTORY_CONDITIONS, parseGoal } from './goal-parse.ts'
 export { compileCondition, compileEventCondition, type EventPredicate } from './condition.ts'
-export { DEFAULT_ACTIVE_WITHIN_MS, compileGoal, typesNamedBy, type CompiledHistoryCondition, type Goal, type HasLastEvent } from './goal.ts'
+export { DEFAULT_ACTIVE_WITHIN_MS, compileGoal, outcomeConditions, typesNamedBy, type CompiledHistoryCondition, type Goal, type HasLastEvent } from './goal.ts'
 export {
   DEFAULT_MAX_EVENT_TYPES, DEFAULT_WINDOWS_DAYS, FEATURE_LIMITS, createFeatureConfig, learnEventTypes, validateFeatureConfig, type FeatureConfig,
 } from './feature-config.ts'
