@@ -1,9 +1,8 @@
 import { profileBucket } from '@auspex/core'
 import { reset } from 'cloudflare:test'
-import { env } from 'cloudflare:workers'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { DAY, T0 } from '../../packages/core/src/test-support/fixtures.ts'
-import { commit, createGeneration, erase, getProfile, grant, grantState, liveScore, publish, publishProfiles, putAll, putBucket, record } from './profile-support.ts'
+import { bindings, commit, createGeneration, erase, getProfile, grant, grantState, liveScore, publish, publishProfiles, putAll, putBucket, record } from './profile-support.ts'
 import { testArtifact } from './support.ts'
 
 const SCORED = T0 + 10 * DAY
@@ -18,9 +17,9 @@ beforeEach(async () => {
 /** Every stored R2 object of the profile store whose bytes mention `text`. */
 async function objectsMentioning(text: string): Promise<string[]> {
   const found: string[] = []
-  const page = await env.PROFILES.list({ prefix: 'profiles/' })
+  const page = await bindings.PROFILES.list({ prefix: 'profiles/' })
   for (const object of page.objects) {
-    const body = await env.PROFILES.get(object.key)
+    const body = await bindings.PROFILES.get(object.key)
     if (body !== null && (await body.text()).includes(text)) found.push(object.key)
   }
   return found
@@ -71,7 +70,7 @@ describe('DELETE /v1/profiles/:id', () => {
     await publishProfiles(all, [model], SCORED)
     const pending = await createGeneration(1, { [model.goal.name]: model.version }, SCORED)
     // hold the pending bucket's R2 write (the Durable Object runs in this isolate) until the DELETE has arrived
-    const r2 = Object.getPrototypeOf(env.PROFILES) as R2Bucket
+    const r2 = Object.getPrototypeOf(bindings.PROFILES) as R2Bucket
     const original = r2.put
     let held = false // polled, not a promise: the Durable Object's request may not resolve a promise of the test's request
     const spy = vi.spyOn(r2, 'put').mockImplementation(async function (this: R2Bucket, ...args: Parameters<R2Bucket['put']>) {

@@ -1,10 +1,9 @@
 import { profileBucket } from '@auspex/core'
 import { reset } from 'cloudflare:test'
-import { env } from 'cloudflare:workers'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { PENDING_MS, RETAIN_MS } from '../src/profiles/layout.ts'
 import { DAY, T0 } from '../../packages/core/src/test-support/fixtures.ts'
-import { commit, createGeneration, getProfile, publish, publishProfiles, putAll, putBucket, record } from './profile-support.ts'
+import { bindings, commit, createGeneration, getProfile, publish, publishProfiles, putAll, putBucket, record } from './profile-support.ts'
 import { call, errorCode, testArtifact } from './support.ts'
 
 const SCORED = T0 + 10 * DAY
@@ -16,7 +15,7 @@ beforeEach(async () => {
 
 const post = (body: unknown) => call('/v1/profiles/generations', { method: 'POST', body: JSON.stringify(body) })
 const message = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error
-const store = () => env.PROFILE_STORE.get(env.PROFILE_STORE.idFromName('profiles'))
+const store = () => bindings.PROFILE_STORE.get(bindings.PROFILE_STORE.idFromName('profiles'))
 const cleanup = async (now: number) => (await (await store().fetch(`https://store/cleanup?now=${now}`, { method: 'POST' })).json()) as { generations: string[] }
 const list = async () => (await (await call('/v1/profiles/generations')).json()) as { active: string | null; generations: Array<{ generation: string; state: string; profiles: number; bucketsStored: number }> }
 
@@ -198,7 +197,7 @@ describe('retention', () => {
     const second = await publishProfiles([record('k2', [model], history, SCORED)], [model], SCORED)
     const pending = await createGeneration(2, { [model.goal.name]: model.version }, SCORED)
     await putAll(pending, 2, [record('k3', [model], history, SCORED)], (b) => b === profileBucket('k3', 2))
-    const keys = async (generation: string) => (await env.PROFILES.list({ prefix: `profiles/${generation}/` })).objects.length
+    const keys = async (generation: string) => (await bindings.PROFILES.list({ prefix: `profiles/${generation}/` })).objects.length
     expect(await keys(first)).toBe(4)
     expect(await cleanup(Date.now() + RETAIN_MS - 60_000)).toEqual({ generations: [], tombstones: 0 })
     const later = Math.max(RETAIN_MS, PENDING_MS) + Date.now() + 1000
