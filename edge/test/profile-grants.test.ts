@@ -21,7 +21,7 @@ async function stored() {
 }
 
 /** A request straight into the app with other secrets than the test Worker's. */
-function withSecrets(secrets: Partial<typeof bindings>, path: string, init: RequestInit): Promise<Response> {
+async function withSecrets(secrets: Partial<typeof bindings>, path: string, init: RequestInit): Promise<Response> {
   const headers = new Headers(init.headers)
   headers.set('content-type', 'application/json')
   return app.fetch(new Request(`${BASE}${path}`, { ...init, headers }), { ...bindings, ...secrets })
