@@ -95,7 +95,13 @@ describe('PUT …/buckets/:bucket', () => {
     }
     const notJson = await call(`/v1/profiles/generations/${generation}/buckets/0`, { method: 'PUT', body: `${JSON.stringify(good)}\n{"v":1,` })
     expect(notJson.status).toBe(400)
-    expect((await message(notJson)).message.startsWith('line 2: the body is not valid JSON')).toBe(true)
+    expect((await message(notJson)).message.startsWith('line 2: not valid JSON')).toBe(true)
+    const huge = JSON.stringify(good).replace(/"probability":[^,]+/, '"probability":1e400')
+    const infinite = await call(`/v1/profiles/generations/${generation}/buckets/0`, { method: 'PUT', body: huge })
+    expect(infinite.status).toBe(400)
+    expect((await message(infinite)).message).toBe(`line 1 (profile "p0"): goals.${goal}.probability: expected a number in [0, 1], got Infinity`)
+    const deep = await call(`/v1/profiles/generations/${generation}/buckets/0`, { method: 'PUT', body: `${'['.repeat(100_000)}${']'.repeat(100_000)}` })
+    expect(deep.status).toBe(400)
   })
 
   it('refuses a bucket number outside the generation, an unknown generation and a body over the limit', async () => {
