@@ -164,7 +164,7 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
           const log = await storage.log()
           for (const model of scores.models()) identity.rebuild(model, log)
           tabs.post({ t: 'reload', types: [] })
-          const now = rt.now()
+          const now = clientNow // the moment the page asked; `score()` reads at the client's clock too
           scores.emit(now)
           const goals = Object.fromEntries(rt.opts.goals.map((goal) => [goal, scores.predict(goal, now)]))
           const merged = scores.models().filter((m) => identity.merged(m)).map((m) => m.goal.name)
