@@ -2,8 +2,13 @@
 import {
   buildState, loadModel, normalizeEvents, profileBucket, signGrant, type EventInput, type Model, type ModelArtifact, type ProfileRecord,
 } from '@auspex/core'
+import { env } from 'cloudflare:workers'
 import { expect } from 'vitest'
+import type { Env } from '../src/env.ts'
 import { activate, call, upload } from './support.ts'
+
+/** The Worker's bindings, typed (the pool's `env` type does not carry them). */
+export const bindings = env as unknown as Env
 
 export const PROFILE_TOKEN = 'test-profile-token-9876543210'
 export const GRANT_SECRET = 'test-grant-secret-0123456789abcdef0123456789'
