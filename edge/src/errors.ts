@@ -22,7 +22,7 @@ export type EdgeErrorCode =
 export class EdgeError extends Error {
   override readonly name = 'EdgeError'
   readonly code: EdgeErrorCode | string
-  readonly status: 400 | 401 | 404 | 405 | 409 | 413 | 422 | 429 | 500
+  readonly status: 400 | 401 | 404 | 405 | 409 | 413 | 422 | 429 | 500 | 503
   readonly headers: Record<string, string>
   readonly details: Record<string, unknown>
 

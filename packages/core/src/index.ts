@@ -28,6 +28,7 @@ export {
   DEFAULT_MAX_EVENT_TYPES, DEFAULT_WINDOWS_DAYS, FEATURE_LIMITS, createFeatureConfig, learnEventTypes, validateFeatureConfig, type FeatureConfig,
 } from './feature-config.ts'
 export { STATE_VERSION, windowSum, type FeatureState, type SessionState, type TypeState } from './feature-state.ts'
+export { mergeState } from './merge-state.ts'
 export { createFeatureEngine, type FeatureDef, type FeatureEngine, type FeatureUnit } from './feature-engine.ts'
 export { fillTemplate, formatValue, typeWords, windowPhrase, type TypeWords } from './feature-labels.ts'
 export {
