@@ -20,9 +20,9 @@ export interface LocalEdgeOptions {
   stateDir?: string
   /** the write (publish) token; default: a random one */
   token?: string
-  /** the profile token (`GET`/`POST …/score`/`DELETE /v1/profiles/:id`); default: a random one */
+  /** the profile routes' token (AUSPEX_PROFILE_TOKEN); default: a random one */
   profileToken?: string
-  /** the secret that signs profile grants (≥ 32 characters); default: a random one */
+  /** the secret that signs profile grants (AUSPEX_GRANT_SECRET, ≥ 32 characters); default: a random one */
   grantSecret?: string
   /** how long to wait for `GET /v1/health` (default 60 s) */
   timeoutMs?: number

@@ -9,7 +9,7 @@
  * Distinct active days (`days`): the two counts, minus the days both sides were active on. Those are known
  * when the two sides are apart in time (only the boundary day can be shared), and otherwise for every day
  * either state still lists (`daily`, its first and last day): exact unless the sides interleave on days
- * older than the longest window.
+ * older than the longest window (the horizon).
  *
  * Visit-level aggregates (`session`, visit counts) depend on the order of all events, which two states do
  * not keep. The rule:
