@@ -1,5 +1,5 @@
 import { profileBucket } from '@auspex/core'
-import { reset } from 'cloudflare:test'
+import { reset, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { PENDING_MS, RETAIN_MS } from '../src/profiles/layout.ts'
 import { DAY, T0 } from '../../packages/core/src/test-support/fixtures.ts'
@@ -197,6 +197,18 @@ describe('commit', () => {
 })
 
 describe('retention', () => {
+  it('arms the Durable Object alarm for the retained generation\'s expiry; the alarm keeps what has not expired', async () => {
+    const model = await publish(testArtifact())
+    const first = await publishProfiles([record('k1', [model], history, SCORED)], [model], SCORED)
+    const committed = Date.now()
+    await publishProfiles([record('k2', [model], history, SCORED)], [model], SCORED)
+    const alarm = await runInDurableObject(store(), (_instance: unknown, state) => state.storage.getAlarm())
+    expect(alarm).not.toBeNull()
+    expect(Math.abs(alarm! - (committed + RETAIN_MS))).toBeLessThan(60_000)
+    expect(await runDurableObjectAlarm(store())).toBe(true) // run now: nothing has expired yet
+    expect((await list()).generations.map((g) => g.generation)).toContain(first)
+  })
+
   it('deletes the previous generation 24 h after it was replaced, expired pending ones after 24 h, never the active one', async () => {
     const model = await publish(testArtifact())
     const first = await publishProfiles([record('k1', [model], history, SCORED)], [model], SCORED)
