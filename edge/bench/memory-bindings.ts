@@ -10,8 +10,17 @@ interface StoredObject {
 }
 
 interface GetOptions {
-  range?: { offset: number; length: number }
+  range?: { offset: number; length: number } | Headers
   onlyIf?: { etagMatches?: string }
+}
+
+/** A range option as offset and length: R2's object form, or an HTTP `Range: bytes=a-b` header (end clamped). */
+function byteRange(range: GetOptions['range'], size: number): { offset: number; length: number } {
+  if (range === undefined) return { offset: 0, length: size }
+  if (!(range instanceof Headers)) return range
+  const match = /^bytes=(\d+)-(\d+)$/.exec(range.get('range') ?? '')
+  if (!match) return { offset: 0, length: size }
+  return { offset: Number(match[1]), length: Number(match[2]) - Number(match[1]) + 1 }
 }
 
 const encoder = new TextEncoder()
@@ -34,7 +43,7 @@ export function memoryR2(): unknown {
       const o = objects.get(key)
       if (!o) return null
       if (options.onlyIf?.etagMatches !== undefined && options.onlyIf.etagMatches !== o.etag) return meta(key, o)
-      const { offset = 0, length = o.bytes.byteLength } = options.range ?? {}
+      const { offset, length } = byteRange(options.range, o.bytes.byteLength)
       const part = o.bytes.subarray(offset, Math.min(o.bytes.byteLength, offset + length))
       return { ...meta(key, o), body: true, text: async () => decoder.decode(part), arrayBuffer: async () => part.slice().buffer }
     },
