@@ -65,7 +65,8 @@ export async function readBucketRecord(r2: R2Bucket, key: string, id: string): P
   const cached = await readCached(r2, key, id)
   if (cached !== undefined) return cached
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    // an HTTP Range header, whose end may lie past the object's end (clamped, RFC 9110): most buckets are smaller
+    // an HTTP Range header, whose end may lie past the object's end (clamped, RFC 9110): a small site's bucket is
+    // shorter than the first read
     const first = await r2.get(key, { range: new Headers({ range: `bytes=0-${FIRST_READ_BYTES - 1}` }) })
     if (first === null) return null
     let bytes = new Uint8Array(await first.arrayBuffer())
