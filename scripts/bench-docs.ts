@@ -35,7 +35,12 @@ const PICK: Record<'core' | 'sdk' | 'edge' | 'demo' | 'trainer' | 'profiles', (j
   sdk: (j) => ({ date: str(j.date), mainGzipBytes: num(j.mainEntryGzipBytes), workerGzipBytes: num(j.workerGzipBytes), p50Ms: num(j.trackCallbackP50Ms), p95Ms: num(j.trackCallbackP95Ms), events: num(j.trackCallbackEvents), misses: num(j.trackCallbackMisses) }),
   edge: (j) => {
     const f = (j.figures ?? {}) as Record<string, { median?: number }>
-    return { date: str(j.at), wall20Ms: num(f.scoreWallMs_20events?.median), wall200Ms: num(f.scoreWallMs_200events?.median), wall1000Ms: num(f.scoreWallMs_1000events?.median) }
+    const profiles = ((j.figures ?? {}) as { profiles?: { getLoopback?: { medianMs?: number; p95Ms?: number } } }).profiles
+    return {
+      date: str(j.at), wall20Ms: num(f.scoreWallMs_20events?.median), wall200Ms: num(f.scoreWallMs_200events?.median), wall1000Ms: num(f.scoreWallMs_1000events?.median),
+      profileScore20Ms: num(f.profileScoreWallMs_20events?.median), profileGetMs: num(f.profileGetWallMs?.median),
+      profileGetLoopbackP50Ms: num(profiles?.getLoopback?.medianMs), profileGetLoopbackP95Ms: num(profiles?.getLoopback?.p95Ms),
+    }
   },
   demo: (j) => ({ date: str(j.measuredAt), coldSeconds: num(j.startToUrlColdSeconds), warmSeconds: num(j.startToUrlWarmSeconds) }),
   trainer: (j) => {
@@ -90,6 +95,9 @@ export function renderTable(r: BenchResults): string {
   const table: Array<[string, string, string]> = [
     ...rows.slice(0, 3), ...hand('sdk'),
     ['edge `POST /v1/score`', '≤ 1 ms CPU median', `wall median, in-process (workerd has no per-request CPU locally): ${fixed(r.edge?.wall20Ms, 2)} ms (20 events); ${fixed(r.edge?.wall200Ms, 2)} ms (200); ${fixed(r.edge?.wall1000Ms, 2)} ms (1,000)`],
+    ['edge `POST /v1/profiles/:id/score` (20 new events) / `GET /v1/profiles/:id`', '≤ 1 ms CPU median / p50, p95',
+      `wall median in-process ${fixed(r.edge?.profileScore20Ms, 2)} ms / ${fixed(r.edge?.profileGetMs, 2)} ms; GET over loopback to \`wrangler dev\` ` +
+      `(100 k profiles): p50 ${fixed(r.edge?.profileGetLoopbackP50Ms, 1)} ms, p95 ${fixed(r.edge?.profileGetLoopbackP95Ms, 1)} ms`],
     ...hand('edge'),
     ['default model artifact (`purchase-30d`, Online Retail)', '≤ 50 KB', kb(r.trainer?.artifactBytes)],
     ['accuracy (Online Retail, cut-off 2011-09-01)', 'hold-out AUC within 0.01 of GBT (0.741 / 0.739); ECE ≤ 0.03',

@@ -18,7 +18,7 @@ export interface LocalEdgeOptions {
   port?: number
   /** local R2/KV state folder; default `edge/.wrangler/state` */
   stateDir?: string
-  /** the write token; default: a random one */
+  /** the write (publish) token; default: a random one */
   token?: string
   /** the profile routes' token (AUSPEX_PROFILE_TOKEN); default: a random one */
   profileToken?: string
@@ -98,7 +98,8 @@ export async function startLocalEdge(options: LocalEdgeOptions = {}): Promise<Lo
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`startLocalEdge: port ${String(options.port ?? process.env.AUSPEX_EDGE_PORT)} is not a TCP port (1–65535)`)
   const token = options.token ?? randomBytes(24).toString('base64url')
   const profileToken = options.profileToken ?? randomBytes(24).toString('base64url')
-  const grantSecret = options.grantSecret ?? randomBytes(32).toString('base64url')
+  const grantSecret = options.grantSecret ?? randomBytes(32).toString('hex')
+  if (profileToken === token) throw new Error('startLocalEdge: the profile token must differ from the publish token (AUSPEX_PROFILE_TOKEN ≠ AUSPEX_TOKEN)')
   const stateDir = resolve(options.stateDir ?? join(EDGE_DIR, '.wrangler/state'))
   const timeoutMs = options.timeoutMs ?? 60_000
   await prepareSdkAssets() // the `assets` folder of wrangler.jsonc: the built SDK served at /v1/sdk.js

@@ -94,6 +94,16 @@ describe('DELETE /v1/profiles/:id', () => {
     expect((await getProfile(GONE)).status).toBe(404)
   })
 
+  it('serves the right records after an erasure moved the others within their bucket (no stale offsets)', async () => {
+    const model = await publish(testArtifact())
+    const all = [GONE, ...others].map((id) => record(id, [model], history, SCORED, [`segment-of-${id}`]))
+    await publishProfiles(all, [model], SCORED, 1) // one bucket: the erased record sits before the others
+    for (const id of others) expect(((await (await getProfile(id)).json()) as { segments: string[] }).segments).toEqual([`segment-of-${id}`])
+    expect((await erase(GONE)).status).toBe(204)
+    for (const id of others) expect(((await (await getProfile(id)).json()) as { segments: string[] }).segments, id).toEqual([`segment-of-${id}`])
+    expect((await getProfile(GONE)).status).toBe(404)
+  })
+
   it('answers 204 for a profile that is not stored, and it stays unknown', async () => {
     expect((await erase('never-seen')).status).toBe(204)
     expect((await getProfile('never-seen')).status).toBe(404)

@@ -1,5 +1,5 @@
 import { profileBucket } from '@auspex/core'
-import { reset } from 'cloudflare:test'
+import { reset, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { PENDING_MS, RETAIN_MS } from '../src/profiles/layout.ts'
 import { DAY, T0 } from '../../packages/core/src/test-support/fixtures.ts'
@@ -95,7 +95,13 @@ describe('PUT …/buckets/:bucket', () => {
     }
     const notJson = await call(`/v1/profiles/generations/${generation}/buckets/0`, { method: 'PUT', body: `${JSON.stringify(good)}\n{"v":1,` })
     expect(notJson.status).toBe(400)
-    expect((await message(notJson)).message.startsWith('line 2: the body is not valid JSON')).toBe(true)
+    expect((await message(notJson)).message.startsWith('line 2: not valid JSON')).toBe(true)
+    const huge = JSON.stringify(good).replace(/"probability":[^,]+/, '"probability":1e400')
+    const infinite = await call(`/v1/profiles/generations/${generation}/buckets/0`, { method: 'PUT', body: huge })
+    expect(infinite.status).toBe(400)
+    expect((await message(infinite)).message).toBe(`line 1 (profile "p0"): goals.${goal}.probability: expected a number in [0, 1], got Infinity`)
+    const deep = await call(`/v1/profiles/generations/${generation}/buckets/0`, { method: 'PUT', body: `${'['.repeat(100_000)}${']'.repeat(100_000)}` })
+    expect(deep.status).toBe(400)
   })
 
   it('refuses a bucket number outside the generation, an unknown generation and a body over the limit', async () => {
@@ -191,6 +197,18 @@ describe('commit', () => {
 })
 
 describe('retention', () => {
+  it('arms the Durable Object alarm for the retained generation\'s expiry; the alarm keeps what has not expired', async () => {
+    const model = await publish(testArtifact())
+    const first = await publishProfiles([record('k1', [model], history, SCORED)], [model], SCORED)
+    const committed = Date.now()
+    await publishProfiles([record('k2', [model], history, SCORED)], [model], SCORED)
+    const alarm = await runInDurableObject(store(), (_instance: unknown, state) => state.storage.getAlarm())
+    expect(alarm).not.toBeNull()
+    expect(Math.abs(alarm! - (committed + RETAIN_MS))).toBeLessThan(60_000)
+    expect(await runDurableObjectAlarm(store())).toBe(true) // run now: nothing has expired yet
+    expect((await list()).generations.map((g) => g.generation)).toContain(first)
+  })
+
   it('deletes the previous generation 24 h after it was replaced, expired pending ones after 24 h, never the active one', async () => {
     const model = await publish(testArtifact())
     const first = await publishProfiles([record('k1', [model], history, SCORED)], [model], SCORED)

@@ -52,6 +52,18 @@ describe('GET /v1/profiles/:id', () => {
       expect(((await res.json()) as ProfileRecord).profileId).toBe(ids[i])
     }
   })
+
+  it('reads a bucket whose index is longer than the first range read (long ids)', async () => {
+    const model = await publish(testArtifact())
+    const ids = Array.from({ length: 300 }, (_, i) => `${String(i).padStart(4, '0')}-${'x'.repeat(240)}`)
+    await publishProfiles(ids.map((id) => record(id, [model], history, SCORED)), [model], SCORED, 1)
+    for (const id of [ids[0]!, ids[150]!, ids[299]!]) {
+      const res = await getProfile(id)
+      expect(res.status).toBe(200)
+      expect(((await res.json()) as ProfileRecord).profileId).toBe(id)
+    }
+    expect((await getProfile(`0300-${'x'.repeat(240)}`)).status).toBe(404)
+  })
 })
 
 describe('profile token', () => {

@@ -6,7 +6,7 @@
  * two sides are apart in time, the case where `mergeState` is exact for every feature (visits included): the answer
  * equals core's score of the union of the events.
  */
-import { STATE_VERSION, buildState, mergeState, type AuspexEvent, type Factor, type Model, type ProfileRecord, type Bucket } from '@auspex/core'
+import { STATE_VERSION, buildState, mergeState, type AuspexEvent, type Model, type ProfileGoalScore, type ProfileRecord } from '@auspex/core'
 import { isObject } from '../body.ts'
 import { EdgeError } from '../errors.ts'
 import { readRequestTime } from '../request-time.ts'
@@ -22,17 +22,11 @@ export interface LiveScoreRequest {
   at: number
 }
 
-/** One goal's live score. */
-export interface LiveGoalScore {
-  probability: number
-  score: number
-  percentile: number
-  bucket: Bucket
-  factors: Factor[]
-  /** the active model version that scored (the stored state may come from an older version with the same features) */
-  modelVersion: string
-  /** ISO 8601: the moment scored (`at`) */
-  scoredAt: string
+/**
+ * One goal's live score: core's score fields (`modelVersion` = the active version that scored — the stored state may
+ * come from an older one with the same features; `scoredAt` = the moment scored, `at`), and what the state came from.
+ */
+export interface LiveGoalScore extends ProfileGoalScore {
   unknownTypes: Record<string, number>
   eligible: boolean
   /** the model version that built the stored state */

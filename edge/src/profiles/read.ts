@@ -2,7 +2,7 @@
 import type { ProfileRecord } from '@auspex/core'
 import type { Env } from '../env.ts'
 import { EdgeError } from '../errors.ts'
-import { readBucketRecord } from './bucket-file.ts'
+import { readBucketRecord } from './bucket-read.ts'
 import { ACTIVE_PROFILES_KEY, bucketKey, type ActiveProfiles } from './layout.ts'
 import { profileBucket } from '@auspex/core'
 

@@ -3,11 +3,11 @@
  * is refused with its line, the profile and the JSON path (`line 3 (profile "17850"): goals.purchase-30d.bucket: …`).
  */
 import { PROFILE_RECORD_VERSION, parseIsoTimestamp, profileBucket, type ProfileRecord } from '@auspex/core'
-import { isObject, parseJson } from '../body.ts'
+import { isObject } from '../body.ts'
 import { EdgeError } from '../errors.ts'
 import { MAX_PROFILE_ID } from './layout.ts'
 import type { BucketEntry } from './bucket-file.ts'
-import { RecordIssue, checkState } from './state-check.ts'
+import { RecordIssue, checkState, num, shown } from './state-check.ts'
 
 /** What a bucket's records must agree with: the generation's bucket count and goal → model version. */
 export interface GenerationShape {
@@ -21,7 +21,6 @@ const RECORD_FIELDS = new Set(['v', 'profileId', 'goals', 'segments'])
 const GOAL_FIELDS = new Set(['probability', 'score', 'percentile', 'bucket', 'factors', 'modelVersion', 'scoredAt', 'state'])
 const MAX_FACTORS = 64
 const MAX_SEGMENTS = 200
-const shown = (v: unknown) => (JSON.stringify(v) ?? String(v)).slice(0, 64)
 
 function inRange(v: unknown, path: string, lo: number, hi: number): void {
   if (typeof v !== 'number' || !(v >= lo && v <= hi)) throw new RecordIssue(path, `expected a number in [${lo}, ${hi}], got ${shown(v)}`)
@@ -33,8 +32,8 @@ function checkFactors(v: unknown, path: string): void {
     const at = `${path}[${i}]`
     if (!isObject(f)) throw new RecordIssue(at, 'expected a factor { code, label, value, contribution, importance, direction }')
     if (typeof f.code !== 'string' || typeof f.label !== 'string') throw new RecordIssue(at, 'code and label: expected strings')
-    if (f.value !== null && typeof f.value !== 'number') throw new RecordIssue(`${at}.value`, `expected a number or null, got ${shown(f.value)}`)
-    if (typeof f.contribution !== 'number') throw new RecordIssue(`${at}.contribution`, `expected a number, got ${shown(f.contribution)}`)
+    if (f.value !== null) num(f.value, `${at}.value`)
+    num(f.contribution, `${at}.contribution`)
   })
 }
 
@@ -91,11 +90,13 @@ export function parseBucketBody(text: string, shape: GenerationShape, bucket: nu
     if (line === '') continue
     const where = `line ${i + 1}`
     if (entries.length >= maxRecords) throw new EdgeError(413, 'PAYLOAD_TOO_LARGE', `${where}: at most ${maxRecords} records per bucket; use more buckets`)
+    // JSON.parse alone: the checks below read a record to a fixed depth (no recursion a deep line could overflow) and
+    // require every number to be finite, so the body-wide depth and finiteness scans of other routes are not needed
     let value: unknown
     try {
-      value = parseJson(line, 'send one JSON ProfileRecord per line (application/x-ndjson)')
+      value = JSON.parse(line) as unknown
     } catch (error) {
-      throw new EdgeError(400, 'INVALID_JSON', `${where}: ${(error as Error).message}`)
+      throw new EdgeError(400, 'INVALID_JSON', `${where}: not valid JSON (${(error as Error).message}); send one JSON ProfileRecord per line (application/x-ndjson)`)
     }
     const id = isObject(value) && typeof value.profileId === 'string' ? ` (profile ${JSON.stringify(value.profileId.slice(0, 64))})` : ''
     try {

@@ -18,10 +18,11 @@ export class RecordIssue extends Error {
 const MAX_DAYS = 402
 const MAX_SLOTS = 64
 
-const shown = (v: unknown) => (JSON.stringify(v) ?? String(v)).slice(0, 40)
+/** A value for an error message, cut short (a number as JS prints it: `Infinity` for a literal beyond a double). */
+export const shown = (v: unknown) => (typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v)).slice(0, 64)
 
-function num(v: unknown, path: string): number {
-  if (typeof v !== 'number') throw new RecordIssue(path, `expected a number, got ${shown(v)}`)
+export function num(v: unknown, path: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RecordIssue(path, `expected a finite number, got ${shown(v)}`)
   return v
 }
 function time(v: unknown, path: string): number | null {
