@@ -4,7 +4,7 @@
  * factors, and — on a grant — the very feature state `auspex score` scored from. A failed publish leaves the
  * active generation as it was.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -53,9 +53,22 @@ function freePort(): Promise<number> {
   })
 }
 
-const score = (extra: string[], token: string) => spawnSync(TSX, [CLI, 'score', '--model', modelDir, '--events', eventsFile, '--as-of', AS_OF, ...extra], {
-  cwd: ROOT, encoding: 'utf8', env: { ...process.env, AUSPEX_TOKEN: token }, maxBuffer: 64 << 20,
-})
+/**
+ * Runs `auspex score` without blocking the event loop: a `spawnSync` of more than ~5 s lets wrangler dev close the
+ * idle keep-alive socket, and the next fetch then fails with "other side closed".
+ */
+function score(extra: string[], token: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(TSX, [CLI, 'score', '--model', modelDir, '--events', eventsFile, '--as-of', AS_OF, ...extra], {
+      cwd: ROOT, env: { ...process.env, AUSPEX_TOKEN: token },
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    child.once('error', fail).once('close', (status) => done({ status, stdout, stderr }))
+  })
+}
 
 let edge: LocalEdge
 const profile = (id: string, token = edge.profileToken) => fetch(`${edge.url}/v1/profiles/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token}` } })
@@ -73,8 +86,8 @@ afterAll(async () => {
 describe('auspex score --publish-profiles → the local edge → GET /v1/profiles/:id', () => {
   let published: { generation: string; profiles: number; buckets: number }
 
-  it('publishes every scored profile as one generation and says so in --json', () => {
-    const run = score(['--out', scoresFile, '--publish-profiles', '--endpoint', edge.url, '--json'], edge.token)
+  it('publishes every scored profile as one generation and says so in --json', async () => {
+    const run = await score(['--out', scoresFile, '--publish-profiles', '--endpoint', edge.url, '--json'], edge.token)
     expect(run.status, run.stderr).toBe(0)
     const summary = JSON.parse(run.stdout) as { profiles: number; profilesPublished: typeof published }
     published = summary.profilesPublished
@@ -117,7 +130,7 @@ describe('auspex score --publish-profiles → the local edge → GET /v1/profile
   })
 
   it('fails a publish with the cause and the fix, and the active generation stays', async () => {
-    const run = score(['--publish-profiles', '--endpoint', edge.url], 'not-the-token')
+    const run = await score(['--publish-profiles', '--endpoint', edge.url], 'not-the-token')
     expect(run.status).toBe(1)
     expect(run.stderr).toMatch(/PROFILES_UPLOAD_FAILED: publishing profiles failed: .*401.*set AUSPEX_TOKEN to the edge's publish token/)
     const view = (await (await profile('c7')).json()) as ProfileView
