@@ -8,7 +8,7 @@ import type { ProgressFn } from '../types.ts'
 import type { Example } from './examples.ts'
 import { design, featureEdges, toGam, type Design, type PairColumn } from './gam.ts'
 import { fitGam, type FitOptions, type GamFit } from './gam-tf.ts'
-import { INTERACTIONS, pickPairs, rankPairs, strongestFeatures, toPairs } from './interactions.ts'
+import { distinctFeatures, INTERACTIONS, pickPairs, rankPairs, strongestFeatures, toPairs } from './interactions.ts'
 import { penaltyFor, rowLogits, weightedLogLoss } from './objective.ts'
 
 export interface FitInput {
@@ -76,7 +76,8 @@ interface MainFit {
 /** Ranks pairs on the main fit's residuals, refits with the best few, and returns that fit when it pays. */
 async function withInteractions(input: FitInput, main: FitOutput, m: MainFit): Promise<FitOutput | undefined> {
   const { dTrain, dStop, fit } = m
-  const strongest = strongestFeatures(fit.theta, dTrain.index, dTrain.rows, dTrain.cols)
+  const ranked0 = strongestFeatures(fit.theta, dTrain.index, dTrain.rows, dTrain.cols, dTrain.cols)
+  const strongest = distinctFeatures(ranked0, dTrain.index, dTrain.rows, dTrain.cols, dTrain.offsets).slice(0, INTERACTIONS.features)
   const z = rowLogits(dTrain, fit.theta, fit.intercept)
   const ranked = pickPairs(rankPairs(input.train, z, dTrain.w, strongest, main.edges))
   if (ranked.length === 0) return undefined
