@@ -8,8 +8,8 @@ import type { ProgressFn } from '../types.ts'
 import type { Example } from './examples.ts'
 import { design, featureEdges, toGam, type Design, type PairColumn } from './gam.ts'
 import { fitGam, type FitOptions, type GamFit } from './gam-tf.ts'
-import { INTERACTIONS, pickPairs, rankPairs, strongestFeatures, toPairs } from './interactions.ts'
-import { rowLogits, weightedLogLoss } from './objective.ts'
+import { distinctFeatures, INTERACTIONS, pickPairs, rankPairs, strongestFeatures, toPairs } from './interactions.ts'
+import { penaltyFor, rowLogits, weightedLogLoss } from './objective.ts'
 
 export interface FitInput {
   train: readonly Example[]
@@ -59,23 +59,25 @@ export async function fitStep(input: FitInput): Promise<FitOutput> {
   const onEpoch = (epoch: number, tl: number, vl: number) => {
     onProgress?.({ step: `epoch loss ${tl.toFixed(4)} valid ${vl.toFixed(4)}`, done: epoch, unit: 'epochs' })
   }
-  const fit = await fitGam(dTrain, dStop, dTrain, { ...input.fit, onEpoch })
+  const fitOptions = { penalty: penaltyFor(dTrain.rows), ...input.fit, onEpoch }
+  const fit = await fitGam(dTrain, dStop, dTrain, fitOptions)
   const main: FitOutput = { gam: toGam(fit, dTrain, dTrain, [...input.codes], edges), edges, epochs: fit.epochs }
   if (input.interactions === false || dTrain.rows > INTERACTIONS.maxRows || dStop.rows === 0) return main
-  return (await withInteractions(input, main, { dTrain, dStop, fit, onEpoch })) ?? main
+  return (await withInteractions(input, main, { dTrain, dStop, fit, options: fitOptions })) ?? main
 }
 
 interface MainFit {
   dTrain: Design & { offsets: number[]; size: number }
   dStop: Design
   fit: GamFit
-  onEpoch: NonNullable<FitOptions['onEpoch']>
+  options: FitOptions
 }
 
 /** Ranks pairs on the main fit's residuals, refits with the best few, and returns that fit when it pays. */
 async function withInteractions(input: FitInput, main: FitOutput, m: MainFit): Promise<FitOutput | undefined> {
   const { dTrain, dStop, fit } = m
-  const strongest = strongestFeatures(fit.theta, dTrain.index, dTrain.rows, dTrain.cols)
+  const ranked0 = strongestFeatures(fit.theta, dTrain.index, dTrain.rows, dTrain.cols, dTrain.cols)
+  const strongest = distinctFeatures(ranked0, dTrain.index, dTrain.rows, dTrain.cols, dTrain.offsets).slice(0, INTERACTIONS.features)
   const z = rowLogits(dTrain, fit.theta, fit.intercept)
   const ranked = pickPairs(rankPairs(input.train, z, dTrain.w, strongest, main.edges))
   if (ranked.length === 0) return undefined
@@ -83,7 +85,7 @@ async function withInteractions(input: FitInput, main: FitOutput, m: MainFit): P
   input.onProgress?.({ step: `interactions: refit with ${tried.join(', ')}`, done: ranked.length, unit: 'pairs' })
   const pTrain = designOf(input.train, main.edges, ranked)
   const pStop = designOf(input.stop, main.edges, ranked)
-  const refit = await fitGam(pTrain, pStop, pTrain, { ...input.fit, onEpoch: m.onEpoch })
+  const refit = await fitGam(pTrain, pStop, pTrain, m.options)
   const validLoss = {
     main: weightedLogLoss(dStop, rowLogits(dStop, fit.theta, fit.intercept)),
     withPairs: weightedLogLoss(pStop, rowLogits(pStop, refit.theta, refit.intercept)),

@@ -2,7 +2,7 @@ import { binIndex } from '@auspex/core'
 import { describe, expect, it } from 'vitest'
 import type { Example } from './examples.ts'
 import { design } from './gam.ts'
-import { coarseEdges, pickPairs, rankPairs, type PairCandidate } from './interactions.ts'
+import { coarseEdges, distinctFeatures, pickPairs, rankPairs, type PairCandidate } from './interactions.ts'
 import { createRng } from '../cases/prng.ts'
 
 describe('interaction step', () => {
@@ -30,6 +30,17 @@ describe('interaction step', () => {
   it('picks each feature in one pair at most', () => {
     const c = (i: number, j: number, gain: number): PairCandidate => ({ i, j, gain, edges: [[], []] })
     expect(pickPairs([c(0, 1, 9), c(0, 2, 8), c(1, 3, 7), c(2, 3, 6), c(4, 5, 5)], 4).map((p) => [p.i, p.j])).toEqual([[0, 1], [2, 3], [4, 5]])
+  })
+
+  it('ranks a feature whose bins copy a stronger one\'s on every row once: copies do not fill the candidate slots', () => {
+    const rng = createRng(5)
+    // x1 = 10·x0 (same quantile bins), x2 differs from x0 on one row only, x3 is its own
+    const rows = Array.from({ length: 500 }, () => { const v = rng.next(); return Float32Array.from([v, 10 * v, v, rng.next()]) })
+    rows[7]![2] = rows[7]![0]! > 0.5 ? 0.01 : 0.99
+    const edges = [[0.25, 0.5, 0.75], [2.5, 5, 7.5], [0.25, 0.5, 0.75], [0.25, 0.5, 0.75]]
+    const d = design(rows, edges, rows.map(() => 0), rows.map(() => 1))
+    expect(distinctFeatures([1, 0, 2, 3], d.index, d.rows, d.cols, d.offsets)).toEqual([1, 2, 3])
+    expect(distinctFeatures([3, 2, 0, 1], d.index, d.rows, d.cols, d.offsets)).toEqual([3, 2, 0])
   })
 
   it('indexes a pair column as its grid cell, after the single columns', () => {

@@ -108,6 +108,30 @@ export function strongestFeatures(theta: ArrayLike<number>, index: Int32Array, r
   return Array.from(strength.keys()).filter((f) => strength[f]! > 0).sort((a, b) => strength[b]! - strength[a]! || a - b).slice(0, k)
 }
 
+/**
+ * `features` (strongest first) without those whose bin is another kept feature's bin on every row: on purchases-only
+ * data `events_30d`, `count_purchase_30d` and `sessions_30d` are one column three times over, and ranked apart they
+ * fill the candidate slots, and the pairs, with one interaction.
+ */
+export function distinctFeatures(features: readonly number[], index: Int32Array, rows: number, cols: number, offsets: readonly number[]): number[] {
+  const seen = new Set<string>()
+  const out: number[] = []
+  for (const f of features) {
+    // two 32-bit FNV-1a-style hashes of the column's bin positions
+    let h1 = 0x811c9dc5, h2 = 0x01000193 ^ 0x5bd1e995
+    for (let r = 0; r < rows; r++) {
+      const bin = index[r * cols + f]! - offsets[f]!
+      h1 = Math.imul(h1 ^ bin, 0x01000193)
+      h2 = Math.imul(h2 ^ (bin + 0x9e3779b9), 0x5bd1e995) ^ (h2 >>> 15)
+    }
+    const key = `${h1 >>> 0}:${h2 >>> 0}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push(f)
+  }
+  return out
+}
+
 /** The pair terms of a fit: each pair's block of θ (offsets from `pairOffsets`), centred on the rows' mean. */
 export function toPairs(
   pairs: readonly PairCandidate[], theta: ArrayLike<number>, offsets: readonly number[], index: Int32Array, rows: number, cols: number, codes: readonly string[],

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { DAY_MS, loadModel, type AuspexEvent } from '@auspex/core'
 import { describe, expect, it } from 'vitest'
 import { memorySource } from './memory-source.ts'
+import { evaluate } from './evaluate.ts'
 import { train } from './train.ts'
 import { fitPlatt } from './gam.ts'
 
@@ -39,6 +40,21 @@ describe('train', () => {
     const rows = a.metrics.calibration, n = rows.reduce((s, r) => s + r.count, 0)
     const mp = rows.reduce((s, r) => s + r.meanPredicted * r.count, 0) / n
     expect(Math.abs(mp - a.metrics.baseRate)).toBeLessThan(0.08)
+  })
+  it('ships a calibration fit on every cut-off example the fit never saw, up to the latest complete cut-off; the ranking stays the evaluated one', async () => {
+    const source = memorySource(shop(300))
+    const r = await train(source, goal, { seed: 1 })
+    const shipped = r.artifact.training?.calibration as { at: string; examples: number; positives: number }
+    expect(shipped.at).toBe(r.metrics.evaluation.cutoff)
+    // the test examples pooled with the validation period's cut-off examples (calibrating and early-stopping profiles)
+    expect(shipped.examples).toBeGreaterThan(r.metrics.split.examples.test)
+    expect(shipped.positives).toBeGreaterThan(r.metrics.positives)
+    expect(shipped.positives).toBeLessThan(shipped.examples)
+    // Platt is monotone: the shipped model, evaluated where the metrics were measured, ranks the same profiles alike
+    const m = await evaluate(loadModel(r.artifact), source, Date.parse(shipped.at))
+    expect(m.evaluation.n).toBe(r.metrics.evaluation.n)
+    expect(m.auc).toBeCloseTo(r.metrics.auc, 9)
+    expect(m.ece).not.toBe(r.metrics.ece)
   })
   it('samples deterministically down to maxExamples', async () => {
     const source = memorySource(shop(300))

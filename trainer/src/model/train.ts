@@ -2,13 +2,13 @@
  * train(): a pipeline of named steps, each in its own file with typed input and output —
  * survey (types and outcome before the end) → split (time, with embargoes) → sample (examples per split) →
  * fit (GAM in tfjs, early stopping) → calibrate (Platt on per-profile cut-off examples) → evaluate (test cut-off)
- * → describe (population, importance, artifact). The artifact is scored by core's `loadModel`.
+ * → recalibrate at the latest complete cut-off (the test's, once it has served) → describe (population, importance, artifact). The artifact is scored by core's `loadModel`.
  */
 import {
   DEFAULT_MAX_EVENT_TYPES, compileGoal, createFeatureConfig, createFeatureEngine, learnEventTypes, typesNamedBy, type GoalSpec,
 } from '@auspex/core'
 import type { EventSource, ProgressFn, TrainResult } from '../types.ts'
-import { calibrateStep, requireBothClasses } from './calibrate.ts'
+import { calibrateStep, latestCalibration, requireBothClasses } from './calibrate.ts'
 import { collectExamples } from './collect.ts'
 import { describeStep } from './describe.ts'
 import { TrainError } from './errors.ts'
@@ -91,14 +91,15 @@ export async function train(source: EventSource, givenSpec: GoalSpec, options: T
   const fit = await fitStep({ train: examples.train, stop: examples.stop, codes, fit: options.fit, interactions: options.interactions !== false, onProgress })
   const calibration = calibrateStep({ goal: goal.spec, config, gam: fit.gam, calibration: examples.calibration })
   const metrics = evaluateStep({ goal: goal.spec, config, gam: fit.gam, calibration, examples, plan })
+  const latest = latestCalibration({ goal: goal.spec, config, gam: fit.gam, examples, plan })
   const training = {
-    before: iso(end), seed, epochs: fit.epochs, examples: all.length,
+    before: iso(end), seed, epochs: fit.epochs, examples: all.length, calibration: latest.evidence,
     candidates: examples.candidates, split: metrics.split, embargo: goal.spec.window, holdout: plan.holdout, eligibility: resolved,
     ...(options.dataNote ? { dataNote: options.dataNote } : {}),
     ...(fit.interactions ? { interactions: fit.interactions } : {}),
   }
   const described = await describeStep({
-    source, goal, engine, config, gam: fit.gam, calibration, metrics, end, training, createdAt: options.createdAt,
+    source, goal, engine, config, gam: fit.gam, calibration: latest.calibration, metrics, end, training, createdAt: options.createdAt,
   })
   metrics.modelVersion = described.artifact.version
   return { ...described, metrics, ingest: source.summary, seconds: (Date.now() - started) / 1000 }
