@@ -29,8 +29,21 @@ export function quantileEdges(values: Float64Array, max = 16): number[] {
 /** Features read per pass over the rows: each row's feature array is visited F / 16 times, not F times. */
 const EDGE_BLOCK = 16
 
-/** {@link quantileEdges} of each of the `count` features of `rows` (rows × features), a block of columns at a time. */
-export function featureEdges(rows: ArrayLike<number>[], count: number): number[][] {
+/**
+ * Rows the bin edges are read from at most: above it, an even stride over the rows (the training rows are in time
+ * order, so the stride spans the whole period). Sorting every value of 300 k rows × 56 features took longer than
+ * the fit's epochs; the quantiles of 50 k rows are within ~0.1 % of the rows' ranks (LightGBM bins from a 200 k
+ * sample by default).
+ */
+export const EDGE_SAMPLE_ROWS = 50_000
+
+/**
+ * {@link quantileEdges} of each of the `count` features of `rows` (rows × features), a block of columns at a time,
+ * read from at most {@link EDGE_SAMPLE_ROWS} rows.
+ */
+export function featureEdges(all: ArrayLike<number>[], count: number): number[][] {
+  const stride = Math.ceil(all.length / EDGE_SAMPLE_ROWS)
+  const rows = stride <= 1 ? all : all.filter((_, r) => r % stride === 0)
   const columns = Array.from({ length: Math.min(EDGE_BLOCK, count) }, () => new Float64Array(rows.length))
   const edges: number[][] = []
   for (let f0 = 0; f0 < count; f0 += EDGE_BLOCK) {
@@ -69,14 +82,30 @@ export function design(
   const F = edges.length
   const cols = F + pairs.length
   const index = new Int32Array(features.length * cols)
-  features.forEach((x, r) => {
-    for (let f = 0; f < F; f++) index[r * cols + f] = offsets[f]! + binIndex(edges[f]!, x[f]!)
-    pairs.forEach((p, k) => {
-      const cell = binIndex(p.edges[0], x[p.i]!) * (p.edges[1].length + 2) + binIndex(p.edges[1], x[p.j]!)
-      index[r * cols + F + k] = offsets[F + k]! + cell
-    })
-  })
+  // typed edges and a local search keep this loop monomorphic (binIndex's semantics; ~6× faster than calling it)
+  const typed = edges.map((e) => Float64Array.from(e))
+  for (let r = 0, i = 0; r < features.length; r++) {
+    const x = features[r]!
+    for (let f = 0; f < F; f++, i++) index[i] = offsets[f]! + bin(typed[f]!, x[f]!)
+    for (let k = 0; k < pairs.length; k++, i++) {
+      const p = pairs[k]!
+      index[i] = offsets[F + k]! + binIndex(p.edges[0], x[p.i]!) * (p.edges[1].length + 2) + binIndex(p.edges[1], x[p.j]!)
+    }
+  }
   return { rows: features.length, cols, index, y: Float64Array.from(y), w: Float64Array.from(w), offsets, size }
+}
+
+/** core's `binIndex` for typed edges: 0 for NaN (missing), else 1 + the number of edges ≤ x. */
+function bin(edges: Float64Array, x: number): number {
+  if (x !== x) return 0
+  let lo = 0
+  let hi = edges.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (x >= edges[mid]!) lo = mid + 1
+    else hi = mid
+  }
+  return 1 + lo
 }
 
 /** Reference fit (float64, no tfjs): the tfjs fit's optimiser step for step, on the objective of `objective.ts`. */

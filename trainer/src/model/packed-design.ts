@@ -29,6 +29,10 @@ export interface PackedDesign {
   groups: PackGroup[]
   /** per group, each row's cell of its grid: Σ_a (local bin of column a) · (product of the later axes' sizes) */
   cells: Int32Array[]
+  /** row-major [rows × groups]: each row's cell in the groups' grids laid end to end (group k's starts at Σ_{<k} cells) */
+  flat: Int32Array
+  /** the row of each entry of `flat` */
+  rowOf: Int32Array
 }
 
 /** The block size of each column of a design with offsets `offsets` and `size` weights in all. */
@@ -57,18 +61,38 @@ export function packColumns(sizes: readonly number[], cap: number = PACK_CELLS):
   return groups
 }
 
-/** Each row's cell in each group's grid, from the design's flat weight index. */
+/** Each row's cell in each group's grid, from the design's flat weight index, in one pass over it. */
 export function packDesign(d: Design, offsets: readonly number[], groups: readonly PackGroup[]): PackedDesign {
-  const cells = groups.map((g) => {
-    const out = new Int32Array(d.rows)
-    for (let a = 0; a < g.columns.length; a++) {
-      const col = g.columns[a]!
-      const base = offsets[col]!
-      let stride = 1
-      for (let b = a + 1; b < g.sizes.length; b++) stride *= g.sizes[b]!
-      for (let r = 0, i = col; r < d.rows; r++, i += d.cols) out[r]! += (d.index[i]! - base) * stride
+  const G = groups.length
+  // per design column: its group, the stride of its axis in the group's grid, its first weight
+  const groupOf = new Int32Array(d.cols)
+  const stride = new Int32Array(d.cols)
+  const starts: number[] = []
+  let start = 0
+  groups.forEach((g, k) => {
+    let s = g.cells
+    g.columns.forEach((c, a) => {
+      s /= g.sizes[a]!
+      groupOf[c] = k
+      stride[c] = s
+    })
+    starts.push(start)
+    start += g.cells
+  })
+  const flat = new Int32Array(d.rows * G)
+  const rowOf = new Int32Array(d.rows * G)
+  for (let r = 0, i = 0; r < d.rows; r++) {
+    const row = r * G
+    for (let k = 0; k < G; k++) {
+      flat[row + k] = starts[k]!
+      rowOf[row + k] = r
     }
+    for (let c = 0; c < d.cols; c++, i++) flat[row + groupOf[c]!]! += (d.index[i]! - offsets[c]!) * stride[c]!
+  }
+  const cells = groups.map((_, k) => {
+    const out = new Int32Array(d.rows)
+    for (let r = 0, i = k; r < d.rows; r++, i += G) out[r] = flat[i]! - starts[k]!
     return out
   })
-  return { rows: d.rows, groups: [...groups], cells }
+  return { rows: d.rows, groups: [...groups], cells, flat, rowOf }
 }

@@ -1,8 +1,9 @@
 /**
  * The objective of `objective.ts` in tfjs tensors, on the packed design (`packed-design.ts`): the rows' logits,
  * their weighted log-loss, and the gradient of the penalised loss — written out, not taped. The logit reads one
- * cell per group with `sparseSegmentSum` (rows as segments: a gather without `gather`'s per-index bounds check in
- * JavaScript, ~20× slower on wasm); the gradient sums the row gradients w·(σ(z) − y) / Σw per cell with
+ * cell per group with one `sparseSegmentSum` over the grids laid end to end (rows as segments: a gather without
+ * `gather`'s per-index bounds check in JavaScript, ~20× slower on wasm; one call over all groups, not one per
+ * group, as the kernel's cost per segment is high); the gradient sums the row gradients w·(σ(z) − y) / Σw per cell with
  * `bincount` (wasm has no `UnsortedSegmentSum` kernel) and takes each column's part as a marginal of its group's
  * grid. `packed-objective.test.ts` checks all three against the float64 functions of `objective.ts`.
  */
@@ -14,9 +15,13 @@ import { columnSizes, packColumns, packDesign, type PackGroup } from './packed-d
 
 /** A design's rows as tensors: each group's cell per row, labels, weights. */
 export interface PackedRows {
+  /** per group, each row's cell (bincount's input) */
   cells: Tensor1D[]
-  /** 0 … rows − 1: the segment of each row */
-  rowIds: Tensor1D
+  /** row-major [rows × groups], each row's cell in the grids laid end to end (the segment sum's input) */
+  flat: Tensor1D
+  /** the row of each entry of `flat` */
+  rowOf: Tensor1D
+  rows: number
   y: Tensor1D
   w: Tensor1D
   /** w / Σw: the weight of a row's gradient */
@@ -39,7 +44,7 @@ export interface PackedObjective {
 
 /** Disposes the tensors of {@link PackedObjective.rows}. */
 export function disposeRows(tf: typeof TF, d: PackedRows): void {
-  tf.dispose([...d.cells, d.rowIds, d.y, d.w, d.wn])
+  tf.dispose([...d.cells, d.flat, d.rowOf, d.y, d.w, d.wn])
 }
 
 /** The objective of a design with column `offsets` and `size` weights, under penalty `p`. */
@@ -75,18 +80,22 @@ export function packedObjective(tf: typeof TF, sizes: { offsets: readonly number
     rows(d) {
       const packed = packDesign(d, offsets, groups)
       const wsum = d.w.reduce((a, b) => a + b, 0)
+      const wn = new Float32Array(d.rows)
+      for (let r = 0; r < d.rows; r++) wn[r] = d.w[r]! / wsum
       return {
         cells: packed.cells.map((c) => tf.tensor1d(c, 'int32')),
-        rowIds: tf.range(0, d.rows, 1, 'int32'),
+        flat: tf.tensor1d(packed.flat, 'int32'),
+        rowOf: tf.tensor1d(packed.rowOf, 'int32'),
+        rows: d.rows,
         y: tf.tensor1d(Float32Array.from(d.y)),
         w: tf.tensor1d(Float32Array.from(d.w)),
-        wn: tf.tensor1d(Float32Array.from(d.w, (x) => x / wsum)),
+        wn: tf.tensor1d(wn),
         wsum,
       }
     },
     logits(theta, bias, d) {
-      const parts = grids(theta).map((grid, k) => tf.sparse.sparseSegmentSum(grid, d.cells[k]!, d.rowIds))
-      return tf.add(parts.length > 0 ? tf.addN(parts) : tf.zeros([d.rowIds.size]), bias)
+      if (groups.length === 0 || d.rows === 0) return tf.add(tf.zeros([d.rows]), bias)
+      return tf.add(tf.sparse.sparseSegmentSum(tf.concat(grids(theta)), d.flat, d.rowOf), bias)
     },
     logLoss(d, z) {
       const per = tf.add(tf.sub(tf.relu(z), tf.mul(z, d.y)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))))
