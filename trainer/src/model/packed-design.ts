@@ -96,3 +96,47 @@ export function packDesign(d: Design, offsets: readonly number[], groups: readon
   })
   return { rows: d.rows, groups: [...groups], cells, flat, rowOf }
 }
+
+/**
+ * The (cell, weight) pairs of the grids laid end to end: cell `c` of a grid sums the weights `weight[k]` of the
+ * pairs with `cell[k] = c`, one per column of its group. `byCell` lists them by cell (a grid is one segment sum
+ * of θ), `byWeight` by weight (a column's gradient is one segment sum of the grids' row-gradient sums).
+ */
+export interface GridPairs {
+  byCell: { cell: Int32Array; weight: Int32Array }
+  byWeight: { cell: Int32Array; weight: Int32Array }
+}
+
+/** The pairs of {@link GridPairs} for `groups` of a design with column `offsets`. */
+export function gridPairs(groups: readonly PackGroup[], offsets: readonly number[], size: number): GridPairs {
+  const total = groups.reduce((s, g) => s + g.cells * g.columns.length, 0)
+  const cell = new Int32Array(total)
+  const weight = new Int32Array(total)
+  let i = 0
+  let start = 0
+  for (const g of groups) {
+    for (let c = 0; c < g.cells; c++) {
+      let rest = c
+      let stride = g.cells
+      g.columns.forEach((col, a) => {
+        stride /= g.sizes[a]!
+        cell[i] = start + c
+        weight[i++] = offsets[col]! + Math.floor(rest / stride)
+        rest %= stride
+      })
+    }
+    start += g.cells
+  }
+  // by weight: a stable counting sort of the pairs on their weight
+  const first = new Int32Array(size + 1)
+  for (let k = 0; k < total; k++) first[weight[k]! + 1]! += 1
+  for (let w = 0; w < size; w++) first[w + 1]! += first[w]!
+  const sortedCell = new Int32Array(total)
+  const sortedWeight = new Int32Array(total)
+  for (let k = 0; k < total; k++) {
+    const j = first[weight[k]!]!++
+    sortedCell[j] = cell[k]!
+    sortedWeight[j] = weight[k]!
+  }
+  return { byCell: { cell, weight }, byWeight: { cell: sortedCell, weight: sortedWeight } }
+}

@@ -3,15 +3,16 @@
  * their weighted log-loss, and the gradient of the penalised loss — written out, not taped. The logit reads one
  * cell per group with one `sparseSegmentSum` over the grids laid end to end (rows as segments: a gather without
  * `gather`'s per-index bounds check in JavaScript, ~20× slower on wasm; one call over all groups, not one per
- * group, as the kernel's cost per segment is high); the gradient sums the row gradients w·(σ(z) − y) / Σw per cell with
- * `bincount` (wasm has no `UnsortedSegmentSum` kernel) and takes each column's part as a marginal of its group's
- * grid. `packed-objective.test.ts` checks all three against the float64 functions of `objective.ts`.
+ * group, as the kernel's cost per segment is high); the gradient sums the row gradients w·(σ(z) − y) / Σw per cell
+ * with `bincount` (wasm has no `UnsortedSegmentSum` kernel), then per weight over the cells it is part of. The
+ * grids themselves, and that last sum, are one segment sum each over the (cell, weight) pairs (`gridPairs`):
+ * a few tfjs calls per epoch, not hundreds of slices and reshapes. `packed-objective.test.ts` checks all three against the float64 functions of `objective.ts`.
  */
 import type * as TF from '@tensorflow/tfjs'
 import type { Scalar, Tensor, Tensor1D } from '@tensorflow/tfjs'
 import type { Design } from './gam.ts'
 import { smoothPairs, type Penalty } from './objective.ts'
-import { columnSizes, packColumns, packDesign, type PackGroup } from './packed-design.ts'
+import { columnSizes, gridPairs, packColumns, packDesign, type PackGroup } from './packed-design.ts'
 
 /** A design's rows as tensors: each group's cell per row, labels, weights. */
 export interface PackedRows {
@@ -53,27 +54,13 @@ export function packedObjective(tf: typeof TF, sizes: { offsets: readonly number
   const groups = packColumns(columnSizes(offsets, n))
   const neighbours = tf.tensor1d(smoothPairs(offsets, n))
 
-  /**
-   * Each group's grid of summed weights, flat: θ_a[i] + θ_b[j] + … at cell (i · |b| + j) · …, grown one column
-   * at a time by a 2-D broadcast add (XNNPACK refuses broadcasts of more than a few dimensions).
-   */
-  const grids = (theta: Tensor1D): Tensor1D[] => groups.map((g) => g.columns.reduce<Tensor1D | undefined>((grid, c, a) => {
-    const block = tf.slice(theta, offsets[c]!, g.sizes[a]!)
-    if (grid === undefined) return block
-    return tf.reshape(tf.add(tf.reshape(grid, [-1, 1]), tf.reshape(block, [1, -1])), [-1])
-  }, undefined)!)
-
-  /** Per column of `g`, the sum of the row gradients `e` over the rows in each of its bins. */
-  const groupGradient = (g: PackGroup, cells: Tensor1D, e: Tensor1D): Tensor[] => {
-    const grid = tf.bincount(cells, e, g.cells)
-    if (g.columns.length === 1) return [grid]
-    let before = 1
-    return g.sizes.map((s) => {
-      const marginal = tf.sum(tf.reshape(grid, [before, s, g.cells / (before * s)]), [0, 2])
-      before *= s
-      return marginal
-    })
-  }
+  const pairs = gridPairs(groups, offsets, n)
+  const byCell = { cell: tf.tensor1d(pairs.byCell.cell, 'int32'), weight: tf.tensor1d(pairs.byCell.weight, 'int32') }
+  const byWeight = { cell: tf.tensor1d(pairs.byWeight.cell, 'int32'), weight: tf.tensor1d(pairs.byWeight.weight, 'int32') }
+  /** Every group's grid of summed weights (θ_a[i] + θ_b[j] + … at cell (i · |b| + j) · …), end to end. */
+  const grids = (theta: Tensor1D): Tensor1D => tf.sparse.sparseSegmentSum(theta, byCell.weight, byCell.cell) as Tensor1D
+  /** The row gradients `e` summed per cell of every grid, end to end. */
+  const cellSums = (d: PackedRows, e: Tensor1D): Tensor1D => tf.concat(groups.map((g, k) => tf.bincount(d.cells[k]!, e, g.cells)))
 
   return {
     groups,
@@ -95,7 +82,7 @@ export function packedObjective(tf: typeof TF, sizes: { offsets: readonly number
     },
     logits(theta, bias, d) {
       if (groups.length === 0 || d.rows === 0) return tf.add(tf.zeros([d.rows]), bias)
-      return tf.add(tf.sparse.sparseSegmentSum(tf.concat(grids(theta)), d.flat, d.rowOf), bias)
+      return tf.add(tf.sparse.sparseSegmentSum(grids(theta), d.flat, d.rowOf), bias)
     },
     logLoss(d, z) {
       const per = tf.add(tf.sub(tf.relu(z), tf.mul(z, d.y)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))))
@@ -103,14 +90,13 @@ export function packedObjective(tf: typeof TF, sizes: { offsets: readonly number
     },
     gradients(theta, d, z) {
       const e: Tensor1D = tf.mul(tf.sub(tf.sigmoid(z), d.y), d.wn)
-      const byColumn: Tensor[] = new Array(offsets.length)
-      groups.forEach((g, k) => groupGradient(g, d.cells[k]!, e).forEach((x, a) => { byColumn[g.columns[a]!] = x }))
+      const loss = tf.sparse.sparseSegmentSum(cellSums(d, e), byWeight.cell, byWeight.weight)
       const diff = tf.mul(tf.sub(tf.slice(theta, 1), tf.slice(theta, 0, n - 1)), neighbours)
       const penalty = tf.add(tf.mul(theta, p.l2), tf.mul(tf.sub(tf.pad(diff, [[1, 0]]), tf.pad(diff, [[0, 1]])), p.smooth))
-      return { theta: tf.add(tf.concat(byColumn), penalty), bias: tf.sum(e) }
+      return { theta: tf.add(loss, penalty), bias: tf.sum(e) }
     },
     dispose() {
-      neighbours.dispose()
+      tf.dispose([neighbours, byCell.cell, byCell.weight, byWeight.cell, byWeight.weight])
     },
   }
 }
