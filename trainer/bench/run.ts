@@ -1,7 +1,8 @@
 /**
- * The trainer's bench: `bench/ingest.ts` (this package's ingest), `bench/model.ts` (training and
- * accuracy) and `bench/segments.ts` (segment scoring and summary) as child processes, printing their lines. Their JSON lands in
- * `.auspex/bench/trainer-ingest.json`, `trainer-model.json` and `trainer-segments.json`; this merges them into `trainer.json`.
+ * The trainer's bench: `bench/ingest.ts` (this package's ingest), `bench/fit.ts` (seconds to fit 300 k examples),
+ * `bench/model.ts` (training and accuracy) and `bench/segments.ts` (segment scoring and summary) as child processes,
+ * printing their lines. Their JSON lands in `.auspex/bench/trainer-ingest.json`, `trainer-fit.json`,
+ * `trainer-model.json` and `trainer-segments.json`; this merges them into `trainer.json`.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -11,7 +12,7 @@ const ROOT = resolve(import.meta.dirname, '../..')
 const OUT = join(ROOT, '.auspex/bench')
 let failed = false
 const parts: Record<string, unknown> = {}
-for (const name of ['ingest', 'model', 'segments']) {
+for (const name of ['ingest', 'fit', 'model', 'segments']) {
   const script = join(import.meta.dirname, `${name}.ts`)
   if (!existsSync(script)) {
     console.log(`trainer ${name}: skipped (bench/${name}.ts does not exist yet)`)
