@@ -82,30 +82,14 @@ export function design(
   const F = edges.length
   const cols = F + pairs.length
   const index = new Int32Array(features.length * cols)
-  // typed edges and a local search keep this loop monomorphic (binIndex's semantics; ~6× faster than calling it)
-  const typed = edges.map((e) => Float64Array.from(e))
-  for (let r = 0, i = 0; r < features.length; r++) {
-    const x = features[r]!
-    for (let f = 0; f < F; f++, i++) index[i] = offsets[f]! + bin(typed[f]!, x[f]!)
-    for (let k = 0; k < pairs.length; k++, i++) {
-      const p = pairs[k]!
-      index[i] = offsets[F + k]! + binIndex(p.edges[0], x[p.i]!) * (p.edges[1].length + 2) + binIndex(p.edges[1], x[p.j]!)
-    }
-  }
+  features.forEach((x, r) => {
+    for (let f = 0; f < F; f++) index[r * cols + f] = offsets[f]! + binIndex(edges[f]!, x[f]!)
+    pairs.forEach((p, k) => {
+      const cell = binIndex(p.edges[0], x[p.i]!) * (p.edges[1].length + 2) + binIndex(p.edges[1], x[p.j]!)
+      index[r * cols + F + k] = offsets[F + k]! + cell
+    })
+  })
   return { rows: features.length, cols, index, y: Float64Array.from(y), w: Float64Array.from(w), offsets, size }
-}
-
-/** core's `binIndex` for typed edges: 0 for NaN (missing), else 1 + the number of edges ≤ x. */
-function bin(edges: Float64Array, x: number): number {
-  if (x !== x) return 0
-  let lo = 0
-  let hi = edges.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (x >= edges[mid]!) lo = mid + 1
-    else hi = mid
-  }
-  return 1 + lo
 }
 
 /** Reference fit (float64, no tfjs): the tfjs fit's optimiser step for step, on the objective of `objective.ts`. */
