@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { design, fitGamReference as fitReference } from './gam.ts'
 import { fitGam } from './gam-tf.ts'
+import { tfWasm } from './tf-backend.ts'
 
 /** A deterministic synthetic problem with two informative binned features and one noise feature. */
 function problem(rows: number, seed: number) {
@@ -53,5 +54,14 @@ describe('fitGam (tfjs, wasm)', () => {
     const a = await fitGam(dT, dV, dT, { maxEpochs: 60 }), b = await fitGam(dT, dV, dT, { maxEpochs: 60 })
     expect(Array.from(a.theta)).toEqual(Array.from(b.theta))
     expect(a.intercept).toBe(b.intercept)
+  }, 60_000)
+
+  it('leaves no tensor behind', async () => {
+    const tf = await tfWasm()
+    const tr = problem(1000, 3)
+    const dT = design(tr.xs, edges, tr.y, tr.w)
+    const before = tf.memory().numTensors
+    await fitGam(dT, dT, dT, { maxEpochs: 20 })
+    expect(tf.memory().numTensors).toBe(before)
   }, 60_000)
 })

@@ -7,7 +7,7 @@
  * written out rather than taped); Adam applies the gradient (`applyGradients`), so the log-loss itself is computed
  * only on the epochs that report it.
  */
-import type { Rank, Variable } from '@tensorflow/tfjs'
+import type { Rank, Tensor1D, Variable } from '@tensorflow/tfjs'
 import type { Design } from './gam.ts'
 import { baseLogit } from './gam.ts'
 import { DEFAULT_PENALTY, type Penalty } from './objective.ts'
@@ -53,8 +53,12 @@ export async function fitGam(train: Design, valid: Design, sizes: { offsets: num
   const n = sizes.size
 
   const objective = packedObjective(tf, sizes, { ...DEFAULT_PENALTY, ...opts.penalty })
-  const theta: Variable<Rank.R1> = tf.variable(tf.zeros([n]), true, undefined, 'float32')
-  const bias: Variable<Rank.R0> = tf.variable(tf.scalar(baseLogit(train)), true)
+  // the variables copy their initial values: those tensors are disposed at once, or each fit would leave two behind
+  const zeros = tf.zeros([n]) as Tensor1D
+  const base = tf.scalar(baseLogit(train))
+  const theta: Variable<Rank.R1> = tf.variable(zeros, true, undefined, 'float32')
+  const bias: Variable<Rank.R0> = tf.variable(base, true)
+  tf.dispose([zeros, base])
   const T = objective.rows(train), V = objective.rows(valid)
 
   /** Adam whose learning rate follows {@link learningRate} (tfjs keeps it in a protected field). */
