@@ -43,7 +43,8 @@ function examples(rows: number, seed: number, t0: number): Example[] {
   return Array.from({ length: rows }, (_, r) => {
     const x = features(rng)
     // ~5 snapshots a profile, as the sampler keeps them
-    return { profileId: `p${rng.int(0, Math.floor(rows / 5))}`, t: t0 + r, kind: 'event', features: x, label: label(rng, x), events: 1, lastEvent: t0 + r }
+    const profileId = `p${rng.int(0, Math.floor(rows / 5))}`
+    return { profileId, t: t0 + r, kind: 'event', features: x, label: label(rng, x), events: 1, lastEvent: t0 + r }
   })
 }
 
@@ -69,10 +70,12 @@ const edgesSeconds = (marks['bin edges']! - started) / 1000
 const designSeconds = (marks['design matrix']! - marks['bin edges']!) / 1000
 const epochSeconds = seconds - edgesSeconds - designSeconds
 const ok = seconds <= BUDGET_SECONDS
-console.log(`trainer fit: ${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} s CPU) to fit ${ROWS.toLocaleString('en-US')} examples × ${FEATURES} features ` +
-  `(bin edges ${edgesSeconds.toFixed(1)} s, design ${designSeconds.toFixed(1)} s, ${epochs} epochs ${epochSeconds.toFixed(1)} s; ` +
+const size = `${ROWS.toLocaleString('en-US')} examples × ${FEATURES} features`
+const phases = `bin edges ${edgesSeconds.toFixed(1)} s, design ${designSeconds.toFixed(1)} s, ${epochs} epochs ${epochSeconds.toFixed(1)} s`
+console.log(`trainer fit: ${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} s CPU) to fit ${size} (${phases}; ` +
   `kept epoch ${fit.epochs}; budget ≤ ${BUDGET_SECONDS} s) ${ok ? 'OK' : 'OVER'}`)
 mkdirSync(join(ROOT, '.auspex/bench'), { recursive: true })
 writeFileSync(join(ROOT, '.auspex/bench/trainer-fit.json'), JSON.stringify({
-  rows: ROWS, features: FEATURES, seconds, cpuSeconds, edgesSeconds, designSeconds, epochSeconds, epochs, keptEpoch: fit.epochs, budgetSeconds: BUDGET_SECONDS, ok,
+  rows: ROWS, features: FEATURES, seconds, cpuSeconds, edgesSeconds, designSeconds, epochSeconds, epochs,
+  keptEpoch: fit.epochs, budgetSeconds: BUDGET_SECONDS, ok,
 }, null, 2))

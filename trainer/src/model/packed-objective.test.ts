@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createRng } from '../cases/prng.ts'
-import { design, type Design } from './gam.ts'
+import { design, type Design, type PairColumn } from './gam.ts'
 import { addPenaltyGradient, lossGradient, rowLogits, smoothPairs, weightedLogLoss } from './objective.ts'
 import { packColumns, PACK_CELLS } from './packed-design.ts'
 import { packedObjective } from './packed-objective.ts'
@@ -10,10 +10,11 @@ import { tfWasm } from './tf-backend.ts'
 function problem(rows: number, seed: number) {
   const rng = createRng(seed)
   const edges = Array.from({ length: 30 }, (_, f) => Array.from({ length: f % 17 }, (_, k) => k + 1))
-  const xs = Array.from({ length: rows }, () => Float32Array.from(edges, (e) => (rng.chance(0.1) ? NaN : rng.next() * (e.length + 1))))
+  const value = (e: number[]) => (rng.chance(0.1) ? NaN : rng.next() * (e.length + 1))
+  const xs = Array.from({ length: rows }, () => Float32Array.from(edges, value))
   const y = xs.map(() => (rng.chance(0.3) ? 1 : 0))
   const w = xs.map(() => 0.5 + rng.next())
-  const pairs = [{ i: 3, j: 16, edges: [[1, 2], [2, 5, 9]] as [number[], number[]] }, { i: 0, j: 1, edges: [[], [1]] as [number[], number[]] }]
+  const pairs: PairColumn[] = [{ i: 3, j: 16, edges: [[1, 2], [2, 5, 9]] }, { i: 0, j: 1, edges: [[], [1]] }]
   return { d: design(xs, edges, y, w, pairs), rng }
 }
 

@@ -6,7 +6,8 @@
  * group, as the kernel's cost per segment is high); the gradient sums the row gradients w·(σ(z) − y) / Σw per cell
  * with `bincount` (wasm has no `UnsortedSegmentSum` kernel), then per weight over the cells it is part of. The
  * grids themselves, and that last sum, are one segment sum each over the (cell, weight) pairs (`gridPairs`):
- * a few tfjs calls per epoch, not hundreds of slices and reshapes. `packed-objective.test.ts` checks all three against the float64 functions of `objective.ts`.
+ * a few tfjs calls per epoch, not hundreds of slices and reshapes. `packed-objective.test.ts` checks all three
+ * against the float64 functions of `objective.ts`.
  */
 import type * as TF from '@tensorflow/tfjs'
 import type { Scalar, Tensor, Tensor1D } from '@tensorflow/tfjs'
@@ -49,7 +50,9 @@ export function disposeRows(tf: typeof TF, d: PackedRows): void {
 }
 
 /** The objective of a design with column `offsets` and `size` weights, under penalty `p`. */
-export function packedObjective(tf: typeof TF, sizes: { offsets: readonly number[]; size: number }, p: Penalty): PackedObjective {
+export function packedObjective(
+  tf: typeof TF, sizes: { offsets: readonly number[]; size: number }, p: Penalty,
+): PackedObjective {
   const { offsets, size: n } = sizes
   const groups = packColumns(columnSizes(offsets, n))
   const neighbours = tf.tensor1d(smoothPairs(offsets, n))
@@ -60,7 +63,8 @@ export function packedObjective(tf: typeof TF, sizes: { offsets: readonly number
   /** Every group's grid of summed weights (θ_a[i] + θ_b[j] + … at cell (i · |b| + j) · …), end to end. */
   const grids = (theta: Tensor1D): Tensor1D => tf.sparse.sparseSegmentSum(theta, byCell.weight, byCell.cell) as Tensor1D
   /** The row gradients `e` summed per cell of every grid, end to end. */
-  const cellSums = (d: PackedRows, e: Tensor1D): Tensor1D => tf.concat(groups.map((g, k) => tf.bincount(d.cells[k]!, e, g.cells)))
+  const cellSums = (d: PackedRows, e: Tensor1D): Tensor1D =>
+    tf.concat(groups.map((g, k) => tf.bincount(d.cells[k]!, e, g.cells)))
 
   return {
     groups,
