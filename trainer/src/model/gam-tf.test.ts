@@ -64,4 +64,18 @@ describe('fitGam (tfjs, wasm)', () => {
     await fitGam(dT, dT, dT, { maxEpochs: 20 })
     expect(tf.memory().numTensors).toBe(before)
   }, 60_000)
+
+  it('keeps the weights of a column constant on the training rows at 0 (collinear with the intercept)', async () => {
+    const tr = problem(3000, 13), va = problem(1000, 14)
+    // a fourth feature that is 1 on every training row
+    const withConstant = (xs: Float32Array[]) => xs.map((x) => Float32Array.of(x[0]!, x[1]!, x[2]!, 1))
+    const edges4 = [...edges, [0.5, 2]]
+    const dT = design(withConstant(tr.xs), edges4, tr.y, tr.w), dV = design(withConstant(va.xs), edges4, va.y, va.w)
+    const opts = { maxEpochs: 60, patience: 1000 }
+    const tf = await fitGam(dT, dV, dT, opts)
+    const ref = fitReference(dT, dV, dT, opts)
+    const constant = Array.from(tf.theta.subarray(dT.offsets[3]!))
+    expect(constant).toEqual(constant.map(() => 0))
+    for (let k = 0; k < ref.theta.length; k++) expect(Math.abs(tf.theta[k]! - ref.theta[k]!)).toBeLessThan(0.02)
+  }, 60_000)
 })

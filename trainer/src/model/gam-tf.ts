@@ -5,12 +5,13 @@
  *
  * The logits and the gradient come from `packed-objective.ts` (the design packed into small grids, the gradient
  * written out rather than taped); Adam applies the gradient (`applyGradients`), so the log-loss itself is computed
- * only on the epochs that report it.
+ * only on the epochs that report it. Columns constant on the training rows keep their weights at 0
+ * (`movingWeights`): their gradient is rounding noise that Adam would blow up into full-size steps.
  */
 import type { Rank, Tensor1D, Variable } from '@tensorflow/tfjs'
 import type { Design } from './gam.ts'
 import { baseLogit } from './gam.ts'
-import { DEFAULT_PENALTY, type Penalty } from './objective.ts'
+import { DEFAULT_PENALTY, movingWeights, type Penalty } from './objective.ts'
 import { disposeRows, packedObjective } from './packed-objective.ts'
 import { tfWasm } from './tf-backend.ts'
 
@@ -60,6 +61,7 @@ export async function fitGam(train: Design, valid: Design, sizes: { offsets: num
   const bias: Variable<Rank.R0> = tf.variable(base, true)
   tf.dispose([zeros, base])
   const T = objective.rows(train), V = objective.rows(valid)
+  const moving = tf.tensor1d(movingWeights(train, sizes))
 
   /** Adam whose learning rate follows {@link learningRate} (tfjs keeps it in a protected field). */
   class ScheduledAdam extends tf.AdamOptimizer {
@@ -73,7 +75,7 @@ export async function fitGam(train: Design, valid: Design, sizes: { offsets: num
     const z = objective.logits(theta, bias, T)
     const g = objective.gradients(theta, T, z)
     const loss = check ? (objective.logLoss(T, z).dataSync()[0] as number) : undefined
-    optimizer.applyGradients([{ name: theta.name, tensor: g.theta }, { name: bias.name, tensor: g.bias }])
+    optimizer.applyGradients([{ name: theta.name, tensor: tf.mul(g.theta, moving) }, { name: bias.name, tensor: g.bias }])
     return loss
   })
   let best = { loss: Infinity, theta: new Float64Array(n), b: bias.dataSync()[0] as number, epoch: 0 }
@@ -92,7 +94,7 @@ export async function fitGam(train: Design, valid: Design, sizes: { offsets: num
     }
   } finally {
     optimizer.dispose()
-    tf.dispose([theta, bias])
+    tf.dispose([theta, bias, moving])
     disposeRows(tf, T)
     disposeRows(tf, V)
     objective.dispose()

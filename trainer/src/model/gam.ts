@@ -5,7 +5,9 @@
  */
 import { binIndex, type BinnedTerm, type GamParameters } from '@auspex/core'
 import { DEFAULT_LR, learningRate, type FitOptions } from './gam-tf.ts'
-import { addPenaltyGradient, DEFAULT_PENALTY, lossGradient, rowLogits, smoothPairs, weightedLogLoss } from './objective.ts'
+import {
+  addPenaltyGradient, DEFAULT_PENALTY, lossGradient, movingWeights, rowLogits, smoothPairs, weightedLogLoss,
+} from './objective.ts'
 import { sigmoid } from './sigmoid.ts'
 
 
@@ -98,6 +100,7 @@ export function fitGamReference(train: Design, valid: Design, sizes: { offsets: 
   const penalty = { ...DEFAULT_PENALTY, ...opts.penalty }
   const n = sizes.size
   const mask = smoothPairs(sizes.offsets, n)
+  const moving = movingWeights(train, sizes)
   const theta = new Float64Array(n)
   const m = new Float64Array(n + 1)
   const v = new Float64Array(n + 1)
@@ -108,6 +111,7 @@ export function fitGamReference(train: Design, valid: Design, sizes: { offsets: 
     const z = rowLogits(train, theta, b)
     const g = lossGradient(train, z, n)
     addPenaltyGradient(g, theta, mask, penalty)
+    for (let k = 0; k < n; k++) g[k]! *= moving[k]!
     const rate = learningRate(lr, epoch, maxEpochs)
     for (let k = 0; k <= n; k++) {
       const gk = g[k]!
