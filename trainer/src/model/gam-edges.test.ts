@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { featureEdges, quantileEdges } from './gam.ts'
+import { EDGE_SAMPLE_ROWS, featureEdges, quantileEdges } from './gam.ts'
 
 /** quantileEdges as first written: the finite values of a plain array, sorted with a comparator. */
 function reference(values: number[], max = 16): number[] {
@@ -31,5 +31,17 @@ describe('bin edges', () => {
       const expected = Array.from({ length: features }, (_, f) => quantileEdges(Float64Array.from(data, (x) => x[f]!)))
       expect(featureEdges(data, features)).toEqual(expected)
     }), { numRuns: 200 })
+  })
+
+  it(`reads at most EDGE_SAMPLE_ROWS rows, an even stride over all of them`, () => {
+    const rows = 2 * EDGE_SAMPLE_ROWS + 7
+    // a feature that drifts with the row (time order): a sample of the first rows only would miss the later values
+    const data = Array.from({ length: rows }, (_, r) => Float32Array.of(r % 13 === 0 ? NaN : r / rows, r % 5))
+    const stride = Math.ceil(rows / EDGE_SAMPLE_ROWS)
+    const sampled = data.filter((_, r) => r % stride === 0)
+    expect(sampled.length).toBeLessThanOrEqual(EDGE_SAMPLE_ROWS)
+    const expected = [0, 1].map((f) => quantileEdges(Float64Array.from(sampled, (x) => x[f]!)))
+    expect(featureEdges(data, 2)).toEqual(expected)
+    expect(expected[0]!.at(-1)!).toBeGreaterThan(0.9)
   })
 })

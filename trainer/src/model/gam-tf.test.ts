@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { design, fitGamReference as fitReference } from './gam.ts'
 import { fitGam } from './gam-tf.ts'
+import { tfWasm } from './tf-backend.ts'
 
 /** A deterministic synthetic problem with two informative binned features and one noise feature. */
 function problem(rows: number, seed: number) {
@@ -53,5 +54,28 @@ describe('fitGam (tfjs, wasm)', () => {
     const a = await fitGam(dT, dV, dT, { maxEpochs: 60 }), b = await fitGam(dT, dV, dT, { maxEpochs: 60 })
     expect(Array.from(a.theta)).toEqual(Array.from(b.theta))
     expect(a.intercept).toBe(b.intercept)
+  }, 60_000)
+
+  it('leaves no tensor behind', async () => {
+    const tf = await tfWasm()
+    const tr = problem(1000, 3)
+    const dT = design(tr.xs, edges, tr.y, tr.w)
+    const before = tf.memory().numTensors
+    await fitGam(dT, dT, dT, { maxEpochs: 20 })
+    expect(tf.memory().numTensors).toBe(before)
+  }, 60_000)
+
+  it('keeps the weights of a column constant on the training rows at 0 (collinear with the intercept)', async () => {
+    const tr = problem(3000, 13), va = problem(1000, 14)
+    // a fourth feature that is 1 on every training row
+    const withConstant = (xs: Float32Array[]) => xs.map((x) => Float32Array.of(x[0]!, x[1]!, x[2]!, 1))
+    const edges4 = [...edges, [0.5, 2]]
+    const dT = design(withConstant(tr.xs), edges4, tr.y, tr.w), dV = design(withConstant(va.xs), edges4, va.y, va.w)
+    const opts = { maxEpochs: 60, patience: 1000 }
+    const tf = await fitGam(dT, dV, dT, opts)
+    const ref = fitReference(dT, dV, dT, opts)
+    const constant = Array.from(tf.theta.subarray(dT.offsets[3]!))
+    expect(constant).toEqual(constant.map(() => 0))
+    for (let k = 0; k < ref.theta.length; k++) expect(Math.abs(tf.theta[k]! - ref.theta[k]!)).toBeLessThan(0.02)
   }, 60_000)
 })

@@ -3,14 +3,16 @@
  * full-batch Adam on the weighted log-loss with an L2 penalty and an adjacent-bin smoothness penalty, early
  * stopping on the validation split. Deterministic: weights start at 0 and every step is full-batch.
  *
- * The binned sum Σ_f theta[index[r, f]] is one `sparseSegmentSum` (rows as segments), and its gradient is another
- * (weights as segments, over the (row, feature) pairs pre-sorted by weight), wrapped in a `customGrad`: on wasm,
- * `gather` + its built-in gradient are ~20× slower and `UnsortedSegmentSum` has no kernel.
+ * The logits and the gradient come from `packed-objective.ts` (the design packed into small grids, the gradient
+ * written out rather than taped); Adam applies the gradient (`applyGradients`), so the log-loss itself is computed
+ * only on the epochs that report it. Columns constant on the training rows keep their weights at 0
+ * (`movingWeights`): their gradient is rounding noise that Adam would blow up into full-size steps.
  */
-import type { Scalar, Tensor1D, Variable } from '@tensorflow/tfjs'
+import type { Rank, Tensor1D, Variable } from '@tensorflow/tfjs'
 import type { Design } from './gam.ts'
 import { baseLogit } from './gam.ts'
-import { DEFAULT_PENALTY, smoothPairs, type Penalty } from './objective.ts'
+import { DEFAULT_PENALTY, movingWeights, type Penalty } from './objective.ts'
+import { disposeRows, packedObjective } from './packed-objective.ts'
 import { tfWasm } from './tf-backend.ts'
 
 /** Adam's peak learning rate. */
@@ -49,64 +51,17 @@ export interface GamFit { intercept: number; theta: Float64Array; epochs: number
 export async function fitGam(train: Design, valid: Design, sizes: { offsets: number[]; size: number }, opts: FitOptions = {}): Promise<GamFit> {
   const tf = await tfWasm()
   const { lr = DEFAULT_LR, maxEpochs = 400, patience = 6 } = opts
-  const { l2, smooth } = { ...DEFAULT_PENALTY, ...opts.penalty }
   const n = sizes.size
 
-  const theta: Variable = tf.variable(tf.zeros([n]), true, undefined, 'float32')
-  const bias: Variable = tf.variable(tf.scalar(baseLogit(train)), true)
-  const neighbours = tf.tensor1d(smoothPairs(sizes.offsets, n))
-  const data = (d: Design) => {
-    const pairs = d.rows * d.cols
-    // backward pairs grouped by weight index (a stable counting sort, O(pairs)), plus one zero-valued pair on the
-    // last weight so the output has n entries
-    const start = new Int32Array(n + 1)
-    for (let i = 0; i < pairs; i++) start[(d.index[i] as number) + 1]! += 1
-    for (let k = 0; k < n; k++) start[k + 1]! += start[k]!
-    const bRow = new Int32Array(pairs + 1), bWeight = new Int32Array(pairs + 1)
-    for (let i = 0; i < pairs; i++) {
-      const k = d.index[i] as number, j = start[k]!++
-      bRow[j] = Math.floor(i / d.cols); bWeight[j] = k
-    }
-    bRow[pairs] = d.rows; bWeight[pairs] = n - 1
-    // the row of each (row, feature) pair, by a loop (Int32Array.from with a map function is ~20× slower)
-    const rowOf = new Int32Array(pairs)
-    for (let r = 0, i = 0; r < d.rows; r++) for (let f = 0; f < d.cols; f++) rowOf[i++] = r
-    return {
-      rows: d.rows,
-      index: tf.tensor1d(d.index, 'int32'),
-      rowOf: tf.tensor1d(rowOf, 'int32'),
-      bRow: tf.tensor1d(bRow, 'int32'),
-      bWeight: tf.tensor1d(bWeight, 'int32'),
-      y: tf.tensor1d(Float32Array.from(d.y)),
-      w: tf.tensor1d(Float32Array.from(d.w)),
-      wsum: d.w.reduce((a, b) => a + b, 0),
-    }
-  }
-  const T = data(train), V = data(valid)
-  const zero = tf.zeros([1])
-
-  /** Σ_f theta[index[r, f]] per row, with a segment-sum gradient. */
-  const binnedSum = (d: typeof T) => tf.customGrad((th) => {
-    const value = tf.sparse.sparseSegmentSum(th as Tensor1D, d.index, d.rowOf)
-    const gradFunc = (dy: unknown) => [tf.sparse.sparseSegmentSum(tf.concat([dy as Tensor1D, zero]), d.bRow, d.bWeight)]
-    return { value, gradFunc }
-  })
-  const logLoss = (d: typeof T): Scalar => {
-    const z = tf.add(binnedSum(d)(theta), bias)
-    // log(1 + e^z) - y z, computed stably
-    const per = tf.add(tf.sub(tf.relu(z), tf.mul(z, d.y)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))))
-    return tf.div(tf.sum(tf.mul(per, d.w)), d.wsum) as Scalar
-  }
-  // On a checking epoch the objective keeps its train log-loss (before that epoch's step) for the progress line,
-  // instead of a second forward pass over the training rows after it (~10 % of the fit).
-  let keepTrainLoss = false
-  let trainLoss: Scalar | undefined
-  const penalised = (): Scalar => {
-    const diff = tf.mul(tf.sub(tf.slice(theta, 1), tf.slice(theta, 0, n - 1)), neighbours)
-    const loss = logLoss(T)
-    if (keepTrainLoss) trainLoss = tf.keep(loss)
-    return tf.addN([loss, tf.mul(l2 / 2, tf.sum(tf.square(theta))), tf.mul(smooth / 2, tf.sum(tf.square(diff)))]) as Scalar
-  }
+  const objective = packedObjective(tf, sizes, { ...DEFAULT_PENALTY, ...opts.penalty })
+  // the variables copy their initial values: those tensors are disposed at once, or each fit would leave two behind
+  const zeros = tf.zeros([n]) as Tensor1D
+  const base = tf.scalar(baseLogit(train))
+  const theta: Variable<Rank.R1> = tf.variable(zeros, true, undefined, 'float32')
+  const bias: Variable<Rank.R0> = tf.variable(base, true)
+  tf.dispose([zeros, base])
+  const T = objective.rows(train), V = objective.rows(valid)
+  const moving = tf.tensor1d(movingWeights(train, sizes))
 
   /** Adam whose learning rate follows {@link learningRate} (tfjs keeps it in a protected field). */
   class ScheduledAdam extends tf.AdamOptimizer {
@@ -115,18 +70,22 @@ export async function fitGam(train: Design, valid: Design, sizes: { offsets: num
     }
   }
   const optimizer = new ScheduledAdam(lr, 0.9, 0.999, 1e-8)
+  /** One full-batch step; on a checking epoch, the train log-loss at its start (for the progress line). */
+  const step = (check: boolean): number | undefined => tf.tidy(() => {
+    const z = objective.logits(theta, bias, T)
+    const g = objective.gradients(theta, T, z)
+    const loss = check ? (objective.logLoss(T, z).dataSync()[0] as number) : undefined
+    optimizer.applyGradients([{ name: theta.name, tensor: tf.mul(g.theta, moving) }, { name: bias.name, tensor: g.bias }])
+    return loss
+  })
   let best = { loss: Infinity, theta: new Float64Array(n), b: bias.dataSync()[0] as number, epoch: 0 }
   let since = 0, epoch = 0
   try {
     for (epoch = 1; epoch <= maxEpochs; epoch++) {
-      keepTrainLoss = epoch % 5 === 0
       optimizer.setRate(learningRate(lr, epoch, maxEpochs))
-      optimizer.minimize(penalised, false, [theta, bias])
-      if (!keepTrainLoss) continue
-      const tl = trainLoss!.dataSync()[0] as number
-      trainLoss!.dispose()
-      trainLoss = undefined
-      const vl = tf.tidy(() => logLoss(V).dataSync()[0] as number)
+      const tl = step(epoch % 5 === 0)
+      if (tl === undefined) continue
+      const vl = tf.tidy(() => objective.logLoss(V, objective.logits(theta, bias, V)).dataSync()[0] as number)
       opts.onEpoch?.(epoch, tl, vl)
       if (vl < best.loss - 1e-6) {
         best = { loss: vl, theta: Float64Array.from(theta.dataSync()), b: bias.dataSync()[0] as number, epoch }
@@ -135,8 +94,10 @@ export async function fitGam(train: Design, valid: Design, sizes: { offsets: num
     }
   } finally {
     optimizer.dispose()
-    trainLoss?.dispose()
-    tf.dispose([theta, bias, neighbours, zero, ...[T, V].flatMap((d) => [d.index, d.rowOf, d.bRow, d.bWeight, d.y, d.w])])
+    tf.dispose([theta, bias, moving])
+    disposeRows(tf, T)
+    disposeRows(tf, V)
+    objective.dispose()
   }
   return { intercept: best.b, theta: best.theta, epochs: best.epoch }
 }

@@ -5,7 +5,9 @@
  */
 import { binIndex, type BinnedTerm, type GamParameters } from '@auspex/core'
 import { DEFAULT_LR, learningRate, type FitOptions } from './gam-tf.ts'
-import { addPenaltyGradient, DEFAULT_PENALTY, lossGradient, rowLogits, smoothPairs, weightedLogLoss } from './objective.ts'
+import {
+  addPenaltyGradient, DEFAULT_PENALTY, lossGradient, movingWeights, rowLogits, smoothPairs, weightedLogLoss,
+} from './objective.ts'
 import { sigmoid } from './sigmoid.ts'
 
 
@@ -29,8 +31,21 @@ export function quantileEdges(values: Float64Array, max = 16): number[] {
 /** Features read per pass over the rows: each row's feature array is visited F / 16 times, not F times. */
 const EDGE_BLOCK = 16
 
-/** {@link quantileEdges} of each of the `count` features of `rows` (rows × features), a block of columns at a time. */
-export function featureEdges(rows: ArrayLike<number>[], count: number): number[][] {
+/**
+ * Rows the bin edges are read from at most: above it, an even stride over the rows (the training rows are in time
+ * order, so the stride spans the whole period). Sorting every value of 300 k rows × 56 features took longer than
+ * the fit's epochs; the quantiles of 50 k rows are within ~0.1 % of the rows' ranks (LightGBM bins from a 200 k
+ * sample by default).
+ */
+export const EDGE_SAMPLE_ROWS = 50_000
+
+/**
+ * {@link quantileEdges} of each of the `count` features of `rows` (rows × features), a block of columns at a time,
+ * read from at most {@link EDGE_SAMPLE_ROWS} rows.
+ */
+export function featureEdges(all: ArrayLike<number>[], count: number): number[][] {
+  const stride = Math.ceil(all.length / EDGE_SAMPLE_ROWS)
+  const rows = stride <= 1 ? all : all.filter((_, r) => r % stride === 0)
   const columns = Array.from({ length: Math.min(EDGE_BLOCK, count) }, () => new Float64Array(rows.length))
   const edges: number[][] = []
   for (let f0 = 0; f0 < count; f0 += EDGE_BLOCK) {
@@ -85,6 +100,7 @@ export function fitGamReference(train: Design, valid: Design, sizes: { offsets: 
   const penalty = { ...DEFAULT_PENALTY, ...opts.penalty }
   const n = sizes.size
   const mask = smoothPairs(sizes.offsets, n)
+  const moving = movingWeights(train, sizes)
   const theta = new Float64Array(n)
   const m = new Float64Array(n + 1)
   const v = new Float64Array(n + 1)
@@ -95,6 +111,7 @@ export function fitGamReference(train: Design, valid: Design, sizes: { offsets: 
     const z = rowLogits(train, theta, b)
     const g = lossGradient(train, z, n)
     addPenaltyGradient(g, theta, mask, penalty)
+    for (let k = 0; k < n; k++) g[k]! *= moving[k]!
     const rate = learningRate(lr, epoch, maxEpochs)
     for (let k = 0; k <= n; k++) {
       const gk = g[k]!

@@ -106,3 +106,20 @@ export function lossGradient(d: Design, z: ArrayLike<number>, n: number): Float6
   }
   return g
 }
+
+/**
+ * 1 for each weight the fit moves, 0 for the weights of a column whose rows all fall in one bin. Such a column is
+ * collinear with the intercept: the objective's optimum has all its weights at 0 (the intercept is not penalised),
+ * and its gradient at the start (the intercept at the base rate) is rounding noise, which Adam, normalising each
+ * weight's step, turned into full-size steps — so the fit's path hung on the order of float32 sums.
+ */
+export function movingWeights(d: Design, sizes: { offsets: readonly number[]; size: number }): Float32Array {
+  const mask = new Float32Array(sizes.size).fill(1)
+  for (let c = 0; c < d.cols; c++) {
+    const first = d.index[c]
+    let constant = true
+    for (let r = 1, i = d.cols + c; r < d.rows && constant; r++, i += d.cols) constant = d.index[i] === first
+    if (constant) mask.fill(0, sizes.offsets[c]!, sizes.offsets[c + 1] ?? sizes.size)
+  }
+  return mask
+}
