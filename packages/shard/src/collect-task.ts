@@ -7,7 +7,7 @@
 import { compileGoal, createFeatureEngine, type FeatureConfig, type GoalSpec } from '@auspex/core'
 import { packExamples, unpackExamples, type ExampleBatch } from './example-batch.ts'
 import { cutoffExample, profileExamples, type Example } from './examples.ts'
-import { KeyedSample, mergeSamples } from './keyed.ts'
+import { KeyedSample, mergeSamples, sampleBound } from './keyed.ts'
 import { hashPrefix, unitHashAfter } from './sample.ts'
 import { jitteredCutoffs, roleOf, splitOf, type SplitPlan } from './split-plan.ts'
 import type { ProfilesOf } from './task-types.ts'
@@ -29,6 +29,11 @@ export interface CollectTask {
   maxExamples: number
   /** cut-off examples per split at most (default {@link MAX_CUTOFF_EXAMPLES}) */
   maxCutoffExamples?: number
+  /**
+   * Inclusive bounds on the keys a shard keeps ({@link sampleBound} of the parts merged so far): items above them
+   * are not built. Exact whenever each is ≥ the largest key of the merged sample; omitted = no bound.
+   */
+  bounds?: { sample?: number; calibration?: number; test?: number }
 }
 
 export interface CollectPart {
@@ -60,9 +65,10 @@ export async function collectShard(profiles: ProfilesOf, task: CollectTask): Pro
   const engine = createFeatureEngine(goal, task.config)
   const maxCutoff = task.maxCutoffExamples ?? MAX_CUTOFF_EXAMPLES
   const cutoffs = jitteredCutoffs(plan, seed)
-  const sample = new KeyedSample<Example>(task.maxExamples)
-  const calibration = new KeyedSample<Example>(maxCutoff)
-  const test = new KeyedSample<Example>(maxCutoff)
+  const bounds = task.bounds ?? {}
+  const sample = new KeyedSample<Example>(task.maxExamples, bounds.sample)
+  const calibration = new KeyedSample<Example>(maxCutoff, bounds.calibration)
+  const test = new KeyedSample<Example>(maxCutoff, bounds.test)
   let candidates = 0
   for await (const p of profiles(plan.end)) {
     const role = roleOf(plan, seed, p.profileId)
@@ -90,7 +96,8 @@ export async function collectShard(profiles: ProfilesOf, task: CollectTask): Pro
   const width = engine.spec.length
   return {
     kind: 'collect', candidates,
-    sample: packExamples(sample.part(), width), calibration: packExamples(calibration.part(), width), test: packExamples(test.part(), width),
+    // the sample was offered every candidate, including those skipped for the bound
+    sample: packExamples(sample.part(candidates), width), calibration: packExamples(calibration.part(), width), test: packExamples(test.part(), width),
   }
 }
 
@@ -107,4 +114,20 @@ export function mergeCollect(parts: readonly CollectPart[], task: CollectTask): 
     test: mergeSamples(parts.map((p) => unpackExamples(p.test)), maxCutoff),
     candidates: parts.reduce((n, p) => n + p.candidates, 0),
   }
+}
+
+/** The bounds a shard still to run may use, from the parts merged so far (see {@link CollectTask.bounds}). */
+export function collectBounds(parts: readonly CollectPart[], task: CollectTask): NonNullable<CollectTask['bounds']> {
+  const maxCutoff = task.maxCutoffExamples ?? MAX_CUTOFF_EXAMPLES
+  const bound = (pick: (p: CollectPart) => ExampleBatch, max: number) => sampleBound(concat(parts.map((p) => pick(p).key)), max)
+  const [sample, calibration, test] = [bound((p) => p.sample, task.maxExamples), bound((p) => p.calibration, maxCutoff), bound((p) => p.test, maxCutoff)]
+  // only finite bounds: the task stays plain JSON
+  return { ...(sample === undefined ? {} : { sample }), ...(calibration === undefined ? {} : { calibration }), ...(test === undefined ? {} : { test }) }
+}
+
+function concat(arrays: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0))
+  let at = 0
+  for (const a of arrays) { out.set(a, at); at += a.length }
+  return out
 }

@@ -5,7 +5,7 @@
  * statistics), merged exactly like the training sample.
  */
 import { loadModel, type ModelArtifact } from '@auspex/core'
-import { KeyedSample, mergeSamples } from './keyed.ts'
+import { KeyedSample, mergeSamples, sampleBound } from './keyed.ts'
 import { unitHash } from './sample.ts'
 import type { ProfilesOf } from './task-types.ts'
 
@@ -21,6 +21,8 @@ export interface DescribeTask {
   seed: number
   /** rows sampled at most (default {@link DESCRIBE_ROWS}) */
   maxRows?: number
+  /** inclusive bound on the row keys a shard keeps (see `CollectTask.bounds`) */
+  rowsBelow?: number
 }
 
 export interface DescribePart {
@@ -40,7 +42,7 @@ export interface Described {
 export async function describeShard(profiles: ProfilesOf, task: DescribeTask): Promise<DescribePart> {
   const model = loadModel(task.artifact)
   const { engine, goal } = model
-  const sample = new KeyedSample<Float32Array>(task.maxRows ?? DESCRIBE_ROWS)
+  const sample = new KeyedSample<Float32Array>(task.maxRows ?? DESCRIBE_ROWS, task.rowsBelow)
   const population: number[] = []
   for await (const p of profiles(task.end)) {
     const state = engine.init()
@@ -51,7 +53,8 @@ export async function describeShard(profiles: ProfilesOf, task: DescribeTask): P
     const key = unitHash(`${task.seed}:describe:${p.profileId}`)
     if (sample.accepts(key)) sample.add(key, p.profileId, 0, x)
   }
-  const { seen, entries } = sample.part()
+  // every eligible profile was offered, including those skipped for the bound
+  const { seen, entries } = sample.part(population.length)
   const width = engine.spec.length
   const features = new Float32Array(entries.length * width)
   entries.forEach((e, i) => features.set(e.item, i * width))
@@ -70,4 +73,11 @@ export function mergeDescribe(parts: readonly DescribePart[], task: DescribeTask
     entries: r.profileId.map((profileId, i) => ({ key: r.key[i]!, profileId, t: 0, item: r.features.subarray(i * r.width, (i + 1) * r.width) })),
   }))
   return { population, rows: mergeSamples(samples, task.maxRows ?? DESCRIBE_ROWS) }
+}
+
+/** The row bound a shard still to run may use, from the parts merged so far. */
+export function describeBound(parts: readonly DescribePart[], task: DescribeTask): number | undefined {
+  const keys: number[] = []
+  for (const p of parts) for (const k of p.rows.key) keys.push(k)
+  return sampleBound(keys, task.maxRows ?? DESCRIBE_ROWS)
 }

@@ -3,8 +3,8 @@
  * arrays, see {@link encodeResult} for JSON) out. The same function runs in a Node worker thread, in a Queues
  * consumer in workerd, and in-process over a trainer's event source.
  */
-import { collectShard, mergeCollect, type Collected, type CollectPart, type CollectTask } from './collect-task.ts'
-import { describeShard, mergeDescribe, type DescribePart, type DescribeTask, type Described } from './describe-task.ts'
+import { collectBounds, collectShard, mergeCollect, type Collected, type CollectPart, type CollectTask } from './collect-task.ts'
+import { describeBound, describeShard, mergeDescribe, type DescribePart, type DescribeTask, type Described } from './describe-task.ts'
 import { ShardError } from './errors.ts'
 import { decodeShard, type ShardTable } from './format.ts'
 import { gunzip } from './gzip.ts'
@@ -67,4 +67,19 @@ export function mergeParts<T extends SurveyTask | CollectTask | DescribeTask>(ta
     case 'collect': return mergeCollect(parts as readonly CollectPart[], task) as MergedOf<T>
     default: return mergeDescribe(parts as readonly DescribePart[], task as DescribeTask) as MergedOf<T>
   }
+}
+
+/**
+ * The task for a shard still to run, given the parts received so far: collect and describe tasks get bounds that
+ * let the shard skip items the merged sample can no longer keep (same merged result, less work); others as given.
+ * Engines that dispatch shards as others finish (the local one) use it; ones that dispatch all at once need not.
+ */
+export function refineTask<T extends ShardTask>(task: T, partsSoFar: ReadonlyArray<PartOf<T>>): T {
+  if (partsSoFar.length === 0) return task
+  if (task.kind === 'collect') return { ...task, bounds: collectBounds(partsSoFar as readonly CollectPart[], task) }
+  if (task.kind === 'describe') {
+    const rowsBelow = describeBound(partsSoFar as readonly DescribePart[], task)
+    return rowsBelow === undefined ? task : { ...task, rowsBelow }
+  }
+  return task
 }
