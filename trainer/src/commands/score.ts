@@ -7,7 +7,10 @@ import type { ModelApi } from './model-api.ts'
 import { readModel } from './model-dir.ts'
 import { openScoreWriter, scoreColumns } from './score-writer.ts'
 import { readSegmentsFile, unscoredGoalWarnings, type SegmentsFile } from './segments-file.ts'
-import { openSource, SOURCE_FLAGS } from './source.ts'
+import { SOURCE_FLAGS } from './source.ts'
+import { openShardedInput } from './sharded-input.ts'
+import { ENGINE_FLAGS, engineFlags, startEngine } from '../engine/engine-flags.ts'
+import { engineScoreRows } from '../engine/score-rows.ts'
 
 export const SCORE_FLAGS: Flags = {
   ...SOURCE_FLAGS,
@@ -15,6 +18,7 @@ export const SCORE_FLAGS: Flags = {
   'as-of': { type: 'string', value: 'ISO', help: 'score at this moment from events before it (default: just after the last event)' },
   out: { type: 'string', required: true, value: 'FILE', help: 'scores file: .csv or .jsonl' },
   segments: { type: 'string', value: 'FILE', help: 'segment rules (JSON, e.g. goals/segments.json): adds a segments column' },
+  ...ENGINE_FLAGS,
   json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
 }
 
@@ -50,9 +54,11 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   const rules: SegmentsFile | undefined = flags.segments === undefined ? undefined : await readSegmentsFile(flags.segments as string)
   const warnings = rules ? unscoredGoalWarnings(rules.segments, goals) : []
   for (const w of warnings) io.stderr(`warning: ${w}\n`)
+  const choice = engineFlags('score', flags)
   const modelApi = await api()
-  const source = await openSource('score', flags, onProgress)
+  const { source, shards } = await openShardedInput('score', flags, onProgress, choice)
   onProgress.flush() // the reading's last counts; the last "scored" count is left to the summary line
+  const engine = shards ? await startEngine(choice).catch(async (e: unknown) => { await source.close(); throw e }) : undefined
   try {
     const asOf = asOfFlag ?? (source.summary.lastTimestamp ?? Date.now()) + 1
     const several = models.length > 1
@@ -62,7 +68,8 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
     const buckets = Object.fromEntries(goals.map((g) => [g, { low: 0, medium: 0, high: 0 }]))
     const sizes = Object.fromEntries((rules?.segments ?? []).map((s) => [s.name, 0]))
     try {
-      for await (const { profileId, predictions } of modelApi.scoreProfiles(models, source, asOf)) {
+      const scored = engine && shards ? engineScoreRows(engine, shards, models.map((m) => m.artifact), asOf) : modelApi.scoreProfiles(models, source, asOf)
+      for await (const { profileId, predictions } of scored) {
         const segments = rules ? matchingSegments(rules.segments, predictions) : undefined
         for (const s of segments ?? []) sizes[s]!++
         for (const goal of goals) {
@@ -90,6 +97,7 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
     }
     return 0
   } finally {
+    await engine?.close()
     await source.close()
   }
 }
