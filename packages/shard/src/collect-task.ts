@@ -7,7 +7,7 @@
 import { compileGoal, createFeatureEngine, type FeatureConfig, type GoalSpec } from '@auspex/core'
 import { packExamples, unpackExamples, type ExampleBatch } from './example-batch.ts'
 import { cutoffExample, profileExamples, type Example } from './examples.ts'
-import { KeyedSample, mergeSamples, sampleBound } from './keyed.ts'
+import { combineSamples, KeyedSample, mergeSamples, sampleBound } from './keyed.ts'
 import { hashPrefix, unitHashAfter } from './sample.ts'
 import { jitteredCutoffs, roleOf, splitOf, type SplitPlan } from './split-plan.ts'
 import type { ProfilesOf } from './task-types.ts'
@@ -119,7 +119,8 @@ export function mergeCollect(parts: readonly CollectPart[], task: CollectTask): 
 /** The bounds a shard still to run may use, from the parts merged so far (see {@link CollectTask.bounds}). */
 export function collectBounds(parts: readonly CollectPart[], task: CollectTask): NonNullable<CollectTask['bounds']> {
   const maxCutoff = task.maxCutoffExamples ?? MAX_CUTOFF_EXAMPLES
-  const bound = (pick: (p: CollectPart) => ExampleBatch, max: number) => sampleBound(concat(parts.map((p) => pick(p).key)), max)
+  const bound = (pick: (p: CollectPart) => ExampleBatch, max: number) =>
+    sampleBound(concat(parts.map((p) => pick(p).key)), max, parts.reduce((n, p) => n + pick(p).seen, 0))
   const [sample, calibration, test] = [bound((p) => p.sample, task.maxExamples), bound((p) => p.calibration, maxCutoff), bound((p) => p.test, maxCutoff)]
   // only finite bounds: the task stays plain JSON
   return { ...(sample === undefined ? {} : { sample }), ...(calibration === undefined ? {} : { calibration }), ...(test === undefined ? {} : { test }) }
@@ -130,4 +131,15 @@ function concat(arrays: readonly Float64Array[]): Float64Array {
   let at = 0
   for (const a of arrays) { out.set(a, at); at += a.length }
   return out
+}
+
+/** One part that merges like all of `parts` (at most the samples' sizes): see `combineSamples`. */
+export function combineCollect(parts: readonly CollectPart[], task: CollectTask): CollectPart {
+  const maxCutoff = task.maxCutoffExamples ?? MAX_CUTOFF_EXAMPLES
+  const width = parts[0]?.sample.width ?? 0
+  const combine = (pick: (p: CollectPart) => ExampleBatch, max: number) => packExamples(combineSamples(parts.map((p) => unpackExamples(pick(p))), max), width)
+  return {
+    kind: 'collect', candidates: parts.reduce((n, p) => n + p.candidates, 0),
+    sample: combine((p) => p.sample, task.maxExamples), calibration: combine((p) => p.calibration, maxCutoff), test: combine((p) => p.test, maxCutoff),
+  }
 }
