@@ -14,7 +14,7 @@ export { MANIFEST_FILE, parseManifest, type ExportSummary, type ShardEntry, type
 export { combineParts, mergeParts, readShard, refineTask, runShard, runTask, tableProfiles, type MergedOf, type PartOf, type ShardPart, type ShardTask } from './task.ts'
 export type { ProfilesOf } from './task-types.ts'
 export { mergeSurveys, surveyShard, type Survey, type SurveyPart, type SurveyTask } from './survey-task.ts'
-export { collectBounds, collectShard, mergeCollect, MAX_CUTOFF_EXAMPLES, type Collected, type CollectPart, type CollectTask } from './collect-task.ts'
+export { collectBounds, collectComplete, collectShard, MIN_CANDIDATES_PER_EVENT, speculate, mergeCollect, MAX_CUTOFF_EXAMPLES, type Collected, type CollectPart, type CollectTask } from './collect-task.ts'
 export { describeBound, describeShard, DESCRIBE_ROWS, mergeDescribe, type DescribePart, type DescribeTask, type Described } from './describe-task.ts'
 export { scoreShard, type ScorePart, type ScoreRow, type ScoreTask } from './score-task.ts'
 export { decodeResult, encodeResult } from './result-json.ts'

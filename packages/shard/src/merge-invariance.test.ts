@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { encodeShard } from './format.ts'
 import { gzip } from './gzip.ts'
 import { combineParts, mergeParts, refineTask, runShard, type PartOf, type ShardTask } from './task.ts'
-import type { CollectTask } from './collect-task.ts'
+import { collectComplete, speculate, type CollectTask } from './collect-task.ts'
 import type { DescribeTask } from './describe-task.ts'
 import type { ScoreRow, ScoreTask } from './score-task.ts'
 import { artifact, config, goal, plan, shardTables, shoppers } from './test-support/synthetic.ts'
@@ -41,6 +41,18 @@ describe('merges are exact whatever the sharding', () => {
       expect(many.candidates).toBe(one.candidates)
       for (const split of ['train', 'stop', 'calibration', 'test'] as const) expect(plain(many[split])).toEqual(plain(one[split]))
     }
+  })
+
+  it('a speculative bound: checked complete when it holds the sample (same examples), incomplete when too tight', async () => {
+    const one = mergeParts(collect, await runAll(1, collect))
+    const events = profiles.reduce((n, p) => n + p.events.length, 0)
+    const guess = speculate(collect, events)
+    expect(guess.bounds?.sample).toBeLessThan(1)
+    const parts = await runAll(8, guess, { refine: true, combine: true })
+    expect(collectComplete(parts[0]!, collect)).toBe(true)
+    expect(plain(mergeParts(collect, parts).train)).toEqual(plain(one.train))
+    const tight = await runAll(8, speculate(collect, events * 1000), { refine: true, combine: true })
+    expect(collectComplete(tight[0]!, collect)).toBe(false)
   })
 
   it('bounds skip work: later shards build fewer examples than unbounded ones', async () => {
