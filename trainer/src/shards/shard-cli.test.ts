@@ -6,11 +6,11 @@ import { cp, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { oneTimeOutcomeCase } from '../cases/index.ts'
+import { repurchaseCase } from '../cases/index.ts'
 import type { CliIo } from '../commands/io.ts'
 import { runCli } from '../commands/run-cli.ts'
 
-const c = oneTimeOutcomeCase(7, 700)
+const c = repurchaseCase(5, 800)
 const cut = new Date(c.cut).toISOString()
 let tmp = ''
 let events = ''
@@ -59,7 +59,7 @@ describe('auspex shard', () => {
   })
 
   it('train: the same artifact from the export in one thread, from 7 shards on 2 threads and from in-memory shards, with the sampler dropping candidates', async () => {
-    const common = ['--goal', goal, '--before', cut, '--seed', '3', '--max-examples', '400', '--json']
+    const common = ['--goal', goal, '--before', cut, '--seed', '3', '--max-examples', '3000', '--json']
     const runs = [
       ['one', ['--events', events]],
       ['folder', ['--events', join(tmp, 'shards'), '--workers', '2']],
@@ -73,7 +73,7 @@ describe('auspex shard', () => {
     }
     const training = artifacts[0]!.training as { candidates: number; examples: number }
     expect(training.candidates).toBeGreaterThan(training.examples)
-    expect(training.examples).toBe(400)
+    expect(training.examples).toBe(3000)
     expect(artifacts[1]).toEqual(artifacts[0])
     expect(artifacts[2]).toEqual(artifacts[0])
   }, 180_000)
