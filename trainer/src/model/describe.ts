@@ -15,7 +15,7 @@ import { inProcess, runPhase, type RunPhase } from './phases.ts'
  * contributions always single out its larger ones.
  */
 export const IMPORTANCE_QUANTILES = { medium: 0.75, high: 0.95 } as const
-/** Rows the importance quantiles read at most (every k-th row beyond): bounded memory on large populations. */
+/** Rows the importance quantiles read at most (every k-th row beyond); training passes a sample of `DESCRIBE_ROWS`. */
 const IMPORTANCE_ROWS = 20_000
 
 /** The {@link IMPORTANCE_QUANTILES} of the nonzero |contribution| of `model`'s terms over `rows`. */
