@@ -15,8 +15,13 @@ const gunzipAsync = promisify(gunzipCb)
 export const SHARD_GZIP_LEVEL = 1
 
 /** The stored bytes of a shard and their checksum. */
-export async function storeShard(table: ShardTable): Promise<{ bytes: Uint8Array; sha256: string }> {
-  const bytes = await gzipAsync(encodeShard(table), { level: SHARD_GZIP_LEVEL, strategy: constants.Z_DEFAULT_STRATEGY })
+export function storeShard(table: ShardTable): Promise<{ bytes: Uint8Array; sha256: string }> {
+  return storeEncoded(encodeShard(table))
+}
+
+/** The stored bytes of an encoded (uncompressed) shard and their checksum. */
+export async function storeEncoded(raw: Uint8Array): Promise<{ bytes: Uint8Array; sha256: string }> {
+  const bytes = await gzipAsync(raw, { level: SHARD_GZIP_LEVEL, strategy: constants.Z_DEFAULT_STRATEGY })
   return { bytes, sha256: sha256(bytes) }
 }
 
