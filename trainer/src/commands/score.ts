@@ -10,7 +10,9 @@ import { readSegmentsFile, unscoredGoalWarnings, type SegmentsFile } from './seg
 import { SOURCE_FLAGS } from './source.ts'
 import { openShardedInput } from './sharded-input.ts'
 import { ENGINE_FLAGS, engineFlags, startEngine } from '../engine/engine-flags.ts'
-import { engineScoreRows } from '../engine/score-rows.ts'
+import { engineScoreRows, writeRenderedScores } from '../engine/score-rows.ts'
+import type { LocalEngine } from '../engine/local-engine.ts'
+import type { RenderSpec } from '../engine/render.ts'
 
 export const SCORE_FLAGS: Flags = {
   ...SOURCE_FLAGS,
@@ -68,7 +70,16 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
     const buckets = Object.fromEntries(goals.map((g) => [g, { low: 0, medium: 0, high: 0 }]))
     const sizes = Object.fromEntries((rules?.segments ?? []).map((s) => [s.name, 0]))
     try {
-      const scored = engine && shards ? engineScoreRows(engine, shards, models.map((m) => m.artifact), asOf) : modelApi.scoreProfiles(models, source, asOf)
+      // local worker threads render the file's lines themselves; other engines and one thread give rows to write here
+      if (engine && shards && 'renderScores' in engine) {
+        const tally = { profiles: 0, rows: 0, buckets, segments: sizes }
+        const task = { kind: 'score' as const, artifacts: models.map((m) => m.artifact), asOf, ...(rules ? { segments: rules.rules } : {}) }
+        const spec: RenderSpec = { format, columns: scoreColumns({ goal: several, segments: rules !== undefined }), goals, goalColumn: several }
+        await writeRenderedScores(engine as LocalEngine, shards, task, spec, writer, tally, (done) => onProgress({ step: 'scored', done, unit: 'shards' }))
+        n = tally.profiles
+        rows = tally.rows
+      }
+      const scored = engine && shards ? ('renderScores' in engine ? [] : engineScoreRows(engine, shards, models.map((m) => m.artifact), asOf)) : modelApi.scoreProfiles(models, source, asOf)
       for await (const { profileId, predictions } of scored) {
         const segments = rules ? matchingSegments(rules.segments, predictions) : undefined
         for (const s of segments ?? []) sizes[s]!++

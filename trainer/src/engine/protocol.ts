@@ -1,5 +1,6 @@
 /** Messages between the local engine and its worker threads (shard-worker.ts). */
 import type { ShardEntry, ShardPart, ShardTask } from '@auspex/shard'
+import type { Rendered, RenderSpec } from './render.ts'
 
 /** A shard to run: a stored file (checked against its manifest entry) or uncompressed bytes (transferred). */
 export type ShardInput =
@@ -10,12 +11,15 @@ export interface WorkRequest {
   id: number
   shard: ShardInput
   task: ShardTask
+  /** score tasks: reply with the rendered lines instead of the rows */
+  render?: RenderSpec
 }
 
 export type WorkReply =
   | { id: number; ok: true; part: ShardPart }
   /** score parts travel as JSON text: many small objects clone ~3× slower than they stringify and parse */
   | { id: number; ok: true; json: string }
+  | { id: number; ok: true; rendered: Rendered }
   | { id: number; ok: false; error: { name: string; code?: string; message: string } }
 
 /** The buffers of every typed array in `value` (a part), to transfer rather than copy. */

@@ -5,6 +5,7 @@
 import { parentPort } from 'node:worker_threads'
 import { decodeShard, runTask, tableProfiles, type ShardTable } from '@auspex/shard'
 import { readShardFile } from '../shards/shard-file.ts'
+import { renderRows } from './render.ts'
 import { transferables, type ShardInput, type WorkReply, type WorkRequest } from './protocol.ts'
 
 async function load(shard: ShardInput): Promise<ShardTable> {
@@ -18,7 +19,8 @@ port.on('message', (request: WorkRequest) => {
     let reply: WorkReply
     try {
       const part = await runTask(tableProfiles(await load(request.shard)), request.task)
-      reply = part.kind === 'score' ? { id: request.id, ok: true, json: JSON.stringify(part) } : { id: request.id, ok: true, part }
+      if (part.kind === 'score' && request.render) reply = { id: request.id, ok: true, rendered: renderRows(part.rows, request.render) }
+      else reply = part.kind === 'score' ? { id: request.id, ok: true, json: JSON.stringify(part) } : { id: request.id, ok: true, part }
     } catch (error) {
       const e = error as { name?: string; code?: string; message?: string }
       reply = { id: request.id, ok: false, error: { name: e.name ?? 'Error', ...(e.code ? { code: e.code } : {}), message: e.message ?? String(error) } }
