@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { Readable } from 'node:stream'
+import { verifyGrant } from '@auspex/core'
 import { handleAuspexRoute, localVersions } from './vite-plugin-auspex.ts'
 
 function fakeRes(): ServerResponse & { body: string; headers: Record<string, string> } {
@@ -44,5 +46,25 @@ describe('demo dev routes', () => {
     expect(ok.body).toBe('<h1>report v1</h1>')
     expect(get('/__auspex/reports/purchase-30d/v9').res.statusCode).toBe(404)
     expect(get('/src/main.ts').handled).toBe(false)
+  })
+
+  it('signs a grant for the customer the page names, with the secret it never hands out', async () => {
+    const secret = 'x'.repeat(40)
+    const post = async (body: string, grantSecret: string | undefined = secret) => {
+      const res = fakeRes()
+      const req = Object.assign(Readable.from([body]), { url: '/__auspex/grant', method: 'POST' }) as unknown as IncomingMessage
+      expect(handleAuspexRoute({ ...options, ...(grantSecret ? { grantSecret } : {}) }, req, res)).toBe(true)
+      await new Promise((r) => setTimeout(r, 10))
+      return { status: res.statusCode, body: JSON.parse(res.body) as { grant?: string; error?: { code: string } } }
+    }
+    const ok = await post(JSON.stringify({ profileId: '12347' }))
+    expect(ok.status).toBe(200)
+    const check = verifyGrant(ok.body.grant!, '12347', [secret], Date.now())
+    if (!check.ok) throw new Error(`grant refused: ${check.message}`)
+    expect(check.expiresAt - Date.now()).toBeLessThanOrEqual(300_000) // 5 minutes
+    expect(verifyGrant(ok.body.grant!, '12348', [secret], Date.now()).ok).toBe(false)
+    expect(JSON.stringify(ok.body)).not.toContain(secret)
+    expect((await post('{"profileId":""}')).body.error?.code).toBe('INVALID_REQUEST')
+    expect((await post('{"profileId":"1"}', '')).status).toBe(503)
   })
 })

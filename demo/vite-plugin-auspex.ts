@@ -3,16 +3,22 @@
  * - `GET /__auspex/config.json` → `{ endpoint, edgeUrl, token, goals }`
  * - `GET /__auspex/models/:goal` → the locally trained versions of a goal (`[{ version, name, before, metrics }]`)
  * - `GET /__auspex/reports/:goal/:version` → that version's `report.html` from the trainer
+ * - `POST /__auspex/grant` `{ profileId }` → `{ grant }`: the demo's "backend", signing a 5-minute profile grant with
+ *   the edge's `AUSPEX_GRANT_SECRET` (core's `signGrant`) for the page's `identify`. The secret stays on this server.
+ *   A real site signs only for the customer its session has logged in; the demo lets you "log in" as any of its customers.
  * `/v1/*` is proxied to the edge by the server config (see serve.ts), so the page has one origin.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import type { Plugin } from 'vite'
+import { signGrant } from '@auspex/core'
 
 export interface AuspexDemoOptions {
   edgeUrl: string
   token: string
+  /** the edge's AUSPEX_GRANT_SECRET: `POST /__auspex/grant` signs with it (never sent to the page) */
+  grantSecret?: string
   /** where `pnpm start` keeps the trained models (`<modelsDir>/<name>/model.json`, `report.html`, `key.json`) */
   modelsDir: string
   goals: string[]
@@ -52,6 +58,24 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
   res.end(body)
 }
 
+const GRANT_TTL_SECONDS = 300
+
+/** `POST /__auspex/grant` `{ profileId }` → `{ grant }` (see the file comment). */
+async function grantRoute(options: AuspexDemoOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let text = ''
+  for await (const chunk of req) {
+    text += chunk
+    if (text.length > 4096) return send(res, 413, 'application/json', JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'send { "profileId": "…" }' } }))
+  }
+  if (!options.grantSecret) return send(res, 503, 'application/json', JSON.stringify({ error: { code: 'GRANTS_DISABLED', message: 'the demo was started without the edge\'s grant secret; run it with pnpm start' } }))
+  let profileId: unknown
+  try { profileId = (JSON.parse(text) as { profileId?: unknown }).profileId } catch { /* answered below */ }
+  if (typeof profileId !== 'string' || profileId === '' || profileId.length > 256) {
+    return send(res, 400, 'application/json', JSON.stringify({ error: { code: 'INVALID_REQUEST', message: 'profileId: expected the customer id, 1–256 characters: { "profileId": "12345" }' } }))
+  }
+  send(res, 200, 'application/json', JSON.stringify({ grant: signGrant(options.grantSecret, profileId, { ttlSeconds: GRANT_TTL_SECONDS }) }))
+}
+
 /** The request handler behind the `/__auspex/` routes (exported for tests). */
 export function handleAuspexRoute(options: AuspexDemoOptions, req: IncomingMessage, res: ServerResponse): boolean {
   const url = new URL(req.url ?? '/', 'http://localhost')
@@ -59,6 +83,10 @@ export function handleAuspexRoute(options: AuspexDemoOptions, req: IncomingMessa
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent)
   if (parts[1] === 'config.json') {
     send(res, 200, 'application/json', JSON.stringify({ edgeUrl: options.edgeUrl, token: options.token, goals: options.goals }))
+    return true
+  }
+  if (parts[1] === 'grant' && req.method === 'POST') {
+    void grantRoute(options, req, res)
     return true
   }
   if (parts[1] === 'models' && parts[2]) {

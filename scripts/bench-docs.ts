@@ -1,7 +1,7 @@
 /**
  * `pnpm bench:docs` (also the last step of `pnpm bench`): the README's budget table, between
  * `<!-- bench:start -->` and `<!-- bench:end -->`, rendered from bench results, so the figures cannot drift.
- * 1. Copies the figures it needs from the latest `.auspex/bench/{core,sdk,edge,demo}.json` (gitignored) into the
+ * 1. Copies the figures it needs from the latest `.auspex/bench/{core,sdk,edge,demo,trainer,trainer-profiles}.json` (gitignored) into the
  *    committed `scripts/bench-results.json`; a package not benched this time keeps its committed figures.
  * 2. Renders the table from `scripts/bench-results.json`. Rows whose bench writes no machine-readable figure yet
  *    (trainer ingest, accuracy, default artifact) are kept verbatim in that file under `byHand`, marked "(by hand)".
@@ -23,16 +23,24 @@ export interface BenchResults {
   edge?: Figures
   demo?: Figures
   trainer?: Figures
+  /** the profile uploader (trainer/bench/profiles.ts) */
+  profiles?: Figures
   byHand: Array<{ what: string; budget: string; measured: string; after: string }>
 }
 
 /** The figures each package's bench JSON contributes (a flat pick, so the committed file stays small). */
-const PICK: Record<'core' | 'sdk' | 'edge' | 'demo' | 'trainer', (json: Record<string, unknown>) => Figures> = {
+const PICK: Record<'core' | 'sdk' | 'edge' | 'demo' | 'trainer' | 'profiles', (json: Record<string, unknown>) => Figures> = {
+  profiles: (j) => ({ date: str(j.at), profiles: num(j.profiles), perSecond: num(j.uploadProfilesPerSecond), seconds: num(j.uploadSeconds), minutes10M: num(j.extrapolated10MMinutes), recordBytes: num(j.recordBytes) }),
   core: (j) => ({ date: str(j.date), machine: str(j.machine), medianUs: num(j.scoreExplainMedianUs), p95Us: num(j.scoreExplainP95Us), features: num(j.features) }),
   sdk: (j) => ({ date: str(j.date), mainGzipBytes: num(j.mainEntryGzipBytes), workerGzipBytes: num(j.workerGzipBytes), p50Ms: num(j.trackCallbackP50Ms), p95Ms: num(j.trackCallbackP95Ms), events: num(j.trackCallbackEvents), misses: num(j.trackCallbackMisses) }),
   edge: (j) => {
     const f = (j.figures ?? {}) as Record<string, { median?: number }>
-    return { date: str(j.at), wall20Ms: num(f.scoreWallMs_20events?.median), wall200Ms: num(f.scoreWallMs_200events?.median), wall1000Ms: num(f.scoreWallMs_1000events?.median) }
+    const profiles = ((j.figures ?? {}) as { profiles?: { getLoopback?: { medianMs?: number; p95Ms?: number } } }).profiles
+    return {
+      date: str(j.at), wall20Ms: num(f.scoreWallMs_20events?.median), wall200Ms: num(f.scoreWallMs_200events?.median), wall1000Ms: num(f.scoreWallMs_1000events?.median),
+      profileScore20Ms: num(f.profileScoreWallMs_20events?.median), profileGetMs: num(f.profileGetWallMs?.median),
+      profileGetLoopbackP50Ms: num(profiles?.getLoopback?.medianMs), profileGetLoopbackP95Ms: num(profiles?.getLoopback?.p95Ms),
+    }
   },
   demo: (j) => ({ date: str(j.measuredAt), coldSeconds: num(j.startToUrlColdSeconds), warmSeconds: num(j.startToUrlWarmSeconds) }),
   trainer: (j) => {
@@ -60,7 +68,7 @@ function str(v: unknown): string | null { return typeof v === 'string' ? v : nul
 export function collectResults(benchDir = join(ROOT, '.auspex/bench')): BenchResults {
   const results = JSON.parse(readFileSync(RESULTS, 'utf8')) as BenchResults
   for (const pkg of Object.keys(PICK) as Array<keyof typeof PICK>) {
-    const file = join(benchDir, `${pkg}.json`)
+    const file = join(benchDir, `${pkg === 'profiles' ? 'trainer-profiles' : pkg}.json`)
     if (existsSync(file)) results[pkg] = PICK[pkg](JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)
   }
   return results
@@ -87,6 +95,9 @@ export function renderTable(r: BenchResults): string {
   const table: Array<[string, string, string]> = [
     ...rows.slice(0, 3), ...hand('sdk'),
     ['edge `POST /v1/score`', '≤ 1 ms CPU median', `wall median, in-process (workerd has no per-request CPU locally): ${fixed(r.edge?.wall20Ms, 2)} ms (20 events); ${fixed(r.edge?.wall200Ms, 2)} ms (200); ${fixed(r.edge?.wall1000Ms, 2)} ms (1,000)`],
+    ['edge `POST /v1/profiles/:id/score` (20 new events) / `GET /v1/profiles/:id`', '≤ 1 ms CPU median / p50, p95',
+      `wall median in-process ${fixed(r.edge?.profileScore20Ms, 2)} ms / ${fixed(r.edge?.profileGetMs, 2)} ms; GET over loopback to \`wrangler dev\` ` +
+      `(100 k profiles): p50 ${fixed(r.edge?.profileGetLoopbackP50Ms, 1)} ms, p95 ${fixed(r.edge?.profileGetLoopbackP95Ms, 1)} ms`],
     ...hand('edge'),
     ['default model artifact (`purchase-30d`, Online Retail)', '≤ 50 KB', kb(r.trainer?.artifactBytes)],
     ['accuracy (Online Retail, cut-off 2011-09-01)', 'hold-out AUC within 0.01 of GBT (0.741 / 0.739); ECE ≤ 0.03',
@@ -94,9 +105,12 @@ export function renderTable(r: BenchResults): string {
       `frequency ${fixed(r.trainer?.purchaseFrequency, 3)}); \`churn-90d\` (\`--holdout profiles\`) AUC ${fixed(r.trainer?.churnAuc, 3)}, ` +
       `ECE ${fixed(r.trainer?.churnEce, 3)} (recency ${fixed(r.trainer?.churnRecency, 3)}, frequency ${fixed(r.trainer?.churnFrequency, 3)})`],
     ['accuracy, generated cases (trainer/src/cases)', 'within 0.01 of the best of recency, frequency and GBT', generatedCases(r.trainer)],
+    ['upload of 100 k profiles to the local edge (`--publish-profiles`), extrapolated to 10 M', '—',
+      `${r.profiles?.profiles ?? '—'} records of ~${r.profiles?.recordBytes ?? '—'} B: ${fixed(r.profiles?.seconds, 1)} s, ${r.profiles?.perSecond ?? '—'} profiles/s ` +
+      `→ ~${fixed(r.profiles?.minutes10M, 0)} min for 10 M (linear; local workerd on the same 2 cores; trainer/README.md)`],
     ['`pnpm start` → URLs, clean checkout', '< 2 min', `${fixed(r.demo?.coldSeconds, 1)} s (${fixed(r.demo?.warmSeconds, 1)} s with the models cached)`],
   ]
-  const dates = (['core', 'sdk', 'edge', 'trainer', 'demo'] as const).map((p) => `${p} ${String(r[p]?.date ?? '—').slice(0, 10)}`).join(', ')
+  const dates = (['core', 'sdk', 'edge', 'trainer', 'profiles', 'demo'] as const).map((p) => `${p} ${String(r[p]?.date ?? '—').slice(0, 10)}`).join(', ')
   return [
     START,
     `Generated by \`pnpm bench:docs\` from \`scripts/bench-results.json\` (runs: ${dates}; ${r.core?.machine ?? 'machine unknown'}).`,

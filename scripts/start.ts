@@ -3,7 +3,8 @@
  * Online Retail purchases with simulated browsing around them; cached under `$AUSPEX_HOME/data/`), trains the
  * default models on them (skipped when up to date), starts the local edge, sets the demo's quality floors (scripts/start/policy.ts),
  * publishes and activates the models, serves the demo shop, prints the
- * URLs (and publishes the segment rules in `goals/segments.json`). Ctrl-C / SIGTERM stops everything; a second `pnpm start` while one runs says so.
+ * URLs (and publishes the segment rules in `goals/segments.json`, then every profile's scores and feature states
+ * as of the data's end — `auspex score --publish-profiles` — which "Shop as customer …" reads with `identify`). Ctrl-C / SIGTERM stops everything; a second `pnpm start` while one runs says so.
  *
  * Environment: `AUSPEX_HOME` (state dir, default `.auspex/`), `AUSPEX_MODELS_DIR` (default `$AUSPEX_HOME/models`),
  * `AUSPEX_DATA_DIR` (the generated shop events, default `$AUSPEX_HOME/data`),
@@ -23,7 +24,7 @@ import { startDemoServer, type DemoServer } from '../demo/serve.ts'
 import { markDescendants, stopChildren, stopMarkedLeftovers } from './start/children.ts'
 import { startEdge, waitHealthy, type LocalEdge } from './start/edge.ts'
 import { acquireLock, releaseLock, updateLock } from './start/lock.ts'
-import { publishModel, publishSegments, SEGMENTS_FILE, trainAll, trainModel, type ModelJob } from './start/models.ts'
+import { publishModel, publishProfiles, publishSegments, SEGMENTS_FILE, trainAll, trainModel, type ModelJob } from './start/models.ts'
 import { DEMO_POLICY, putPolicy } from './start/policy.ts'
 import { freePort } from './start/ports.ts'
 import { step, stopSteps } from './start/steps.ts'
@@ -108,8 +109,10 @@ async function main(): Promise<void> {
   const stateDir = join(HOME, 'edge-state')
   rmSync(stateDir, { recursive: true, force: true })
   const token = randomBytes(18).toString('base64url')
+  const profileToken = randomBytes(18).toString('base64url')
+  const grantSecret = randomBytes(32).toString('base64url')
   edge = await step('start local edge', async () => {
-    const e = await startEdge(ROOT, { port: edgePort, stateDir, token })
+    const e = await startEdge(ROOT, { port: edgePort, stateDir, token, profileToken, grantSecret })
     await waitHealthy(e.url)
     return e
   }, (e) => e.url)
@@ -130,15 +133,21 @@ async function main(): Promise<void> {
 
   await step('publish segments', (progress) => publishSegments(ROOT, SEGMENTS, liveEdge.url, liveEdge.token, progress), () => SEGMENTS_FILE)
 
+  // every profile as of the data's end (events at historyEnd included): the state "Shop as customer …" identifies into
+  const asOf = new Date(meta.historyEnd + 1).toISOString()
+  await step('publish profiles', (progress) => publishProfiles(ROOT, {
+    models: GOALS.map((goal) => join(MODELS, goal)), events: EVENTS, asOf, segments: SEGMENTS, endpoint: liveEdge.url, token: liveEdge.token,
+  }, progress), (r) => `${r.profiles.toLocaleString('en')} profiles scored at ${asOf} (generation ${r.generation})`)
+
   const port = await freePort(Number(process.env.AUSPEX_DEMO_PORT ?? 5173))
-  demo = await step('serve demo', () => startDemoServer({ port, edgeUrl: liveEdge.url, token: liveEdge.token, modelsDir: MODELS, goals: GOALS }), (d) => d.url)
+  demo = await step('serve demo', () => startDemoServer({ port, edgeUrl: liveEdge.url, token: liveEdge.token, grantSecret, modelsDir: MODELS, goals: GOALS }), (d) => d.url)
 
   const urls = { shop: `${demo.url}/`, models: `${demo.url}/#/models/purchase-30d`, edge: liveEdge.url }
   updateLock(LOCK, urls)
   console.log(`\nAuspex is running (${((Date.now() - started) / 1000).toFixed(1)} s; data up to ${new Date(meta.historyEnd).toISOString().slice(0, 10)})`)
   console.log(`  shop     ${urls.shop}`)
   console.log(`  models   ${urls.models}`)
-  console.log(`  edge     ${urls.edge}  (dev token in the page; AUSPEX_TOKEN=${liveEdge.token})`)
+  console.log(`  edge     ${urls.edge}  (dev token in the page; AUSPEX_TOKEN=${liveEdge.token} AUSPEX_PROFILE_TOKEN=${profileToken})`)
   console.log('Press Ctrl-C to stop.')
 }
 

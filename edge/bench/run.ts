@@ -13,11 +13,13 @@ import { pathToFileURL } from 'node:url'
 import { EDGE_DIR, startLocalEdge } from '../scripts/local-edge.ts'
 import { memoryKv, memoryR2 } from './memory-bindings.ts'
 import { AT, ROOT, benchEvents, benchModel } from './model.ts'
+import { benchProfilesInProcess, benchProfilesLoopback } from './profiles.ts'
 import { summary } from './stats.ts'
 
 type Worker = { fetch(request: Request, env: unknown): Promise<Response> }
 const BUDGET_MS = 1
 const TOKEN = 'bench-token'
+const PROFILE_TOKEN = 'bench-profile-token'
 const figures: Record<string, unknown> = {}
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(46)} ${value}`)
 
@@ -28,7 +30,7 @@ console.log(`model ${goal} ${artifact.version} (${(model.text.length / 1024).toF
 
 // 1. wall time per request, in-process (no per-request CPU clock exists for it)
 const app = ((await import(pathToFileURL(join(EDGE_DIR, 'src/index.ts')).href)) as { default: Worker }).default
-const env = { MODELS: memoryR2(), REGISTRY: memoryKv(), AUSPEX_TOKEN: TOKEN, ALLOWED_ORIGINS: '*' }
+const env = { MODELS: memoryR2(), REGISTRY: memoryKv(), PROFILES: memoryR2(), AUSPEX_TOKEN: TOKEN, AUSPEX_PROFILE_TOKEN: PROFILE_TOKEN, ALLOWED_ORIGINS: '*' }
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
 const put = await app.fetch(new Request(`http://edge/v1/models/${goal}/versions/${artifact.version}`, { method: 'PUT', headers: auth, body: model.text }), env)
 // force: the bench measures scoring, whatever the model's figures against the quality gate
@@ -64,13 +66,15 @@ for (const n of [1, 20, 200, 1000]) {
   line(`${n} events (${(body.length / 1024).toFixed(1)} KB body)`, `wall median ${(s.median * 1000).toFixed(0)} µs, p95 ${(s.p95 * 1000).toFixed(0)} µs, process CPU ${(cpuMean * 1000).toFixed(0)} µs/req${verdict}`)
 }
 
+Object.assign(figures, await benchProfilesInProcess(app, env, model.text, PROFILE_TOKEN))
+
 // 2. Loopback throughput against wrangler dev
 console.log('\nloopback: POST /v1/score against wrangler dev (workerd), 20 events per request')
 const port = await new Promise<number>((done) => {
   const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => done(p)) })
 })
 const stateDir = mkdtempSync(join(tmpdir(), 'auspex-edge-bench-state-'))
-const edge = await startLocalEdge({ port, stateDir, token: TOKEN })
+const edge = await startLocalEdge({ port, stateDir, token: TOKEN, profileToken: PROFILE_TOKEN })
 try {
   await fetch(`${edge.url}/v1/models/${goal}/versions/${artifact.version}`, { method: 'PUT', headers: auth, body: model.text })
   await fetch(`${edge.url}/v1/models/${goal}/active`, { method: 'POST', headers: auth, body: activation })
@@ -96,6 +100,7 @@ try {
     figures[`loopback_c${concurrency}`] = { requestsPerSecond: latencies.length / seconds, latencyMedianMs: s.median, latencyP95Ms: s.p95 }
     line(`concurrency ${concurrency}`, `${(latencies.length / seconds).toFixed(0)} req/s, latency median ${s.median.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`)
   }
+  figures.profiles = await benchProfilesLoopback(edge.url, TOKEN, PROFILE_TOKEN, model.text)
 } finally {
   await edge.stop()
   rmSync(stateDir, { recursive: true, force: true })

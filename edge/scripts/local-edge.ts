@@ -18,8 +18,12 @@ export interface LocalEdgeOptions {
   port?: number
   /** local R2/KV state folder; default `edge/.wrangler/state` */
   stateDir?: string
-  /** the write token; default: a random one */
+  /** the write (publish) token; default: a random one */
   token?: string
+  /** the profile routes' token (AUSPEX_PROFILE_TOKEN); default: a random one */
+  profileToken?: string
+  /** the secret that signs profile grants (AUSPEX_GRANT_SECRET, ≥ 32 characters); default: a random one */
+  grantSecret?: string
   /** how long to wait for `GET /v1/health` (default 60 s) */
   timeoutMs?: number
 }
@@ -27,6 +31,8 @@ export interface LocalEdgeOptions {
 export interface LocalEdge {
   url: string
   token: string
+  profileToken: string
+  grantSecret: string
   /** wrangler's pid, which is also the id of the process group holding workerd */
   pid: number
   /** Stops wrangler and workerd (the whole process group); resolves when they are gone. */
@@ -91,6 +97,9 @@ export async function startLocalEdge(options: LocalEdgeOptions = {}): Promise<Lo
   const port = options.port ?? Number(process.env.AUSPEX_EDGE_PORT ?? 8787)
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`startLocalEdge: port ${String(options.port ?? process.env.AUSPEX_EDGE_PORT)} is not a TCP port (1–65535)`)
   const token = options.token ?? randomBytes(24).toString('base64url')
+  const profileToken = options.profileToken ?? randomBytes(24).toString('base64url')
+  const grantSecret = options.grantSecret ?? randomBytes(32).toString('hex')
+  if (profileToken === token) throw new Error('startLocalEdge: the profile token must differ from the publish token (AUSPEX_PROFILE_TOKEN ≠ AUSPEX_TOKEN)')
   const stateDir = resolve(options.stateDir ?? join(EDGE_DIR, '.wrangler/state'))
   const timeoutMs = options.timeoutMs ?? 60_000
   await prepareSdkAssets() // the `assets` folder of wrangler.jsonc: the built SDK served at /v1/sdk.js
@@ -99,7 +108,8 @@ export async function startLocalEdge(options: LocalEdgeOptions = {}): Promise<Lo
   const args = ['dev', '--config', join(EDGE_DIR, 'wrangler.jsonc'), '--local', '--ip', '127.0.0.1', '--port', String(port),
     // a free inspector port too: wrangler's default (9229/9230) collides when two edges run on one machine
     '--inspector-port', String(await freePort()),
-    '--persist-to', stateDir, '--var', `AUSPEX_TOKEN:${token}`, '--show-interactive-dev-session=false', '--log-level', 'warn']
+    '--persist-to', stateDir, '--var', `AUSPEX_TOKEN:${token}`,
+    '--var', `AUSPEX_PROFILE_TOKEN:${profileToken}`, '--var', `AUSPEX_GRANT_SECRET:${grantSecret}`, '--show-interactive-dev-session=false', '--log-level', 'warn']
   const child = spawn(WRANGLER, args, { cwd: EDGE_DIR, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...WRANGLER_ENV } })
   const lines: string[] = []
   const keep = (chunk: Buffer) => {
@@ -113,7 +123,7 @@ export async function startLocalEdge(options: LocalEdgeOptions = {}): Promise<Lo
   child.once('error', (error) => { exited = `could not start ${WRANGLER} (${error.message})` })
 
   const url = `http://127.0.0.1:${port}`
-  const edge: LocalEdge = { url, token, pid: child.pid ?? -1, stop: () => killGroup(child) }
+  const edge: LocalEdge = { url, token, profileToken, grantSecret, pid: child.pid ?? -1, stop: () => killGroup(child) }
   const deadline = Date.now() + timeoutMs
   const fail = async (why: string) => {
     await edge.stop()

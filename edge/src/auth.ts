@@ -19,20 +19,43 @@ export async function safeEqual(a: string, b: string): Promise<boolean> {
   return diff === 0
 }
 
-const UNAUTHORIZED = () => new EdgeError(401, 'UNAUTHORIZED', 'a valid "Authorization: Bearer <token>" header is required for writes', { 'www-authenticate': 'Bearer realm="auspex"' })
+const unauthorized = (what: string) =>
+  new EdgeError(401, 'UNAUTHORIZED', `a valid "Authorization: Bearer <token>" header is required for ${what}`, { 'www-authenticate': 'Bearer realm="auspex"' })
 
-/** Middleware: the request must carry `Authorization: Bearer <AUSPEX_TOKEN>`. Missing or wrong → the same 401. */
-export function requireToken(): MiddlewareHandler<AppEnv> {
+/** Which secret guards which routes. */
+const GUARDS = {
+  AUSPEX_TOKEN: 'writes',
+  AUSPEX_PROFILE_TOKEN: 'the profile routes (the profile token, not the publish token)',
+} as const
+
+/**
+ * Middleware: the request must carry `Authorization: Bearer <secret>`. Missing or wrong → the same 401. The profile
+ * token must differ from the publish token: if they are equal, the profile routes refuse every request (and log why),
+ * so that one token never opens both.
+ */
+function requireSecret(name: keyof typeof GUARDS): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const expected = c.env.AUSPEX_TOKEN
+    const expected = c.env[name]
     const header = c.req.header('authorization') ?? ''
     const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header)
     const given = match?.[1] ?? ''
     const ok = await safeEqual(given, expected ?? '')
-    if (!expected || !match || !ok) {
-      if (!expected) console.error('auspex-edge: AUSPEX_TOKEN is not set; every write is refused (wrangler secret put AUSPEX_TOKEN)')
-      throw UNAUTHORIZED()
+    const shared = name === 'AUSPEX_PROFILE_TOKEN' && expected !== undefined && expected === c.env.AUSPEX_TOKEN
+    if (!expected || !match || !ok || shared) {
+      if (!expected) console.error(`auspex-edge: ${name} is not set; ${GUARDS[name]} are refused (wrangler secret put ${name})`)
+      if (shared) console.error('auspex-edge: AUSPEX_PROFILE_TOKEN equals AUSPEX_TOKEN; the profile routes are refused until they differ')
+      throw unauthorized(GUARDS[name])
     }
     await next()
   }
+}
+
+/** Middleware: the request must carry `Authorization: Bearer <AUSPEX_TOKEN>` (the publish token). */
+export function requireToken(): MiddlewareHandler<AppEnv> {
+  return requireSecret('AUSPEX_TOKEN')
+}
+
+/** Middleware: the request must carry `Authorization: Bearer <AUSPEX_PROFILE_TOKEN>`; the publish token is refused. */
+export function requireProfileToken(): MiddlewareHandler<AppEnv> {
+  return requireSecret('AUSPEX_PROFILE_TOKEN')
 }

@@ -13,7 +13,14 @@ export function allowedOrigin(origin: string | undefined, configured: string | u
   return origin !== undefined && list.includes(origin) ? origin : null
 }
 
+/** The one profile route a browser may call: `POST /v1/profiles/:id/state` (a grant, no token). */
+const PROFILE_STATE = /^\/v1\/profiles\/[^/]+\/state$/
+
+const isProfilePath = (path: string) => path === '/v1/profiles' || path.startsWith('/v1/profiles/')
+
 function isCorsRequest(method: string, path: string): boolean {
+  // the profile store's other routes are for servers (bearer tokens): no CORS, so no browser reads a profile cross-origin
+  if (isProfilePath(path)) return method === 'POST' && PROFILE_STATE.test(path)
   return method === 'GET' || method === 'HEAD' || (method === 'POST' && path === '/v1/score')
 }
 
@@ -28,7 +35,8 @@ export function cors(): MiddlewareHandler<AppEnv> {
     const allow = allowedOrigin(origin, c.env.ALLOWED_ORIGINS)
     if (c.req.method === 'OPTIONS') {
       const headers = new Headers({ vary: 'Origin' })
-      if (allow !== null) {
+      const path = new URL(c.req.url).pathname
+      if (allow !== null && (!isProfilePath(path) || PROFILE_STATE.test(path))) {
         headers.set('access-control-allow-origin', allow)
         headers.set('access-control-allow-methods', CORS_METHODS)
         headers.set('access-control-allow-headers', CORS_REQUEST_HEADERS)

@@ -15,11 +15,23 @@ export interface Env {
   TELEMETRY_LIMITER?: RateLimit
   /** Durable Object namespace of `TelemetryAggregator` (src/telemetry-aggregator.ts): one instance per goal holds its live score histograms. */
   TELEMETRY: DurableObjectNamespace
+  /** R2 bucket: the profile store's records, one object per (generation, bucket): `profiles/<generation>/<bucket>`. */
+  PROFILES: R2Bucket
+  /** Durable Object namespace of `ProfileStore` (src/profiles/store-object.ts): one instance coordinates every profile write. */
+  PROFILE_STORE: DurableObjectNamespace
+  /** Secret bearer token of the profile routes (`GET`/`POST …/score`/`DELETE /v1/profiles/:id`), distinct from `AUSPEX_TOKEN`. */
+  AUSPEX_PROFILE_TOKEN?: string
+  /** Secret that signs profile grants (`POST /v1/profiles/:id/state`); unset = grants disabled (503). */
+  AUSPEX_GRANT_SECRET?: string
+  /** The previous grant secret, accepted too while keys rotate. */
+  AUSPEX_GRANT_SECRET_PREVIOUS?: string
   /** Comma-separated allowed browser origins for reads and `POST /v1/score`; `*` (default) allows any. */
   ALLOWED_ORIGINS?: string
   MAX_ARTIFACT_BYTES?: string
   MAX_SCORE_BYTES?: string
   MAX_SCORE_EVENTS?: string
+  /** Body limit of one profile bucket PUT, bytes (default 8 MiB). */
+  MAX_PROFILE_BUCKET_BYTES?: string
 }
 
 /** Hono's environment type for this app. */
@@ -35,10 +47,12 @@ export const DEFAULT_LIMITS = {
   activateBytes: 4096,
   segmentBytes: 65_536,
   segmentRules: 200,
+  profileBucketBytes: 8_388_608,
+  profileBucketRecords: 5000,
 } as const
 
 /** The effective limits for this request's environment. */
-export function limits(env: Env): { artifactBytes: number; scoreBytes: number; scoreEvents: number; activateBytes: number; segmentBytes: number; segmentRules: number } {
+export function limits(env: Env): { [K in keyof typeof DEFAULT_LIMITS]: number } {
   const num = (v: string | undefined, d: number) => {
     const n = Number(v)
     return v !== undefined && Number.isInteger(n) && n > 0 ? n : d
@@ -48,5 +62,6 @@ export function limits(env: Env): { artifactBytes: number; scoreBytes: number; s
     artifactBytes: num(env.MAX_ARTIFACT_BYTES, DEFAULT_LIMITS.artifactBytes),
     scoreBytes: num(env.MAX_SCORE_BYTES, DEFAULT_LIMITS.scoreBytes),
     scoreEvents: num(env.MAX_SCORE_EVENTS, DEFAULT_LIMITS.scoreEvents),
+    profileBucketBytes: num(env.MAX_PROFILE_BUCKET_BYTES, DEFAULT_LIMITS.profileBucketBytes),
   }
 }

@@ -14,6 +14,16 @@ export type EdgeErrorCode =
   | 'RATE_LIMITED'
   | 'QUALITY_GATE'
   | 'INTERNAL'
+  // the profile store (README "Profile store")
+  | 'PROFILE_NOT_FOUND'
+  | 'PROFILE_STATE_STALE'
+  | 'INVALID_PROFILE_RECORD'
+  | 'GENERATION_NOT_FOUND'
+  | 'GENERATION_NOT_PENDING'
+  | 'GENERATION_INCOMPLETE'
+  | 'GENERATION_EXPIRED'
+  | 'TOO_MANY_PENDING'
+  | 'GRANTS_DISABLED'
 
 /**
  * An HTTP error with a stable `code`; the app's error boundary turns it into `{ error: { code, message, ...details } }`.
@@ -22,7 +32,7 @@ export type EdgeErrorCode =
 export class EdgeError extends Error {
   override readonly name = 'EdgeError'
   readonly code: EdgeErrorCode | string
-  readonly status: 400 | 401 | 404 | 405 | 409 | 413 | 422 | 429 | 500
+  readonly status: 400 | 401 | 404 | 405 | 409 | 413 | 422 | 429 | 500 | 503
   readonly headers: Record<string, string>
   readonly details: Record<string, unknown>
 

@@ -9,6 +9,8 @@ import { methodNotAllowed, notFound, onError } from './errors.ts'
 import { modelRoutes } from './routes/models.ts'
 import { monitorRoutes } from './routes/monitor.ts'
 import { policyRoutes } from './routes/policy.ts'
+import { profileGenerationRoutes } from './routes/profile-generations.ts'
+import { profileRoutes } from './routes/profiles.ts'
 import { scoreRoutes } from './routes/score.ts'
 import { sdkRoutes } from './routes/sdk.ts'
 import { segmentRoutes } from './routes/segments.ts'
@@ -26,6 +28,8 @@ app.route('/v1/models', modelRoutes)
 app.route('/v1/models', policyRoutes)
 app.route('/v1/models', monitorRoutes)
 app.route('/v1/score', scoreRoutes)
+app.route('/v1/profiles', profileGenerationRoutes)
+app.route('/v1/profiles', profileRoutes)
 app.route('/v1/segments', segmentRoutes)
 app.route('/v1/telemetry', telemetryRoutes)
 app.route('/v1', sdkRoutes)
@@ -46,5 +50,7 @@ export { segmentVersion } from './segments.ts'
 export { psi, trainingShares } from './psi.ts'
 /** The Durable Object class of the `TELEMETRY` binding (wrangler.jsonc): must be exported by the main module. */
 export { TelemetryAggregator } from './telemetry-aggregator.ts'
+/** The Durable Object class of the `PROFILE_STORE` binding: the profile store's writes (generations, erasure). */
+export { ProfileStore } from './profiles/store-object.ts'
 
 export default app

@@ -45,16 +45,25 @@ export function parseScoreRequest(body: unknown, maxEvents: number, now: number)
   if (since !== undefined && since >= at) {
     throw invalid(`since: must be before at (${new Date(at).toISOString()}), got ${new Date(since).toISOString()}`)
   }
-  const { events, errors } = normalizeEvents(body.events, 'anonymous')
+  const events = readEvents(body.events, 'anonymous')
+  const profile = events[0]?.profileId
+  const other = events.findIndex((e) => e.profileId !== profile)
+  if (other >= 0) throw invalid(`events[${other}].profileId: all events of a request must belong to one profile (${JSON.stringify(profile)})`)
+  return { goal: body.goal, events, at, ...(since === undefined ? {} : { since }) }
+}
+
+/**
+ * Normalises a request's `events` with core (`defaultProfileId` fills a missing profileId).
+ * @throws {EdgeError} 400 `INVALID_EVENT` naming the first bad one, e.g. `events[3].timestamp: …`.
+ */
+export function readEvents(inputs: readonly unknown[], defaultProfileId: string): AuspexEvent[] {
+  const { events, errors } = normalizeEvents(inputs, defaultProfileId)
   const first = errors[0]
   if (first) {
     const message = first.field === 'event' ? `events[${first.index}]: ${first.message.replace(/^event: /, '')}` : `events[${first.index}].${first.message}`
     throw new EdgeError(400, 'INVALID_EVENT', message)
   }
-  const profile = events[0]?.profileId
-  const other = events.findIndex((e) => e.profileId !== profile)
-  if (other >= 0) throw invalid(`events[${other}].profileId: all events of a request must belong to one profile (${JSON.stringify(profile)})`)
-  return { goal: body.goal, events, at, ...(since === undefined ? {} : { since }) }
+  return events
 }
 
 /** Scores the request's events with `model` at `at` (core's `scoreEvents`: the same path as the trainer and SDK). */

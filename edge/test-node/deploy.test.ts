@@ -18,6 +18,8 @@ describe('wrangler deploy --dry-run', () => {
     expect(output).toContain('env.MODELS')
     expect(output).toContain('env.REGISTRY')
     expect(output).toContain('env.ASSETS')
+    expect(output).toContain('env.PROFILES')
+    expect(output).toContain('env.PROFILE_STORE')
     expect(output).toContain('--dry-run: exiting now')
     expect(existsSync(join(outdir, 'index.js'))).toBe(true)
     expect(statSync(join(outdir, 'index.js')).size).toBeGreaterThan(10_000)

@@ -1,6 +1,6 @@
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
-import { coreScore } from './test-server/commands.ts'
+import { coreScore, coreState } from './test-server/commands.ts'
 import { testEdge } from './test-server/edge-plugin.ts'
 
 const chromium = process.env.AUSPEX_CHROMIUM ?? '/usr/bin/chromium'
@@ -25,7 +25,7 @@ export default defineConfig({
         },
       }),
       instances: [{ browser: 'chromium' }],
-      commands: { coreScore },
+      commands: { coreScore, coreState },
     },
   },
 })

@@ -9,13 +9,17 @@ import { pathToFileURL } from 'node:url'
 export interface LocalEdge {
   url: string
   token: string
+  /** the profile routes' token (AUSPEX_PROFILE_TOKEN) */
+  profileToken: string
+  /** the secret the demo's backend signs grants with (AUSPEX_GRANT_SECRET) */
+  grantSecret: string
   stop(): Promise<void> | void
 }
 
-type StartLocalEdge = (options: { port?: number; stateDir?: string; token?: string }) => Promise<LocalEdge>
+type StartLocalEdge = (options: { port?: number; stateDir?: string; token?: string; profileToken?: string; grantSecret?: string }) => Promise<LocalEdge>
 
 /** Starts the edge on `port` with its state in `stateDir`; throws with the fix when the edge is missing. */
-export async function startEdge(root: string, options: { port: number; stateDir: string; token: string }): Promise<LocalEdge> {
+export async function startEdge(root: string, options: { port: number; stateDir: string; token: string; profileToken?: string; grantSecret?: string }): Promise<LocalEdge> {
   const file = process.env.AUSPEX_LOCAL_EDGE ?? join(root, 'edge/scripts/local-edge.ts')
   if (!existsSync(file)) throw new Error(`${file} is missing: the edge package must export startLocalEdge({ port, stateDir, token })`)
   const mod = (await import(pathToFileURL(file).href)) as { startLocalEdge?: StartLocalEdge }

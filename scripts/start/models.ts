@@ -138,6 +138,20 @@ export async function publishModel(root: string, dir: string, endpoint: string, 
   await run(join(root, 'node_modules/.bin/tsx'), args, { cwd: root, env: { ...process.env, AUSPEX_TOKEN: token }, onLine })
 }
 
+/**
+ * Scores every profile with the active models at `asOf` and publishes them to the edge's profile store
+ * (`auspex score --publish-profiles`): what `identify` reads for a known customer. Returns the `--json` summary.
+ */
+export async function publishProfiles(root: string, o: { models: string[]; events: string; asOf: string; segments: string; endpoint: string; token: string }, onLine: (line: string) => void): Promise<{ profiles: number; generation: string }> {
+  const args = [trainerCli(), 'score', ...o.models.flatMap((m) => ['--model', m]), '--events', o.events, '--as-of', o.asOf, '--segments', o.segments,
+    '--publish-profiles', '--endpoint', o.endpoint, '--json']
+  let json = ''
+  await run(join(root, 'node_modules/.bin/tsx'), args, { cwd: root, env: { ...process.env, AUSPEX_TOKEN: o.token }, onLine: (line) => { if (line.startsWith('{')) json = line; else onLine(line) } })
+  const summary = JSON.parse(json) as { profilesPublished?: { profiles: number; generation: string } }
+  if (!summary.profilesPublished) throw new Error(`auspex score --publish-profiles printed no profilesPublished: ${json.slice(0, 200)}`)
+  return summary.profilesPublished
+}
+
 /** Publishes segment rules (e.g. `goals/segments.json`) to the edge with the trainer CLI (`auspex publish --segments`). */
 export async function publishSegments(root: string, file: string, endpoint: string, token: string, onLine: (line: string) => void): Promise<void> {
   await run(join(root, 'node_modules/.bin/tsx'), [trainerCli(), 'publish', '--segments', file, '--endpoint', endpoint], { cwd: root, env: { ...process.env, AUSPEX_TOKEN: token }, onLine })

@@ -52,7 +52,8 @@ afterAll(async () => {
 
 describe('pnpm start → demo shop, end to end', () => {
   it('prints one line per step and the URLs', () => {
-    for (const s of ['demo data', 'train models', 'start local edge', 'set quality floors', 'publish models', 'publish segments', 'serve demo']) expect(stack.output()).toContain(`✓ ${s}`)
+    for (const s of ['demo data', 'train models', 'start local edge', 'set quality floors', 'publish models', 'publish segments', 'publish profiles', 'serve demo']) expect(stack.output()).toContain(`✓ ${s}`)
+    expect(stack.output()).toMatch(/✓ publish profiles — [\d,]+ profiles scored at 2011-12-09T12:50:00\.001Z \(generation \S+\)/)
     expect(stack.shopUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
   })
 
@@ -79,6 +80,20 @@ describe('pnpm start → demo shop, end to end', () => {
     await page.click('a[href="#/customers"]')
     await page.click(`[data-testid="shop-as-${customer.id}"]`)
     await expect.poll(() => page.textContent('[data-testid="current-customer"]'), { timeout: 30_000 }).toBe(customer.id)
+    // identified at the edge (a grant from the demo's backend), not loaded: none of the customer's past events is on the device
+    await expect.poll(() => page.textContent('#announce')).toMatch(new RegExp(`customer ${customer.id}: scores from their profile at the edge`))
+    const historyEnd = (JSON.parse(readFileSync(join(ROOT, 'demo/public/generated/meta.json'), 'utf8')) as { historyEnd: number }).historyEnd
+    const pastEvents = await page.evaluate((end) => new Promise<number>((resolve, reject) => {
+      const open = indexedDB.open('auspex')
+      open.onerror = () => reject(open.error)
+      open.onsuccess = () => {
+        const db = open.result
+        const count = db.transaction('events').objectStore('events').index('by-time').count(IDBKeyRange.upperBound(end, true))
+        count.onsuccess = () => { resolve(count.result); db.close() }
+        count.onerror = () => reject(count.error)
+      }
+    }), historyEnd)
+    expect(pastEvents).toBe(0)
     await page.waitForSelector('[data-testid="score-purchase-30d"]')
     const before = await panelText(page, 'purchase-30d')
     expect(Number(before.score)).toBeGreaterThanOrEqual(0)

@@ -125,7 +125,7 @@ describe('live scores that mean what they say', () => {
   it('a returning customer: adding to cart names the action on both goals, and the deltas add up', async () => {
     await page.click('a[href="#/customers"]')
     await page.locator('[data-testid^="shop-as-"]').first().click()
-    // the customer's history is loaded, then the shop opens (a page view): both goals score, a customer who
+    // the customer is identified (their profile state from the edge), then the shop opens (a page view): both goals score, a customer who
     // bought within the year
     await page.waitForFunction(() => location.hash === '#/', undefined, { timeout: 30_000 })
     await expectChangeNamed('viewed a page', null)

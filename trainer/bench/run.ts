@@ -1,7 +1,8 @@
 /**
  * The trainer's bench: `bench/ingest.ts` (this package's ingest), `bench/model.ts` (training and
- * accuracy), `bench/segments.ts` (segment scoring and summary) and `bench/scale.ts` (shards, workers) as child processes, printing their lines. Their JSON lands in
- * `.auspex/bench/trainer-ingest.json`, `trainer-model.json` and `trainer-segments.json`; this merges them into `trainer.json`.
+ * accuracy), `bench/segments.ts` (segment scoring and summary), `bench/profiles.ts` (the profile uploader against the
+ * local edge) and `bench/scale.ts` (shards and worker threads on 10 M events) as child processes, printing their lines. Their JSON lands in `.auspex/bench/trainer-<name>.json`; this
+ * merges them into `trainer.json`.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -11,7 +12,7 @@ const ROOT = resolve(import.meta.dirname, '../..')
 const OUT = join(ROOT, '.auspex/bench')
 let failed = false
 const parts: Record<string, unknown> = {}
-for (const name of ['ingest', 'model', 'segments', 'scale']) {
+for (const name of ['ingest', 'model', 'segments', 'profiles', 'scale']) {
   const script = join(import.meta.dirname, `${name}.ts`)
   if (!existsSync(script)) {
     console.log(`trainer ${name}: skipped (bench/${name}.ts does not exist yet)`)

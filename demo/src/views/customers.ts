@@ -1,6 +1,9 @@
 /**
- * "Shop as customer …": pick a real customer; the SDK's on-device data is erased (`forget()`) and that
- * customer's past events are loaded (`load(history)`), so the panel shows their current scores.
+ * "Shop as customer …": pick a real customer, as if they logged in on this browser. The SDK's on-device data is
+ * erased (`forget()`), the demo's backend signs a grant for the customer (`POST /__auspex/grant`), and
+ * `identify(id, { grant })` fetches their profile state from the edge's profile store (published by `pnpm start`
+ * with `auspex score --publish-profiles`): the panel shows the scores of their whole history, which never enters
+ * the page — and every event from here on merges into it.
  */
 import { day, esc, money } from '../format.ts'
 import type { ViewContext } from './context.ts'
@@ -13,6 +16,17 @@ const SEGMENTS: Record<string, string> = {
   returner: 'Often returns goods',
 }
 
+/** The demo backend's grant for `id` (a real site's backend signs one for its logged-in customer only), or an error text. */
+async function grantFor(id: string): Promise<{ grant: string } | { error: string }> {
+  try {
+    const res = await fetch('/__auspex/grant', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ profileId: id }) })
+    const body = (await res.json()) as { grant?: string; error?: { message?: string } }
+    return body.grant ? { grant: body.grant } : { error: body.error?.message ?? `HTTP ${res.status}` }
+  } catch (error) {
+    return { error: (error as Error).message }
+  }
+}
+
 /** Switches the visitor to customer `id` (or to a fresh anonymous visitor for `null`). */
 export async function becomeCustomer(ctx: ViewContext, id: string | null): Promise<void> {
   const customer = id ? ctx.data.customers.find((c) => c.id === id) : null
@@ -20,10 +34,17 @@ export async function becomeCustomer(ctx: ViewContext, id: string | null): Promi
   ctx.clock.reset()
   ctx.cart.clear()
   ctx.panel.resetHistory()
-  if (customer) await ctx.auspex.load(customer.events)
+  let note = 'Now shopping as a new visitor'
+  if (customer) {
+    const grant = await grantFor(customer.id)
+    const result = 'grant' in grant ? await ctx.auspex.identify(customer.id, grant) : null
+    note = result
+      ? `Now shopping as customer ${customer.id}: scores from their profile at the edge (scored ${day(Date.parse(result.scoredAt ?? ''))})`
+      : `Now shopping as customer ${customer.id}, but their profile could not be read (${'error' in grant ? grant.error : 'see the SDK problems'}); scoring from this visit only`
+  }
   ctx.setCustomer(customer?.id ?? null)
   await ctx.panel.rescore()
-  ctx.announce(customer ? `Now shopping as customer ${customer.id}: ${customer.events.length} past events loaded` : 'Now shopping as a new visitor')
+  ctx.announce(note)
 }
 
 /** Renders `#/customers`. */
@@ -31,8 +52,10 @@ export function renderCustomers(ctx: ViewContext): void {
   const current = ctx.customerId()
   ctx.main.innerHTML = `
     <h1>Shop as customer …</h1>
-    <p>Pick one of ${ctx.data.customers.length} real customers of the data. Their past orders and returns are loaded into the
-      SDK's on-device history, so you see their scores as of the end of the data (${day(ctx.data.meta.historyEnd)}), then keep shopping as them.</p>
+    <p>Pick one of ${ctx.data.customers.length} real customers of the data, as if they logged in here. The shop's backend signs a
+      short-lived grant for them and the SDK's <code>identify</code> fetches their profile from the edge (scored by
+      <code>auspex score --publish-profiles</code> as of the end of the data, ${day(ctx.data.meta.historyEnd)}): you see their scores
+      from their whole history — which never enters this page — then keep shopping as them.</p>
     <p><button type="button" data-customer="" ${current === null ? 'aria-pressed="true"' : ''}>Shop as a new visitor</button></p>
     <table class="customers">
       <caption class="sr-only">Customers</caption>

@@ -48,6 +48,21 @@ function utf8(text: string): Uint8Array {
 
 /** SHA-256 of a string's UTF-8 bytes (or of bytes), as lower-case hex. */
 export function sha256Hex(input: string | Uint8Array): string {
+  return toHex(sha256(input))
+}
+
+/** Lower-case hex of bytes. */
+export function toHex(bytes: Uint8Array): string {
+  let out = ''
+  for (const b of bytes) out += b.toString(16).padStart(2, '0')
+  return out
+}
+
+/** The UTF-8 bytes of a string. */
+export { utf8 as utf8Bytes }
+
+/** SHA-256 of a string's UTF-8 bytes (or of bytes): the 32-byte digest. */
+export function sha256(input: string | Uint8Array): Uint8Array {
   const bytes = typeof input === 'string' ? utf8(input) : input
   const bitLength = bytes.length * 8
   const padded = new Uint8Array(((bytes.length + 9 + 63) >> 6) << 6)
@@ -93,5 +108,8 @@ export function sha256Hex(input: string | Uint8Array): string {
     h[6] = (h[6]! + g) >>> 0
     h[7] = (h[7]! + hh) >>> 0
   }
-  return Array.from(h, (x) => x.toString(16).padStart(8, '0')).join('')
+  const digest = new Uint8Array(32)
+  const out = new DataView(digest.buffer)
+  for (let i = 0; i < 8; i++) out.setUint32(i * 4, h[i]!)
+  return digest
 }

@@ -28,6 +28,7 @@ export {
   DEFAULT_MAX_EVENT_TYPES, DEFAULT_WINDOWS_DAYS, FEATURE_LIMITS, createFeatureConfig, learnEventTypes, validateFeatureConfig, type FeatureConfig,
 } from './feature-config.ts'
 export { STATE_VERSION, windowSum, type FeatureState, type SessionState, type TypeState } from './feature-state.ts'
+export { mergeState } from './merge-state.ts'
 export { createFeatureEngine, type FeatureDef, type FeatureEngine, type FeatureUnit } from './feature-engine.ts'
 export { fillTemplate, formatValue, typeWords, windowPhrase, type TypeWords } from './feature-labels.ts'
 export {
@@ -43,7 +44,15 @@ export {
 } from './model.ts'
 export { buildState, normalizeEvents, scoreEvents, type NormalizedBatch } from './replay.ts'
 export { percentileThresholds, versionId } from './percentiles.ts'
-export { canonicalJson, sha256Hex } from './hash.ts'
+export { canonicalJson, sha256, sha256Hex, toHex } from './hash.ts'
 export { compileSegment, compileSegments, matchingSegments, type Segment } from './segment.ts'
 export type { GoalCondition, PredictionLike, Range, SegmentExpression, SegmentRule } from './segment-types.ts'
 export { TELEMETRY_BINS, scoreBin, utcDay, type TelemetryReport } from './telemetry.ts'
+export {
+  GRANT_CLOCK_SKEW_SECONDS, GRANT_DEFAULT_TTL_SECONDS, GRANT_MAX_TTL_SECONDS, GRANT_MIN_SECRET_LENGTH, hmacSha256, signGrant, verifyGrant,
+  type GrantCheck, type GrantRefusal, type SignGrantOptions,
+} from './grant.ts'
+export {
+  PROFILE_RECORD_VERSION, profileBucket, profileView,
+  type ProfileGoalRecord, type ProfileGoalScore, type ProfileRecord, type ProfileView,
+} from './profile-record.ts'

@@ -1,7 +1,7 @@
 import { proxy, wrap } from 'comlink'
 import { registerErrorTransfer } from './error-transfer.ts'
 import { resolveOptions, type AuspexOptions } from './options.ts'
-import type { AuspexScore, Diagnostics, EngineApi, EngineCallbacks, ErrorInfo, SegmentChange, TrackEvent } from './protocol.ts'
+import type { AuspexScore, Diagnostics, EngineApi, EngineCallbacks, ErrorInfo, IdentifyResult, SegmentChange, TrackEvent } from './protocol.ts'
 import { startModuleWorker } from './worker-start.ts'
 
 /** The SDK instance a page holds. Nothing on it throws or rejects. */
@@ -12,6 +12,12 @@ export interface Auspex {
   score(goal: string): Promise<AuspexScore | null>
   /** Calls `cb` after each event that changes the goal's score and when a new model version swaps in. Returns `unsubscribe`. */
   subscribe(goal: string, cb: (score: AuspexScore) => void): () => void
+  /**
+   * A known customer: fetches their profile state from the edge with the `grant` the site's backend signed for
+   * `profileId` (core's `signGrant`), and scores every goal from it merged with this device's events after the
+   * batch's `scoredAt`. A second call replaces the edge's part. Resolves null on failure (reported to `onError`).
+   */
+  identify(profileId: string, options: { grant: string }): Promise<IdentifyResult | null>
   /** Bulk-imports past events (e.g. a customer's history). */
   load(events: TrackEvent[]): Promise<void>
   /** Sorted names of the segments the profile is in now (re-scored at `clock()`); `[]` without segment rules. Never rejects. */
@@ -137,6 +143,7 @@ export function createAuspex(input: AuspexOptions): Auspex {
       }
     },
     score: (goal) => call((e) => e.score(goal, clock()), null),
+    identify: (id, o) => call((e) => e.identify(id, o?.grant, clock()), null),
     subscribe(goal, cb) {
       const set = listeners.get(goal) ?? new Set()
       listeners.set(goal, set)

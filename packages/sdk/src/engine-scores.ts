@@ -1,5 +1,6 @@
 import type { AuspexEvent, FeatureState, Model } from '@auspex/core'
 import type { StateRecord } from './db.ts'
+import type { EngineIdentity } from './engine-identity.ts'
 import type { EngineRuntime } from './engine-runtime.ts'
 import { rebuildState, usableState } from './profile-state.ts'
 import type { AuspexScore, ScoreChanges } from './protocol.ts'
@@ -50,6 +51,8 @@ export function createEngineScores(
     onScores: (latest: ReadonlyMap<string, AuspexScore>) => void
     /** a model was put in place (before its first score) */
     onInstall?: (model: Model) => void
+    /** a known customer's state from the edge (`identify`), merged into the scores of its goals */
+    identity?: EngineIdentity
   },
 ): EngineScores {
   const models = new Map<string, Model>()
@@ -70,8 +73,9 @@ export function createEngineScores(
   /** The score of `goal` at `at` and its feature vector; `changes` when a score of this model version was sent. */
   const compute = (goal: string, at: number): { score: AuspexScore; vector: Float32Array } | null => {
     const model = models.get(goal)
-    const state = states.get(goal)
-    if (!model || !state) return null
+    const device = states.get(goal)
+    if (!model || !device) return null
+    const state = o.identity ? o.identity.state(model, device) : device
     const score: AuspexScore = model.predict(state, at, { topFactors: rt.opts.topFactors })
     const vector = model.vector(state, at)
     const before = sent.get(goal)
@@ -107,6 +111,7 @@ export function createEngineScores(
         const state = states.get(goal)!
         for (const e of events) {
           model.engine.update(state, e)
+          o.identity?.apply(model, e)
           addCause(goal, model, e.type)
         }
       }
@@ -119,12 +124,15 @@ export function createEngineScores(
       state ??= usableState(model, await rt.store.getState(goal))
       state ??= rebuildState(model, await o.log())
       states.set(goal, state)
+      if (o.identity?.has(goal)) o.identity.rebuild(model, await o.log())
       emit(rt.now(), [goal])
     },
     async reload(types = []) {
       const events = await o.log()
+      await o.identity?.load()
       for (const [goal, model] of models) {
         states.set(goal, usableState(model, await rt.store.getState(goal)) ?? rebuildState(model, events))
+        o.identity?.rebuild(model, events)
         for (const type of types) addCause(goal, model, type)
       }
     },

@@ -1,5 +1,6 @@
 import { normalizeEvent, type AuspexEvent } from '@auspex/core'
 import { createEngineDiagnostics } from './engine-diagnostics.ts'
+import { createEngineIdentity } from './engine-identity.ts'
 import { createEngineModels } from './engine-models.ts'
 import { createEngineRuntime } from './engine-runtime.ts'
 import { createEngineScores } from './engine-scores.ts'
@@ -7,9 +8,11 @@ import { createEngineSegments } from './engine-segments.ts'
 import { createEngineStorage } from './engine-storage.ts'
 import { createEngineTabs } from './engine-tabs.ts'
 import { createEngineTelemetry } from './engine-telemetry.ts'
+import { SdkError } from './errors.ts'
+import { fetchProfileState } from './identity-fetch.ts'
 import type { FetchFn } from './model-fetch.ts'
 import { randomProfileId } from './profile-state.ts'
-import type { EngineApi, EngineInfo, TrackEvent } from './protocol.ts'
+import type { EngineApi, EngineInfo, IdentifyResult, TrackEvent } from './protocol.ts'
 
 /** Platform hooks; tests swap them. */
 export interface EngineDeps {
@@ -38,7 +41,9 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
     post: () => tabs.post({ t: 'segments' }),
   })
   const telemetry = createEngineTelemetry(rt, { fetch: fetchFn })
+  const identity = createEngineIdentity(rt)
   const scores = createEngineScores(rt, {
+    identity,
     log: () => storage.log(),
     onScores(latest) {
       segs.update(latest)
@@ -61,12 +66,14 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
     async copyCache(store) {
       await models.copyTo(store)
       await segs.copyTo(store)
+      await identity.copyTo(store)
     },
   })
 
   /** A new profile (forget, here or in another tab): fresh states, every segment left, then re-scored. */
   const reset = (newProfileId: string) => {
     storage.resetProfile(newProfileId)
+    identity.clear()
     scores.clear()
     diagnostics.clear()
     telemetry.clear()
@@ -98,6 +105,7 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
       rt.cb = callbacks
       rt.clientTime(clientNow)
       await storage.open()
+      await identity.load()
       void telemetry.open(rt.now())
       await segs.init(options.segments)
       await models.load()
@@ -140,6 +148,32 @@ export function createEngine(deps: EngineDeps = {}): EngineApi {
         if (!goals.includes(goal)) rt.report({ code: 'UNKNOWN_GOAL', message: `goal "${goal}" is not one of the goals given to createAuspex (${goals.join(', ')})` })
         return scores.predict(goal, clientNow)
       }, null)
+    },
+
+    async identify(profileId, grant, clientNow) {
+      rt.clientTime(clientNow)
+      try {
+        const endpoint = rt.opts.endpoint
+        if (typeof profileId !== 'string' || profileId === '' || typeof grant !== 'string' || grant === '') {
+          throw new SdkError('INVALID_ARGUMENT', 'identify(profileId, { grant }): expected the customer\'s id and the grant your backend signed for it (signGrant from @auspex/core)')
+        }
+        if (!endpoint) throw new SdkError('IDENTIFY_FAILED', 'identify needs createAuspex({ endpoint }): the edge that holds the profiles')
+        const profile = await fetchProfileState(fetchFn, endpoint, profileId, grant)
+        return await rt.serial(async (): Promise<IdentifyResult> => {
+          await identity.set(profile)
+          const log = await storage.log()
+          for (const model of scores.models()) identity.rebuild(model, log)
+          tabs.post({ t: 'reload', types: [] })
+          const now = clientNow // the moment the page asked; `score()` reads at the client's clock too
+          scores.emit(now)
+          const goals = Object.fromEntries(rt.opts.goals.map((goal) => [goal, scores.predict(goal, now)]))
+          const merged = scores.models().filter((m) => identity.merged(m)).map((m) => m.goal.name)
+          return { profileId, scoredAt: Object.values(profile.goals)[0]?.scoredAt ?? null, goals, merged }
+        }, null)
+      } catch (error) {
+        rt.report(error, 'IDENTIFY_FAILED')
+        return null
+      }
     },
 
     async refresh(clientNow) {

@@ -11,6 +11,9 @@ export type SdkErrorCode =
   | 'CACHE_CORRUPT'
   | 'STORAGE_UNAVAILABLE'
   | 'WORKER_UNAVAILABLE'
+  | 'IDENTIFY_FAILED'
+  | 'IDENTITY_STATE_MISMATCH'
+  | 'INVALID_ARGUMENT'
   | 'INTERNAL'
 
 /** An SDK error with a machine-readable `code`; it keeps the code across the worker boundary. */

@@ -6,7 +6,7 @@
  */
 export { createAuspex, type Auspex } from './client.ts'
 export type { AuspexOptions } from './options.ts'
-export type { AttributeValue, AuspexScore, Diagnostics, ErrorInfo, ScoreChanges, SegmentChange, TrackEvent } from './protocol.ts'
+export type { AttributeValue, AuspexScore, Diagnostics, ErrorInfo, IdentifyResult, ScoreChanges, SegmentChange, TrackEvent } from './protocol.ts'
 export type { Destinations } from './destinations.ts'
 export { SdkError, type SdkErrorCode } from './errors.ts'
 export type { Factor, ModelArtifact, Prediction, SegmentRule, TermChange } from '@auspex/core'

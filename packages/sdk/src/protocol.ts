@@ -56,6 +56,18 @@ export interface ErrorInfo {
   message: string
 }
 
+/**
+ * What `identify` resolves to: the customer's id, the edge's `scoredAt` (ISO; the batch's moment), every
+ * configured goal's score now (null without a model) and `merged`, the goals whose score includes the edge's
+ * state (the others are scored from this device's events only, e.g. after `IDENTITY_STATE_MISMATCH`).
+ */
+export interface IdentifyResult {
+  profileId: string
+  scoredAt: string | null
+  goals: Record<string, AuspexScore | null>
+  merged: string[]
+}
+
 /** Options the engine needs; all structured-cloneable (the clock stays on the main thread). */
 export interface EngineOptions {
   goals: string[]
@@ -103,6 +115,8 @@ export interface EngineApi {
   track(event: TrackEvent & { timestamp: number | string }, now: number): Promise<void>
   load(events: TrackEvent[], now: number): Promise<void>
   score(goal: string, now: number): Promise<AuspexScore | null>
+  /** Fetches the known customer's state with the grant and merges it (see `engine-identity.ts`); null on failure. */
+  identify(profileId: string, grant: unknown, now: number): Promise<IdentifyResult | null>
   refresh(now: number): Promise<void>
   consent(granted: boolean, now: number): Promise<void>
   forget(now: number): Promise<void>

@@ -46,7 +46,7 @@ function fakeApi(calls: Array<{ fn: string; args: unknown[] }>): () => Promise<M
       let i = 0
       for await (const p of source.profiles({ before: asOf })) {
         const x = prediction(++i)
-        yield { profileId: p.profileId, predictions: Object.fromEntries(models.map((m) => [m.goal.name, { ...x, goal: m.goal.name }])) }
+        yield { profileId: p.profileId, predictions: Object.fromEntries(models.map((m) => [m.goal.name, { ...x, goal: m.goal.name }])), states: Object.fromEntries(models.map((m) => [m.goal.name, m.engine.init()])) }
       }
     },
     async evaluate(model: Model, _source: EventSource, asOf: number): Promise<Metrics> {

@@ -8,6 +8,7 @@ import { readModel } from './model-dir.ts'
 import { openScoreWriter, scoreColumns } from './score-writer.ts'
 import { readSegmentsFile, unscoredGoalWarnings, type SegmentsFile } from './segments-file.ts'
 import { SOURCE_FLAGS } from './source.ts'
+import { openProfilePublisher, PUBLISH_PROFILES_FLAGS, publishProfilesTarget, type ProfilePublisher } from './publish-profiles.ts'
 import { openShardedInput } from './sharded-input.ts'
 import { ENGINE_FLAGS, engineFlags, startEngine } from '../engine/engine-flags.ts'
 import { engineScoreRows, writeRenderedScores } from '../engine/score-rows.ts'
@@ -18,10 +19,11 @@ export const SCORE_FLAGS: Flags = {
   ...SOURCE_FLAGS,
   model: { type: 'string', multiple: true, required: true, value: 'DIR', help: 'model folder written by auspex train; repeat for several goals (adds a goal column, one row per profile and goal)' },
   'as-of': { type: 'string', value: 'ISO', help: 'score at this moment from events before it (default: just after the last event)' },
-  out: { type: 'string', required: true, value: 'FILE', help: 'scores file: .csv or .jsonl' },
+  out: { type: 'string', value: 'FILE', help: 'scores file: .csv or .jsonl (required unless --publish-profiles)' },
   segments: { type: 'string', value: 'FILE', help: 'segment rules (JSON, e.g. goals/segments.json): adds a segments column' },
   ...ENGINE_FLAGS,
   json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
+  ...PUBLISH_PROFILES_FLAGS,
 }
 
 /** Loads the `--model` folders; two models of the same goal are refused. */
@@ -43,10 +45,12 @@ async function readModels(dirs: string[]): Promise<Model[]> {
 export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise<ModelApi>): Promise<number> {
   const flags = parseFlags('score', argv, SCORE_FLAGS)
   if (flags === 'help') { io.stdout(helpText('score', 'score every eligible profile and write CSV or JSONL', SCORE_FLAGS)); return 0 }
-  const out = flags.out as string
-  const format = /\.csv$/i.test(out) ? 'csv' : /\.jsonl$/i.test(out) ? 'jsonl' : undefined
-  if (!format) throw new CliError('USAGE', `auspex score: --out ${out}: the file name must end in .csv or .jsonl`)
-  await checkOutPath('score', out, 'file')
+  const target = publishProfilesTarget(flags, io)
+  const out = flags.out as string | undefined
+  if (out === undefined && !target) throw new CliError('USAGE', 'auspex score: --out is required (scores file: .csv or .jsonl) unless --publish-profiles is given; see auspex score --help')
+  const format = out === undefined ? undefined : /\.csv$/i.test(out) ? 'csv' : /\.jsonl$/i.test(out) ? 'jsonl' : undefined
+  if (out !== undefined && !format) throw new CliError('USAGE', `auspex score: --out ${out}: the file name must end in .csv or .jsonl`)
+  if (out !== undefined) await checkOutPath('score', out, 'file')
   const json = flags.json === true
   // checked before the (possibly long) read of the events
   const asOfFlag = isoFlag('score', 'as-of', flags['as-of'] as string | undefined)
@@ -60,18 +64,20 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   const modelApi = await api()
   const { source, shards } = await openShardedInput('score', flags, onProgress, choice)
   onProgress.flush() // the reading's last counts; the last "scored" count is left to the summary line
-  const engine = shards ? await startEngine(choice).catch(async (e: unknown) => { await source.close(); throw e }) : undefined
+  // publishing profiles needs each profile's feature states, which shard rows do not carry: it scores in this thread
+  const engine = shards && !target ? await startEngine(choice).catch(async (e: unknown) => { await source.close(); throw e }) : undefined
   try {
     const asOf = asOfFlag ?? (source.summary.lastTimestamp ?? Date.now()) + 1
     const several = models.length > 1
-    const writer = await openScoreWriter(out, format, scoreColumns({ goal: several, segments: rules !== undefined }))
+    const writer = out === undefined || format === undefined ? undefined : await openScoreWriter(out, format, scoreColumns({ goal: several, segments: rules !== undefined }))
+    const profiles: ProfilePublisher | undefined = target ? await openProfilePublisher({ io, target, goals: Object.fromEntries(models.map((m) => [m.goal.name, m.version])), asOf, onProgress }) : undefined
     let n = 0
     let rows = 0
     const buckets = Object.fromEntries(goals.map((g) => [g, { low: 0, medium: 0, high: 0 }]))
     const sizes = Object.fromEntries((rules?.segments ?? []).map((s) => [s.name, 0]))
     try {
       // local worker threads render the file's lines themselves; other engines and one thread give rows to write here
-      if (engine && shards && 'renderScores' in engine) {
+      if (engine && shards && writer && format && 'renderScores' in engine) {
         const tally = { profiles: 0, rows: 0, buckets, segments: sizes }
         const task = { kind: 'score' as const, artifacts: models.map((m) => m.artifact), asOf, ...(rules ? { segments: rules.rules } : {}) }
         const spec: RenderSpec = { format, columns: scoreColumns({ goal: several, segments: rules !== undefined }), goals, goalColumn: several }
@@ -80,30 +86,38 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
         rows = tally.rows
       }
       const scored = engine && shards ? ('renderScores' in engine ? [] : engineScoreRows(engine, shards, models.map((m) => m.artifact), asOf)) : modelApi.scoreProfiles(models, source, asOf)
-      for await (const { profileId, predictions } of scored) {
+      for await (const { profileId, predictions, states } of scored) {
         const segments = rules ? matchingSegments(rules.segments, predictions) : undefined
+        await profiles?.add({ profileId, predictions, states }, segments)
         for (const s of segments ?? []) sizes[s]!++
         for (const goal of goals) {
           const prediction = predictions[goal]
           if (!prediction) continue
-          await writer.write(profileId, prediction, { ...(several ? { goal } : {}), ...(segments ? { segments } : {}) })
+          await writer?.write(profileId, prediction, { ...(several ? { goal } : {}), ...(segments ? { segments } : {}) })
           buckets[goal]![prediction.bucket]++
           rows++
         }
         if (++n % 1000 === 0) onProgress({ step: 'scored', done: n, unit: 'profiles' })
       }
+    } catch (error) {
+      await profiles?.discard()
+      throw error
     } finally {
-      await writer.close()
+      await writer?.close()
     }
+    onProgress.flush()
+    const published = await profiles?.finish()
+    onProgress.flush()
     const asOfIso = new Date(asOf).toISOString()
     if (json) {
       const single = several ? {} : { goal: goals[0], modelVersion: models[0]!.version, buckets: buckets[goals[0]!] }
-      io.stdout(JSON.stringify({ ok: true, ...single, models: models.map((m) => ({ goal: m.goal.name, version: m.version })), asOf: asOfIso, profiles: n, rows, bucketsByGoal: buckets, ...(rules ? { segments: sizes } : {}), warnings, out }) + '\n')
+      io.stdout(JSON.stringify({ ok: true, ...single, models: models.map((m) => ({ goal: m.goal.name, version: m.version })), asOf: asOfIso, profiles: n, rows, bucketsByGoal: buckets, ...(rules ? { segments: sizes } : {}), warnings, ...(out === undefined ? {} : { out }), ...(published ? { profilesPublished: published } : {}) }) + '\n')
     } else {
       const lines = [`scored ${formatCount(n)} eligible profiles at ${asOfIso} (${formatCount(rows)} rows)`]
       for (const m of models) { const b = buckets[m.goal.name]!; lines.push(`  ${m.goal.name} ${m.version}: ${b.high} high, ${b.medium} medium, ${b.low} low`) }
       if (rules) lines.push(`  segments: ${Object.entries(sizes).map(([s, k]) => `${s} ${formatCount(k)}`).join(', ') || 'none'}`)
-      lines.push(`  wrote ${out}`)
+      if (out !== undefined) lines.push(`  wrote ${out}`)
+      if (published) lines.push(`  published ${formatCount(published.profiles)} profiles to ${target!.endpoint} as generation ${published.generation} (${published.buckets} buckets, ${published.seconds.toFixed(1)} s)${published.previous ? `, replacing ${published.previous}` : ''}`)
       io.stdout(lines.join('\n') + '\n')
     }
     return 0

@@ -1,4 +1,4 @@
-import type { ModelArtifact, Prediction } from '@auspex/core'
+import type { FeatureState, ModelArtifact, Prediction } from '@auspex/core'
 import type { PartOf, ScoreTask } from '@auspex/shard'
 import type { ScoreWriter } from '../commands/score-writer.ts'
 import type { Engine, ShardSet } from './engine.ts'
@@ -10,14 +10,15 @@ import type { Rendered, RenderSpec } from './render.ts'
  * (parts that finish early wait for their turn), profiles in id order within a shard, so a run's output does not
  * depend on which thread finished first.
  */
-export async function* engineScoreRows(engine: Engine, shards: ShardSet, artifacts: ModelArtifact[], asOf: number): AsyncIterable<{ profileId: string; predictions: Record<string, Prediction> }> {
+export async function* engineScoreRows(engine: Engine, shards: ShardSet, artifacts: ModelArtifact[], asOf: number): AsyncIterable<{ profileId: string; predictions: Record<string, Prediction>; states: Record<string, FeatureState> }> {
   const waiting = new Map<number, PartOf<ScoreTask>>()
   let next = 0
   for await (const { index, part } of engine.run(shards, { kind: 'score', artifacts, asOf } satisfies ScoreTask)) {
     waiting.set(index, part)
     for (let ready = waiting.get(next); ready; ready = waiting.get(next)) {
       waiting.delete(next++)
-      yield* ready.rows
+      // shard rows carry no feature states (publishing profiles, which needs them, scores in the command's thread)
+      for (const row of ready.rows) yield { profileId: row.profileId, predictions: row.predictions, states: {} }
     }
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Metrics of a model on labelled examples, `evaluate()` at a cut-off and `scorePopulation()`.
  */
-import { DAY_MS, type FeatureEngine, type Goal, type Model, type Prediction } from '@auspex/core'
+import { DAY_MS, type FeatureEngine, type FeatureState, type Goal, type Model, type Prediction } from '@auspex/core'
 import type { Evaluation, EventSource, Metrics, ProgressFn } from '../types.ts'
 import { cutoffExample, type Example } from './examples.ts'
 import { auc, brier, calibrationTable, deciles, ece, logLoss, prAuc, rocPoints } from './metrics.ts'
@@ -89,22 +89,31 @@ export async function* scorePopulation(model: Model, source: EventSource, asOf: 
   }
 }
 
+/** One scored profile: its predictions by goal, and the feature state each was computed from (as of `asOf`). */
+export interface ScoredProfile {
+  profileId: string
+  predictions: Record<string, Prediction>
+  states: Record<string, FeatureState>
+}
+
 /**
  * Scores every profile with several models in one pass over the source: for each profile eligible for at
- * least one model at `asOf`, its predictions by goal name (only the goals it is eligible for).
+ * least one model at `asOf`, its predictions by goal name (only the goals it is eligible for) and their states.
  */
-export async function* scoreProfiles(models: readonly Model[], source: EventSource, asOf: number): AsyncIterable<{ profileId: string; predictions: Record<string, Prediction> }> {
+export async function* scoreProfiles(models: readonly Model[], source: EventSource, asOf: number): AsyncIterable<ScoredProfile> {
   for await (const p of source.profiles({ before: asOf })) {
     const predictions: Record<string, Prediction> = {}
+    const states: Record<string, FeatureState> = {}
     let any = false
     for (const model of models) {
       const state = model.engine.init()
       for (const e of p.events) model.engine.update(state, e)
       if (!model.goal.isEligible(state, asOf)) continue
       predictions[model.goal.name] = model.predict(state, asOf)
+      states[model.goal.name] = state
       any = true
     }
-    if (any) yield { profileId: p.profileId, predictions }
+    if (any) yield { profileId: p.profileId, predictions, states }
   }
 }
 
