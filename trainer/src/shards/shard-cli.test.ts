@@ -88,6 +88,17 @@ describe('auspex shard', () => {
     const rows = await sortedLines(one)
     expect(rows.length).toBeGreaterThan(100)
     expect(await sortedLines(folder)).toEqual(rows)
+    // JSON Lines with a segments column, rendered in the worker threads: the same lines too
+    const rules = join(tmp, 'segments.json')
+    await writeFile(rules, JSON.stringify([{ name: 'likely', goal: c.goal.name, score: { min: 50 } }, { name: 'rest', not: { goal: c.goal.name, score: { min: 50 } } }]))
+    const [jOne, jFolder] = [join(tmp, 'one.jsonl'), join(tmp, 'folder.jsonl')]
+    expect((await cli('score', '--model', model, '--events', events, '--as-of', cut, '--segments', rules, '--out', jOne)).code).toBe(0)
+    const j = await cli('score', '--model', model, '--events', join(tmp, 'shards'), '--as-of', cut, '--segments', rules, '--out', jFolder, '--workers', '2', '--json')
+    expect(j.code, j.err).toBe(0)
+    expect(await sortedLines(jFolder)).toEqual(await sortedLines(jOne))
+    const summary = JSON.parse(j.out) as { profiles: number; segments: Record<string, number> }
+    expect(summary.segments.likely! + summary.segments.rest!).toBe(summary.profiles)
+    expect(summary.segments.likely).toBeGreaterThan(0)
     const a = await cli('evaluate', '--model', model, '--events', events, '--as-of', cut, '--json')
     const b = await cli('evaluate', '--model', model, '--events', join(tmp, 'shards'), '--as-of', cut, '--json')
     expect(b.code, b.err).toBe(0)
