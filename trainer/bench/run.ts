@@ -1,7 +1,7 @@
 /**
  * The trainer's bench: `bench/ingest.ts` (this package's ingest), `bench/fit.ts` (seconds to fit 300 k examples),
- * `bench/model.ts` (training and accuracy), `bench/segments.ts` (segment scoring and summary) and `bench/profiles.ts`
- * (the profile uploader against the local edge) as child processes, printing their lines. Their JSON lands in
+ * `bench/model.ts` (training and accuracy), `bench/segments.ts` (segment scoring and summary), `bench/profiles.ts`
+ * (the profile uploader against the local edge) and `bench/scale.ts` (shards and worker threads on 10 M events) as child processes, printing their lines. Their JSON lands in
  * `.auspex/bench/trainer-<name>.json`; this merges them into `trainer.json`.
  */
 import { spawnSync } from 'node:child_process'
@@ -12,7 +12,7 @@ const ROOT = resolve(import.meta.dirname, '../..')
 const OUT = join(ROOT, '.auspex/bench')
 let failed = false
 const parts: Record<string, unknown> = {}
-for (const name of ['ingest', 'fit', 'model', 'segments', 'profiles']) {
+for (const name of ['ingest', 'fit', 'model', 'segments', 'profiles', 'scale']) {
   const script = join(import.meta.dirname, `${name}.ts`)
   if (!existsSync(script)) {
     console.log(`trainer ${name}: skipped (bench/${name}.ts does not exist yet)`)

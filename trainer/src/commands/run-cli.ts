@@ -7,6 +7,7 @@ import { publishCommand } from './publish.ts'
 import { retrainCommand } from './retrain.ts'
 import { scoreCommand } from './score.ts'
 import { segmentsCommand } from './segments.ts'
+import { shardCommand } from './shard.ts'
 import { trainCommand } from './train.ts'
 import { didYouMean } from './did-you-mean.ts'
 
@@ -24,9 +25,11 @@ Commands:
              --segments FILE publishes segment rules
   retrain    --events FILE… --goal FILE --endpoint URL  challenger vs the edge's active model on the latest
              complete window; publishes the all-data model when not worse (--dry-run, --force)
+  shard      --events FILE… --out DIR [--shards N]   cut an export into shards of whole profiles (docs/shard-format.md);
+             every --events takes the folder; train and score run shards on --workers N threads
 `
 
-const COMMANDS = ['train', 'score', 'segments', 'evaluate', 'publish', 'retrain']
+const COMMANDS = ['train', 'score', 'segments', 'evaluate', 'publish', 'retrain', 'shard']
 
 /**
  * Runs the `auspex` CLI on `argv` (without node and script). Errors are printed on stderr (as JSON on
@@ -40,6 +43,7 @@ export async function runCli(argv: string[], io: CliIo, api: () => Promise<Model
       case 'train': return await trainCommand(rest, io, api)
       case 'score': return await scoreCommand(rest, io, api)
       case 'segments': return await segmentsCommand(rest, io)
+      case 'shard': return await shardCommand(rest, io)
       case 'evaluate': return await evaluateCommand(rest, io, api)
       case 'publish': return await publishCommand(rest, io)
       case 'retrain': return await retrainCommand(rest, io, api)

@@ -48,7 +48,16 @@ export interface ScoreExtras {
 /** A streaming writer of scores to `.csv` or `.jsonl` (the format follows the file name). */
 export interface ScoreWriter {
   write(profileId: string, prediction: Prediction, extras?: ScoreExtras): Promise<void>
+  /** Writes lines formatted elsewhere ({@link scoreLine}, e.g. in a worker thread), each ending in a newline. */
+  writeText(text: string): Promise<void>
   close(): Promise<void>
+}
+
+/** One row of a score file (no newline): CSV or JSON Lines, in the order of `columns`. */
+export function scoreLine(format: 'csv' | 'jsonl', columns: readonly ScoreColumn[], profileId: string, prediction: Prediction, extras: ScoreExtras = {}): string {
+  if (format === 'csv') return scoreCsvLine(profileId, prediction, extras, columns)
+  const full: Partial<Record<ScoreColumn, unknown>> = { ...scoreRecord(profileId, prediction), goal: extras.goal, segments: extras.segments }
+  return JSON.stringify(Object.fromEntries(columns.map((c) => [c, full[c]])))
 }
 
 /**
@@ -61,15 +70,11 @@ export async function openScoreWriter(path: string, format: 'csv' | 'jsonl', col
   if (format === 'csv') out.write(columns.join(',') + '\n')
   return {
     async write(profileId, prediction, extras = {}) {
-      let line: string
-      if (format === 'csv') {
-        line = scoreCsvLine(profileId, prediction, extras, columns)
-      } else {
-        const full: Partial<Record<ScoreColumn, unknown>> = { ...scoreRecord(profileId, prediction), goal: extras.goal, segments: extras.segments }
-        line = JSON.stringify(Object.fromEntries(columns.map((c) => [c, full[c]])))
-      }
-      const ok = out.write(line + '\n')
+      const ok = out.write(scoreLine(format, columns, profileId, prediction, extras) + '\n')
       if (!ok) await once(out, 'drain')
+    },
+    async writeText(text) {
+      if (!out.write(text)) await once(out, 'drain')
     },
     async close() {
       out.end()

@@ -7,8 +7,13 @@ import type { ModelApi } from './model-api.ts'
 import { readModel } from './model-dir.ts'
 import { openScoreWriter, scoreColumns } from './score-writer.ts'
 import { readSegmentsFile, unscoredGoalWarnings, type SegmentsFile } from './segments-file.ts'
-import { openSource, SOURCE_FLAGS } from './source.ts'
+import { SOURCE_FLAGS } from './source.ts'
 import { openProfilePublisher, PUBLISH_PROFILES_FLAGS, publishProfilesTarget, type ProfilePublisher } from './publish-profiles.ts'
+import { openShardedInput } from './sharded-input.ts'
+import { ENGINE_FLAGS, engineFlags, startEngine } from '../engine/engine-flags.ts'
+import { engineScoreRows, writeRenderedScores } from '../engine/score-rows.ts'
+import type { LocalEngine } from '../engine/local-engine.ts'
+import type { RenderSpec } from '../engine/render.ts'
 
 export const SCORE_FLAGS: Flags = {
   ...SOURCE_FLAGS,
@@ -16,6 +21,7 @@ export const SCORE_FLAGS: Flags = {
   'as-of': { type: 'string', value: 'ISO', help: 'score at this moment from events before it (default: just after the last event)' },
   out: { type: 'string', value: 'FILE', help: 'scores file: .csv or .jsonl (required unless --publish-profiles)' },
   segments: { type: 'string', value: 'FILE', help: 'segment rules (JSON, e.g. goals/segments.json): adds a segments column' },
+  ...ENGINE_FLAGS,
   json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
   ...PUBLISH_PROFILES_FLAGS,
 }
@@ -48,6 +54,7 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   const json = flags.json === true
   // checked before the (possibly long) read of the events
   const asOfFlag = isoFlag('score', 'as-of', flags['as-of'] as string | undefined)
+  const choice = engineFlags('score', flags)
   const onProgress = progressPrinter(io, json)
   const models = await readModels(flags.model as string[])
   const goals = models.map((m) => m.goal.name)
@@ -55,8 +62,10 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   const warnings = rules ? unscoredGoalWarnings(rules.segments, goals) : []
   for (const w of warnings) io.stderr(`warning: ${w}\n`)
   const modelApi = await api()
-  const source = await openSource('score', flags, onProgress)
+  const { source, shards } = await openShardedInput('score', flags, onProgress, choice)
   onProgress.flush() // the reading's last counts; the last "scored" count is left to the summary line
+  // publishing profiles needs each profile's feature states, which shard rows do not carry: it scores in this thread
+  const engine = shards && !target ? await startEngine(choice).catch(async (e: unknown) => { await source.close(); throw e }) : undefined
   try {
     const asOf = asOfFlag ?? (source.summary.lastTimestamp ?? Date.now()) + 1
     const several = models.length > 1
@@ -67,7 +76,17 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
     const buckets = Object.fromEntries(goals.map((g) => [g, { low: 0, medium: 0, high: 0 }]))
     const sizes = Object.fromEntries((rules?.segments ?? []).map((s) => [s.name, 0]))
     try {
-      for await (const { profileId, predictions, states } of modelApi.scoreProfiles(models, source, asOf)) {
+      // local worker threads render the file's lines themselves; other engines and one thread give rows to write here
+      if (engine && shards && writer && format && 'renderScores' in engine) {
+        const tally = { profiles: 0, rows: 0, buckets, segments: sizes }
+        const task = { kind: 'score' as const, artifacts: models.map((m) => m.artifact), asOf, ...(rules ? { segments: rules.rules } : {}) }
+        const spec: RenderSpec = { format, columns: scoreColumns({ goal: several, segments: rules !== undefined }), goals, goalColumn: several }
+        await writeRenderedScores(engine as LocalEngine, shards, task, spec, writer, tally, (done) => onProgress({ step: 'scored', done, unit: 'shards' }))
+        n = tally.profiles
+        rows = tally.rows
+      }
+      const scored = engine && shards ? ('renderScores' in engine ? [] : engineScoreRows(engine, shards, models.map((m) => m.artifact), asOf)) : modelApi.scoreProfiles(models, source, asOf)
+      for await (const { profileId, predictions, states } of scored) {
         const segments = rules ? matchingSegments(rules.segments, predictions) : undefined
         await profiles?.add({ profileId, predictions, states }, segments)
         for (const s of segments ?? []) sizes[s]!++
@@ -103,6 +122,7 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
     }
     return 0
   } finally {
+    await engine?.close()
     await source.close()
   }
 }

@@ -3,7 +3,10 @@ import { intFlag, isoFlag, parseFlags, helpText } from './args.ts'
 import { formatCount, progressPrinter, type CliIo } from './io.ts'
 import type { ModelApi } from './model-api.ts'
 import { readGoalFile, writeModelDir } from './model-dir.ts'
-import { openSource, SOURCE_FLAGS } from './source.ts'
+import { SOURCE_FLAGS } from './source.ts'
+import { openShardedInput } from './sharded-input.ts'
+import { ENGINE_FLAGS, engineFlags, startEngine } from '../engine/engine-flags.ts'
+import { enginePhases } from '../engine/phase-runner.ts'
 import { CliError } from './cli-error.ts'
 import { checkOutPath } from './out-path.ts'
 import { DEFAULT_MAX_EXAMPLES } from '../model/sample.ts'
@@ -24,6 +27,7 @@ export const TRAIN_FLAGS: Flags = {
   holdout: { type: 'string', value: 'time|profiles', help: 'test on a later cut-off (time, default) or, for a history too short for that, on a third of the profiles at the validation cut-off' },
   currency: { type: 'string', value: 'CODE', help: 'ISO 4217 code of the events\' values (e.g. GBP): labels show money with it; default: the preset\'s' },
   'data-note': { type: 'string', value: 'TEXT', help: 'a note on the data (e.g. what is real and what is simulated): kept in model.json (training.dataNote) and shown atop report.html' },
+  ...ENGINE_FLAGS,
   json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
 }
 
@@ -41,16 +45,19 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
   if (maxExamples !== undefined && maxExamples < 1) throw new CliError('USAGE', `auspex train: --max-examples ${maxExamples}: expected a positive integer such as 200000`)
   const dataNote = typeof flags['data-note'] === 'string' ? flags['data-note'].trim() : undefined
   const rules = flags.segments === undefined ? undefined : await readSegmentsFile(flags.segments as string)
+  const choice = engineFlags('train', flags)
   await checkOutPath('train', flags.out as string, 'folder')
   const onProgress = progressPrinter(io, json)
   const model = await api()
-  const source = await openSource('train', flags, onProgress)
+  const { source, shards } = await openShardedInput('train', flags, onProgress, choice)
+  const engine = shards ? await startEngine(choice).catch(async (e: unknown) => { await source.close(); throw e }) : undefined
   try {
     onProgress.flush()
     if (!json) io.stderr(`read ${formatCount(source.summary.events)} events of ${formatCount(source.summary.profiles)} profiles (${formatCount(source.summary.rowsRead)} rows)\n`)
     const result = await model.train(source, goal, {
       ...(before === undefined ? {} : { before }), ...(maxExamples === undefined ? {} : { maxExamples }), ...(currency === undefined ? {} : { currency }),
       ...(dataNote ? { dataNote } : {}), holdout, seed, onProgress,
+      ...(engine && shards ? { run: enginePhases(engine, shards, onProgress) } : {}),
     })
     if (rules) {
       // the hold-out population: profiles eligible at the start of the test split, from events before it
@@ -74,6 +81,7 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
     }
     return 0
   } finally {
+    await engine?.close()
     await source.close()
   }
 }
