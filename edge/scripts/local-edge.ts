@@ -22,6 +22,8 @@ export interface LocalEdgeOptions {
   token?: string
   /** how long to wait for `GET /v1/health` (default 60 s) */
   timeoutMs?: number
+  /** extra Worker vars (`--var NAME:value`), e.g. `{ AUSPEX_JOB_FAULTS: 'on' }` for the queues engine's fault tests */
+  vars?: Record<string, string>
 }
 
 export interface LocalEdge {
@@ -99,7 +101,8 @@ export async function startLocalEdge(options: LocalEdgeOptions = {}): Promise<Lo
   const args = ['dev', '--config', join(EDGE_DIR, 'wrangler.jsonc'), '--local', '--ip', '127.0.0.1', '--port', String(port),
     // a free inspector port too: wrangler's default (9229/9230) collides when two edges run on one machine
     '--inspector-port', String(await freePort()),
-    '--persist-to', stateDir, '--var', `AUSPEX_TOKEN:${token}`, '--show-interactive-dev-session=false', '--log-level', 'warn']
+    '--persist-to', stateDir, '--var', `AUSPEX_TOKEN:${token}`,
+    ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ['--var', `${name}:${value}`]), '--show-interactive-dev-session=false', '--log-level', 'warn']
   const child = spawn(WRANGLER, args, { cwd: EDGE_DIR, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...WRANGLER_ENV } })
   const lines: string[] = []
   const keep = (chunk: Buffer) => {

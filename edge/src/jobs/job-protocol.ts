@@ -3,10 +3,10 @@
  * answers. The object is spoken to by `fetch` like `TelemetryAggregator`, so the Worker module needs no
  * `cloudflare:workers` import and still loads in Node for the bench.
  */
-import type { JobFaults, JobStatus, ShardTask } from './job-types.ts'
+import type { JobFaults, JobMeta, JobStatus, ShardTask } from './job-types.ts'
 
 export type JobOp =
-  | { op: 'create'; id: string; kind: ShardTask['kind']; shards: number; faults: JobFaults | null; ttlMs: number }
+  | { op: 'create'; id: string; kind: ShardTask['kind']; shards: number; faults: JobFaults | null; ttlMs: number; meta: JobMeta }
   | { op: 'uploaded'; shard: number; bytes: number }
   | { op: 'start' }
   | { op: 'claim'; shard: number }

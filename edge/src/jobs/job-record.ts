@@ -1,7 +1,7 @@
 import type { Env } from '../env.ts'
 import { deletePrefix, jobPrefix, shardPrefix } from './job-keys.ts'
 import type { Claim, JobAnswers, JobOp, JobRefusal } from './job-protocol.ts'
-import type { JobFaults, JobState, JobStatus, ShardState, ShardStatus, ShardTask } from './job-types.ts'
+import type { JobFaults, JobMeta, JobState, JobStatus, ShardState, ShardStatus, ShardTask } from './job-types.ts'
 
 /** How long an expired job's tombstone (its status, without data) answers before the object deletes itself. */
 export const TOMBSTONE_MS = 7 * 86_400_000
@@ -12,7 +12,7 @@ class Refusal extends Error {
   }
 }
 
-type JobRow = { id: string; kind: ShardTask['kind']; state: JobState; shards: number; faults: string | null; error: string | null
+type JobRow = { id: string; kind: ShardTask['kind']; state: JobState; shards: number; faults: string | null; meta: string; error: string | null
   created_at: number; updated_at: number; expires_at: number; ttl_ms: number }
 type ShardRow = { shard: number; state: ShardState; attempts: number; bytes: number; profiles: number | null; ms: number | null
   result_key: string | null; error: string | null }
@@ -41,7 +41,7 @@ export class JobRecord {
   /** The tables (again after `deleteAll()`, which drops them). */
   #init(): void {
     this.#sql.exec(`CREATE TABLE IF NOT EXISTS job (id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, shards INTEGER NOT NULL,
-      faults TEXT, error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, ttl_ms INTEGER NOT NULL)`)
+      faults TEXT, meta TEXT NOT NULL, error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, ttl_ms INTEGER NOT NULL)`)
     this.#sql.exec(`CREATE TABLE IF NOT EXISTS shards (shard INTEGER PRIMARY KEY, state TEXT NOT NULL, attempts INTEGER NOT NULL,
       bytes INTEGER NOT NULL, profiles INTEGER, ms INTEGER, result_key TEXT, error TEXT)`)
   }
@@ -94,8 +94,8 @@ export class JobRecord {
   async #create(op: Extract<JobOp, { op: 'create' }>): Promise<JobStatus> {
     if (this.#sql.exec('SELECT 1 FROM job').toArray().length > 0) throw new Refusal(409, 'JOB_STATE', 'this job exists already')
     const now = Date.now()
-    this.#sql.exec('INSERT INTO job VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)', op.id, op.kind, 'created', op.shards,
-      op.faults ? JSON.stringify(op.faults) : null, now, now, now + op.ttlMs, op.ttlMs)
+    this.#sql.exec('INSERT INTO job VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)', op.id, op.kind, 'created', op.shards,
+      op.faults ? JSON.stringify(op.faults) : null, JSON.stringify(op.meta), now, now, now + op.ttlMs, op.ttlMs)
     await this.#storage.setAlarm(now + op.ttlMs)
     return this.#status()
   }
@@ -183,7 +183,7 @@ export class JobRecord {
     })
     const iso = (t: number) => new Date(t).toISOString()
     return { id: job.id, kind: job.kind, state: job.state, createdAt: iso(job.created_at), updatedAt: iso(job.updated_at),
-      expiresAt: iso(job.expires_at), error: job.error, counts, shards }
+      expiresAt: iso(job.expires_at), error: job.error, meta: JSON.parse(job.meta) as JobMeta, counts, shards }
   }
 
   async #delete(): Promise<{ deleted: number }> {

@@ -53,6 +53,15 @@ export interface ShardMessage {
   shard: number
 }
 
+/**
+ * What a job's status tells a CLI that resumes gathering it (`auspex job --id`) without the task: the goals of a
+ * score task (in `--model` order) and its as-of.
+ */
+export interface JobMeta {
+  goals?: string[]
+  asOf?: number
+}
+
 /** One shard as the status route reports it. */
 export interface ShardStatus {
   shard: number
@@ -82,6 +91,7 @@ export interface JobStatus {
   expiresAt: string
   /** the job's error: names the shard that failed */
   error: string | null
+  meta: JobMeta
   counts: Record<ShardState, number>
   shards: ShardStatus[]
 }

@@ -1,6 +1,7 @@
 import { describeError } from './args.ts'
 import { CliError } from './cli-error.ts'
 import { evaluateCommand } from './evaluate.ts'
+import { jobCommand } from './job.ts'
 import type { CliIo } from './io.ts'
 import { loadModelApi, type ModelApi } from './model-api.ts'
 import { publishCommand } from './publish.ts'
@@ -24,9 +25,11 @@ Commands:
              --segments FILE publishes segment rules
   retrain    --events FILE… --goal FILE --endpoint URL  challenger vs the edge's active model on the latest
              complete window; publishes the all-data model when not worse (--dry-run, --force)
+  job        --endpoint URL --id ID [--out FILE]      a queues-engine job's status (score --engine queues); --out
+             gathers its results after a crash and deletes it
 `
 
-const COMMANDS = ['train', 'score', 'segments', 'evaluate', 'publish', 'retrain']
+const COMMANDS = ['train', 'score', 'segments', 'evaluate', 'publish', 'retrain', 'job']
 
 /**
  * Runs the `auspex` CLI on `argv` (without node and script). Errors are printed on stderr (as JSON on
@@ -43,6 +46,7 @@ export async function runCli(argv: string[], io: CliIo, api: () => Promise<Model
       case 'evaluate': return await evaluateCommand(rest, io, api)
       case 'publish': return await publishCommand(rest, io)
       case 'retrain': return await retrainCommand(rest, io, api)
+      case 'job': return await jobCommand(rest, io)
       case undefined: case '--help': case '-h': case 'help':
         io.stdout(USAGE)
         return command === undefined ? 2 : 0

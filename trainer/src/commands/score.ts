@@ -1,11 +1,12 @@
-import { matchingSegments, type Model } from '@auspex/core'
+import type { Model } from '@auspex/core'
 import { CliError } from './cli-error.ts'
 import { checkOutPath } from './out-path.ts'
-import { helpText, isoFlag, parseFlags, type Flags } from './args.ts'
-import { formatCount, progressPrinter, type CliIo } from './io.ts'
+import { helpText, isoFlag, parseFlags, type Flags, type ParsedFlags } from './args.ts'
+import { progressPrinter, type CliIo } from './io.ts'
 import type { ModelApi } from './model-api.ts'
 import { readModel } from './model-dir.ts'
-import { openScoreWriter, scoreColumns } from './score-writer.ts'
+import { printScoreSummary, writeScoreFile } from './score-output.ts'
+import { queuesClient, scoreOnQueues } from '../queues/queues-engine.ts'
 import { readSegmentsFile, unscoredGoalWarnings, type SegmentsFile } from './segments-file.ts'
 import { openSource, SOURCE_FLAGS } from './source.ts'
 
@@ -16,6 +17,26 @@ export const SCORE_FLAGS: Flags = {
   out: { type: 'string', required: true, value: 'FILE', help: 'scores file: .csv or .jsonl' },
   segments: { type: 'string', value: 'FILE', help: 'segment rules (JSON, e.g. goals/segments.json): adds a segments column' },
   json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
+  engine: { type: 'string', value: 'local|queues', help: 'local (default): this machine; queues: the edge\'s Cloudflare Queues consumers (needs --endpoint, AUSPEX_TOKEN)' },
+  endpoint: { type: 'string', value: 'URL', help: 'with --engine queues: the edge, e.g. https://auspex.example.workers.dev' },
+  shards: { type: 'string', value: 'N', help: 'with --engine queues: shards to split the export into (default: one per 100,000 events)' },
+  'allow-insecure-http': { type: 'boolean', help: 'with --engine queues: allow a plain http:// --endpoint on another machine' },
+}
+
+/** `--engine`, `--endpoint` and `--shards`, checked before the events are read. */
+function engineFlags(flags: ParsedFlags): { engine: 'local' | 'queues'; shards: number | undefined } {
+  const engine = (flags.engine as string | undefined) ?? 'local'
+  if (engine !== 'local' && engine !== 'queues') throw new CliError('USAGE', `auspex score: --engine ${engine}: use local or queues`)
+  if (engine === 'queues' && flags.endpoint === undefined) throw new CliError('USAGE', 'auspex score: --engine queues needs --endpoint URL (the edge that runs the queue consumers)')
+  if (engine === 'local' && (flags.endpoint !== undefined || flags.shards !== undefined)) {
+    throw new CliError('USAGE', 'auspex score: --endpoint and --shards go with --engine queues; add --engine queues or drop them')
+  }
+  const raw = flags.shards as string | undefined
+  const shards = raw === undefined ? undefined : Number(raw)
+  if (shards !== undefined && (!Number.isInteger(shards) || shards < 1 || shards > 10_000)) {
+    throw new CliError('USAGE', `auspex score: --shards ${raw}: a whole number 1 … 10000`)
+  }
+  return { engine, shards }
 }
 
 /** Loads the `--model` folders; two models of the same goal are refused. */
@@ -44,6 +65,7 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   const json = flags.json === true
   // checked before the (possibly long) read of the events
   const asOfFlag = isoFlag('score', 'as-of', flags['as-of'] as string | undefined)
+  const { engine, shards } = engineFlags(flags)
   const onProgress = progressPrinter(io, json)
   const models = await readModels(flags.model as string[])
   const goals = models.map((m) => m.goal.name)
@@ -51,43 +73,17 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   const warnings = rules ? unscoredGoalWarnings(rules.segments, goals) : []
   for (const w of warnings) io.stderr(`warning: ${w}\n`)
   const modelApi = await api()
+  const queues = engine === 'queues' ? queuesClient(io, 'score', flags.endpoint as string, flags['allow-insecure-http'] === true) : undefined
+  await queues?.probe() // an unreachable edge or a bad token fails now, not after reading the export
   const source = await openSource('score', flags, onProgress)
   onProgress.flush() // the reading's last counts; the last "scored" count is left to the summary line
   try {
     const asOf = asOfFlag ?? (source.summary.lastTimestamp ?? Date.now()) + 1
-    const several = models.length > 1
-    const writer = await openScoreWriter(out, format, scoreColumns({ goal: several, segments: rules !== undefined }))
-    let n = 0
-    let rows = 0
-    const buckets = Object.fromEntries(goals.map((g) => [g, { low: 0, medium: 0, high: 0 }]))
-    const sizes = Object.fromEntries((rules?.segments ?? []).map((s) => [s.name, 0]))
-    try {
-      for await (const { profileId, predictions } of modelApi.scoreProfiles(models, source, asOf)) {
-        const segments = rules ? matchingSegments(rules.segments, predictions) : undefined
-        for (const s of segments ?? []) sizes[s]!++
-        for (const goal of goals) {
-          const prediction = predictions[goal]
-          if (!prediction) continue
-          await writer.write(profileId, prediction, { ...(several ? { goal } : {}), ...(segments ? { segments } : {}) })
-          buckets[goal]![prediction.bucket]++
-          rows++
-        }
-        if (++n % 1000 === 0) onProgress({ step: 'scored', done: n, unit: 'profiles' })
-      }
-    } finally {
-      await writer.close()
-    }
-    const asOfIso = new Date(asOf).toISOString()
-    if (json) {
-      const single = several ? {} : { goal: goals[0], modelVersion: models[0]!.version, buckets: buckets[goals[0]!] }
-      io.stdout(JSON.stringify({ ok: true, ...single, models: models.map((m) => ({ goal: m.goal.name, version: m.version })), asOf: asOfIso, profiles: n, rows, bucketsByGoal: buckets, ...(rules ? { segments: sizes } : {}), warnings, out }) + '\n')
-    } else {
-      const lines = [`scored ${formatCount(n)} eligible profiles at ${asOfIso} (${formatCount(rows)} rows)`]
-      for (const m of models) { const b = buckets[m.goal.name]!; lines.push(`  ${m.goal.name} ${m.version}: ${b.high} high, ${b.medium} medium, ${b.low} low`) }
-      if (rules) lines.push(`  segments: ${Object.entries(sizes).map(([s, k]) => `${s} ${formatCount(k)}`).join(', ') || 'none'}`)
-      lines.push(`  wrote ${out}`)
-      io.stdout(lines.join('\n') + '\n')
-    }
+    const scored = queues
+      ? scoreOnQueues(io, queues, { endpoint: flags.endpoint as string, onProgress, ...(shards === undefined ? {} : { shards }) }, models, source, asOf)
+      : modelApi.scoreProfiles(models, source, asOf)
+    const summary = await writeScoreFile(out, format, goals, scored, rules, onProgress)
+    printScoreSummary(io, json, models.map((m) => ({ goal: m.goal.name, version: m.version })), asOf, summary, { rules, warnings, out })
     return 0
   } finally {
     await source.close()
