@@ -27,8 +27,9 @@ describe.each(['purchase-30d', 'churn-90d'])('bundled goal %s (Online Retail, sa
     const goal = compileGoal(goalOf(name))
     const end = source.summary.lastTimestamp! + 1
     const plan = planSplits(goal, source.summary.firstTimestamp!, end)
-    const engine = createFeatureEngine(goal, createFeatureConfig({ eventTypes: learnEventTypes((await survey(source, goal, end)).typeCounts) }))
-    const xs = await collectExamples(source, goal, engine, plan, { seed: 1, maxExamples: 8000 })
+    const config = createFeatureConfig({ eventTypes: learnEventTypes((await survey(source, goal, end)).typeCounts) })
+    const engine = createFeatureEngine(goal, config)
+    const xs = await collectExamples(source, goal.spec, config, plan, { seed: 1, maxExamples: 8000 })
     const edges = featureEdges(xs.train.map((x) => x.features), engine.spec.length)
     const dTrain = designOf(xs.train, edges)
     const dStop = designOf(xs.stop, edges)

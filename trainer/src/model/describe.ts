@@ -1,10 +1,12 @@
 /**
- * The describe step: the eligible population at the end of the data, scored by the calibrated model, gives the
- * percentile table, the importance thresholds and the factor statistics; then the sealed artifact.
+ * The describe step: the eligible population at the end of the data, scored by the calibrated model shard by
+ * shard, gives the percentile table; a seeded sample of its rows (`DESCRIBE_ROWS`, the same whatever the sharding)
+ * gives the importance thresholds and the factor statistics; then the sealed artifact.
  */
-import { createArtifact, loadModel, type FeatureConfig, type FeatureEngine, type GamParameters, type Goal, type ImportanceThresholds, type Model, type ModelArtifact, type PlattCalibration } from '@auspex/core'
+import { createArtifact, loadModel, type FeatureConfig, type GamParameters, type Goal, type ImportanceThresholds, type Model, type ModelArtifact, type PlattCalibration } from '@auspex/core'
 import type { EventSource, FactorStats, Metrics } from '../types.ts'
 import { factorStats } from './factors.ts'
+import { inProcess, runPhase, type RunPhase } from './phases.ts'
 
 /**
  * Importance thresholds are quantiles of the nonzero |contribution| (calibrated logit units) of all terms over
@@ -34,7 +36,6 @@ export function importanceThresholds(model: Model, rows: readonly Float32Array[]
 export interface DescribeInput {
   source: EventSource
   goal: Goal
-  engine: FeatureEngine
   config: FeatureConfig
   gam: GamParameters
   calibration: PlattCalibration
@@ -44,6 +45,9 @@ export interface DescribeInput {
   /** free-form facts for the artifact's `training` */
   training: Record<string, unknown>
   createdAt?: Date | undefined
+  seed: number
+  /** how the shards run (default: the whole source in this thread) */
+  run?: RunPhase | undefined
 }
 
 export interface DescribeOutput {
@@ -55,20 +59,12 @@ export interface DescribeOutput {
 
 /** Scores the population at `end` and seals the artifact. */
 export async function describeStep(input: DescribeInput): Promise<DescribeOutput> {
-  const { goal, engine, end, metrics } = input
+  const { goal, end, metrics } = input
   const base = { goal: goal.spec, config: input.config, model: input.gam, calibration: input.calibration }
-  const calibrated = loadModel(createArtifact({ ...base, metrics: { auc: 0 }, createdAt: new Date(0) }))
-  const rows: Float32Array[] = []
-  const population: number[] = []
-  for await (const p of input.source.profiles({ before: end })) {
-    const state = engine.init()
-    for (const e of p.events) engine.update(state, e)
-    if (!goal.isEligible(state, end)) continue
-    const x = engine.features(state, end)
-    rows.push(x)
-    population.push(calibrated.score(x).probability)
-  }
-  const importance = importanceThresholds(calibrated, rows)
+  const draft = createArtifact({ ...base, metrics: { auc: 0 }, createdAt: new Date(0) })
+  const run = input.run ?? inProcess(input.source)
+  const { population, rows } = await runPhase(run, { kind: 'describe', artifact: draft, end, seed: input.seed })
+  const importance = importanceThresholds(loadModel(draft), rows)
   const summary = {
     auc: metrics.auc, prAuc: metrics.prAuc, logLoss: metrics.logLoss, brier: metrics.brier,
     baseRate: metrics.baseRate, positives: metrics.positives, negatives: metrics.negatives,

@@ -6,43 +6,12 @@
  * that had it at least once, fewer than {@link ONE_TIME_MAX_RECURRENCE} had it again.
  */
 import type { AuspexEvent, Goal, GoalSpec } from '@auspex/core'
+import { outcomeTimes, RecurrenceTally, type OutcomeRecurrence } from '@auspex/shard'
 
 /** At most this share of profiles with the outcome may have it twice or more for it to count as one-time. */
 export const ONE_TIME_MAX_RECURRENCE = 0.02
 
-export interface OutcomeRecurrence {
-  /** profiles with the outcome at least once */
-  profiles: number
-  /** of those, profiles with it twice or more (at distinct times) */
-  repeated: number
-  /** repeated / profiles (0 when no profile had it) */
-  share: number
-}
-
-/** 0, 1 or 2: whether a profile's outcome never happened, happened once, or again at another time (one order's lines count once). */
-export function outcomeTimes(events: readonly AuspexEvent[], goal: Goal): 0 | 1 | 2 {
-  let first: number | null = null
-  for (const e of events) {
-    if (!goal.matches(e)) continue
-    if (first === null) first = e.timestamp
-    else if (e.timestamp !== first) return 2
-  }
-  return first === null ? 0 : 1
-}
-
-/** Tallies {@link outcomeTimes} over profiles. */
-export class RecurrenceTally {
-  private withOutcome = 0
-  private repeated = 0
-  add(times: 0 | 1 | 2): void {
-    if (times > 0) this.withOutcome++
-    if (times === 2) this.repeated++
-  }
-  result(): OutcomeRecurrence {
-    const profiles = this.withOutcome
-    return { profiles, repeated: this.repeated, share: profiles === 0 ? 0 : this.repeated / profiles }
-  }
-}
+export { outcomeTimes, RecurrenceTally, type OutcomeRecurrence } from '@auspex/shard'
 
 /** How often the outcome recurs over these profiles' time-sorted events. */
 export function countRecurrence(profiles: Iterable<readonly AuspexEvent[]>, goal: Goal): OutcomeRecurrence {

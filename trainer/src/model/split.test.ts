@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { compileGoal, createFeatureConfig, createFeatureEngine, DAY_MS, type AuspexEvent } from '@auspex/core'
+import { compileGoal, createFeatureConfig, DAY_MS, type AuspexEvent } from '@auspex/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { collectExamples } from './collect.ts'
@@ -24,8 +24,7 @@ describe('split', () => {
           return
         }
         const plan = planSplits(goal, first, end)
-        const engine = createFeatureEngine(goal, createFeatureConfig({ eventTypes: ['purchase'] }))
-        const xs = await collectExamples(memorySource(events), goal, engine, plan, { seed, maxExamples: 1000 })
+        const xs = await collectExamples(memorySource(events), goal.spec, createFeatureConfig({ eventTypes: ['purchase'] }), plan, { seed, maxExamples: 1000 })
         for (const x of xs.train) expect(x.t + goal.windowMs).toBeLessThanOrEqual(plan.validStart)
         for (const x of [...xs.stop, ...xs.calibration]) {
           expect(x.t).toBeGreaterThanOrEqual(plan.validStart)
@@ -46,8 +45,7 @@ describe('split', () => {
         if (end - first < historyNeeded(goal.windowMs, 'profiles')) return
         const plan = planSplits(goal, first, end, 'profiles')
         expect(plan.testAt).toBe(plan.validEnd)
-        const engine = createFeatureEngine(goal, createFeatureConfig({ eventTypes: ['purchase'] }))
-        const xs = await collectExamples(memorySource(events), goal, engine, plan, { seed, maxExamples: 1000 })
+        const xs = await collectExamples(memorySource(events), goal.spec, createFeatureConfig({ eventTypes: ['purchase'] }), plan, { seed, maxExamples: 1000 })
         for (const x of xs.train) expect(x.t + goal.windowMs).toBeLessThanOrEqual(plan.validStart)
         const ids = (list: { profileId: string }[]) => new Set(list.map((x) => x.profileId))
         const [stop, calibration, test] = [ids(xs.stop), ids(xs.calibration), ids(xs.test)]

@@ -14,9 +14,9 @@
  * then a third of the profiles at the validation cut-off (testAt = validEnd), the other two thirds calibrate and
  * stop early. It is still out of time for training (one embargo), but shares its period with validation.
  */
-import { DAY_MS, HOUR_MS } from '@auspex/core'
+import { DAY_MS } from '@auspex/core'
 import { TrainError } from './errors.ts'
-import { unitHash } from './sample.ts'
+import type { Holdout, SplitPlan } from '@auspex/shard'
 
 /** Shortest span of training snapshot times (before the first embargo): 28 days, or less for a short goal. */
 export const MIN_TRAIN_MS = 28 * DAY_MS
@@ -32,25 +32,6 @@ export function minSpans(windowMs: number): { train: number; valid: number } {
 }
 /** Share of the snapshot span (train + validation) given to validation, at least {@link MIN_VALID_MS}. */
 export const VALID_SHARE = 0.1
-
-/** How the test is held out: a later cut-off (`time`, the default) or other profiles at the validation cut-off. */
-export type Holdout = 'time' | 'profiles'
-
-export interface SplitPlan {
-  holdout: Holdout
-  windowMs: number
-  /** first event */
-  first: number
-  /** last training snapshot time; trainEnd + window = validStart */
-  trainEnd: number
-  validStart: number
-  /** last validation snapshot time, and the calibration cut-off; validEnd + window = testAt */
-  validEnd: number
-  /** the test cut-off: end − window */
-  testAt: number
-  /** end of the data used (exclusive): the test labels come from [testAt, end) */
-  end: number
-}
 
 const days = (ms: number) => `${Math.ceil(ms / DAY_MS)} days`
 const iso = (t: number) => new Date(t).toISOString()
@@ -86,45 +67,4 @@ export function planSplits(goal: { name: string; windowMs: number; spec: { windo
   return { holdout, windowMs: w, first, trainEnd: validStart - w, validStart, validEnd, testAt, end }
 }
 
-/** Which split a snapshot at t belongs to, or undefined when it lies in an embargo or after validation. */
-export function splitOf(plan: SplitPlan, t: number): 'train' | 'validation' | undefined {
-  if (t <= plan.trainEnd) return 'train'
-  if (t >= plan.validStart && t <= plan.validEnd) return 'validation'
-  return undefined
-}
-
-/** What a profile's validation-period examples do, by seed: calibrate, stop early, or (holdout "profiles") test. */
-export type ProfileRole = 'calibrate' | 'stop' | 'test'
-
-/** Halves calibrate / stop early; with holdout "profiles", thirds calibrate / stop early / test. */
-export function roleOf(plan: SplitPlan, seed: number, profileId: string): ProfileRole {
-  const u = unitHash(`${seed}:calibration:${profileId}`)
-  if (plan.holdout === 'time') return u < 0.5 ? 'calibrate' : 'stop'
-  return u < 1 / 3 ? 'calibrate' : u < 2 / 3 ? 'stop' : 'test'
-}
-
-/** The minute grid the jittered cut-offs fall on. */
-const MINUTE = 60_000
-const WEEK = 7 * DAY_MS
-
-/** Cut-offs every week, or every label window when that is shorter (a 24 h goal: daily), at least an hour apart. */
-export function cutoffStep(windowMs: number): number {
-  return Math.min(WEEK, Math.max(HOUR_MS, windowMs))
-}
-
-/**
- * Regular cut-offs over the snapshot span ({@link cutoffStep} apart), each moved back by a seeded offset of up to
- * one step (on a minute grid), so that cut-offs do not all fall on one weekday and hour (else day-of-week and hour
- * features would tell a cut-off snapshot from an event snapshot). Ascending; deterministic for a seed; none in
- * the first four steps (four weeks for a weekly step), so every cut-off has some history before it.
- */
-export function jitteredCutoffs(plan: SplitPlan, seed: number): number[] {
-  const step = cutoffStep(plan.windowMs)
-  const out: number[] = []
-  for (let k = 0, base = plan.validEnd; base - step > plan.first + 4 * step; k++, base -= step) {
-    const offset = Math.floor((unitHash(`${seed}:cutoff:${k}`) * step) / MINUTE) * MINUTE
-    const t = base - offset
-    if (splitOf(plan, t) !== undefined) out.push(t)
-  }
-  return out.reverse()
-}
+export { cutoffStep, jitteredCutoffs, roleOf, splitOf, type Holdout, type ProfileRole, type SplitPlan } from '@auspex/shard'

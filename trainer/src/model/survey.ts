@@ -5,35 +5,19 @@
  * a goal whose outcome (almost) never occurs stops here, saying what the data has.
  */
 import type { Goal } from '@auspex/core'
+import type { Survey } from '@auspex/shard'
 import type { EventSource } from '../types.ts'
 import { TrainError } from './errors.ts'
-import { outcomeTimes, RecurrenceTally, type OutcomeRecurrence } from './outcome-recurrence.ts'
+import { inProcess, runPhase, type RunPhase } from './phases.ts'
+
+export type { Survey } from '@auspex/shard'
 
 /** Fewer matching events than this and the goal is refused: no model can learn an outcome seen a handful of times. */
 export const MIN_OUTCOME_EVENTS = 10
 
-export interface Survey {
-  /** events before the end, by type */
-  typeCounts: Record<string, number>
-  /** events before the end that match the goal's outcome */
-  outcomeEvents: number
-  /** how often profiles had the outcome again: a one-time outcome excludes profiles that had it */
-  recurrence: OutcomeRecurrence
-}
-
-/** Counts types and outcome matches among the events before `end`. */
-export async function survey(source: EventSource, goal: Goal, end: number): Promise<Survey> {
-  const counts = new Map<string, number>()
-  let outcomeEvents = 0
-  const tally = new RecurrenceTally()
-  for await (const p of source.profiles({ before: end })) {
-    for (const e of p.events) {
-      counts.set(e.type, (counts.get(e.type) ?? 0) + 1)
-      if (goal.matches(e)) outcomeEvents++
-    }
-    tally.add(outcomeTimes(p.events, goal))
-  }
-  return { typeCounts: Object.fromEntries(counts), outcomeEvents, recurrence: tally.result() }
+/** Counts types and outcome matches among the events before `end`, shard by shard (default: the source as one). */
+export async function survey(source: EventSource, goal: Goal, end: number, run: RunPhase = inProcess(source)): Promise<Survey> {
+  return runPhase(run, { kind: 'survey', goal: goal.spec, end })
 }
 
 /**

@@ -19,6 +19,7 @@ import { DEFAULT_MAX_EXAMPLES, DEFAULT_SEED } from './sample.ts'
 import { planSplits, type Holdout } from './split.ts'
 import { eligibilityLine, resolveAfterOutcome } from './outcome-recurrence.ts'
 import { checkOutcome, survey } from './survey.ts'
+import type { RunPhase } from './phases.ts'
 
 export interface TrainOptions {
   /** train on events before this time (epoch ms; default: all) */
@@ -38,6 +39,8 @@ export interface TrainOptions {
   dataNote?: string
   /** try pairwise interaction terms, kept only when they pay on validation (default true) */
   interactions?: boolean
+  /** how the per-profile phases run on shards (default: the whole source in this thread); see src/engine/ */
+  run?: RunPhase
 }
 
 const iso = (t: number) => new Date(t).toISOString()
@@ -62,7 +65,7 @@ export async function train(source: EventSource, givenSpec: GoalSpec, options: T
   const empty = noEvents(source, end, options.before)
   if (empty) throw new TrainError(empty.code, `goal ${given.name}: ${empty.message}`)
   const plan = planSplits(given, source.summary.firstTimestamp!, end, options.holdout ?? 'time')
-  const seen = await survey(source, given, end)
+  const seen = await survey(source, given, end, options.run)
   checkOutcome(given, seen)
   // the goal trained (and recorded in the artifact, so every runtime applies it) says whether profiles that
   // already had the outcome stay eligible: the goal's word, or the data's for a one-time outcome
@@ -73,7 +76,7 @@ export async function train(source: EventSource, givenSpec: GoalSpec, options: T
   const config = createFeatureConfig({ eventTypes, ...(options.currency === undefined ? {} : { currency: options.currency }) })
   const engine = createFeatureEngine(goal, config)
   const maxExamples = options.maxExamples ?? DEFAULT_MAX_EXAMPLES
-  const examples = await collectExamples(source, goal, engine, plan, { seed, maxExamples, onProgress })
+  const examples = await collectExamples(source, goalSpec, config, plan, { seed, maxExamples, onProgress, run: options.run })
   const all = [...examples.train, ...examples.stop]
   if (all.length === 0) {
     throw new TrainError('TRAIN_NO_EXAMPLES', `goal ${goal.name}: no point-in-time example: no snapshot between ` +
@@ -98,7 +101,7 @@ export async function train(source: EventSource, givenSpec: GoalSpec, options: T
     ...(fit.interactions ? { interactions: fit.interactions } : {}),
   }
   const described = await describeStep({
-    source, goal, engine, config, gam: fit.gam, calibration, metrics, end, training, createdAt: options.createdAt,
+    source, goal, config, gam: fit.gam, calibration, metrics, end, training, createdAt: options.createdAt, seed, run: options.run,
   })
   metrics.modelVersion = described.artifact.version
   return { ...described, metrics, ingest: source.summary, seconds: (Date.now() - started) / 1000 }

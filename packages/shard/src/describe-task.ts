@@ -1,0 +1,83 @@
+/**
+ * The describe phase of training, per shard: the eligible population at the end of the data scored by the
+ * calibrated model (its probabilities make the percentile table and the score histogram; their order does not
+ * matter), and a seeded bottom-k sample of its feature rows (the importance thresholds and the report's factor
+ * statistics), merged exactly like the training sample.
+ */
+import { loadModel, type ModelArtifact } from '@auspex/core'
+import { KeyedSample, mergeSamples, sampleBound } from './keyed.ts'
+import { unitHash } from './sample.ts'
+import type { ProfilesOf } from './task-types.ts'
+
+/** Population rows kept for the importance thresholds and the factor statistics. */
+export const DESCRIBE_ROWS = 20_000
+
+export interface DescribeTask {
+  kind: 'describe'
+  /** the calibrated model (percentiles and importance not yet known) */
+  artifact: ModelArtifact
+  /** the population is scored then, from events before it */
+  end: number
+  seed: number
+  /** rows sampled at most (default {@link DESCRIBE_ROWS}) */
+  maxRows?: number
+  /** inclusive bound on the row keys a shard keeps (see `CollectTask.bounds`) */
+  rowsBelow?: number
+}
+
+export interface DescribePart {
+  kind: 'describe'
+  /** calibrated probability of every eligible profile */
+  population: Float64Array
+  /** the sampled rows: ids, keys and features (row i is features[i * width …]) */
+  rows: { seen: number; width: number; key: Float64Array; profileId: string[]; features: Float32Array }
+}
+
+export interface Described {
+  population: Float64Array
+  /** the sampled rows, in sample order */
+  rows: Float32Array[]
+}
+
+export async function describeShard(profiles: ProfilesOf, task: DescribeTask): Promise<DescribePart> {
+  const model = loadModel(task.artifact)
+  const { engine, goal } = model
+  const sample = new KeyedSample<Float32Array>(task.maxRows ?? DESCRIBE_ROWS, task.rowsBelow)
+  const population: number[] = []
+  for await (const p of profiles(task.end)) {
+    const state = engine.init()
+    for (const e of p.events) engine.update(state, e)
+    if (!goal.isEligible(state, task.end)) continue
+    const x = engine.features(state, task.end)
+    population.push(model.score(x).probability)
+    const key = unitHash(`${task.seed}:describe:${p.profileId}`)
+    if (sample.accepts(key)) sample.add(key, p.profileId, 0, x)
+  }
+  // every eligible profile was offered, including those skipped for the bound
+  const { seen, entries } = sample.part(population.length)
+  const width = engine.spec.length
+  const features = new Float32Array(entries.length * width)
+  entries.forEach((e, i) => features.set(e.item, i * width))
+  return {
+    kind: 'describe', population: Float64Array.from(population),
+    rows: { seen, width, key: Float64Array.from(entries, (e) => e.key), profileId: entries.map((e) => e.profileId), features },
+  }
+}
+
+export function mergeDescribe(parts: readonly DescribePart[], task: DescribeTask): Described {
+  const population = new Float64Array(parts.reduce((n, p) => n + p.population.length, 0))
+  let at = 0
+  for (const p of parts) { population.set(p.population, at); at += p.population.length }
+  const samples = parts.map(({ rows: r }) => ({
+    seen: r.seen,
+    entries: r.profileId.map((profileId, i) => ({ key: r.key[i]!, profileId, t: 0, item: r.features.subarray(i * r.width, (i + 1) * r.width) })),
+  }))
+  return { population, rows: mergeSamples(samples, task.maxRows ?? DESCRIBE_ROWS) }
+}
+
+/** The row bound a shard still to run may use, from the parts merged so far. */
+export function describeBound(parts: readonly DescribePart[], task: DescribeTask): number | undefined {
+  const keys: number[] = []
+  for (const p of parts) for (const k of p.rows.key) keys.push(k)
+  return sampleBound(keys, task.maxRows ?? DESCRIBE_ROWS)
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest'
+import { encodeShard } from './format.ts'
+import { gzip } from './gzip.ts'
+import { mergeParts, refineTask, runShard, type PartOf, type ShardTask } from './task.ts'
+import type { CollectTask } from './collect-task.ts'
+import type { DescribeTask } from './describe-task.ts'
+import type { ScoreRow, ScoreTask } from './score-task.ts'
+import { artifact, config, goal, plan, shardTables, shoppers } from './test-support/synthetic.ts'
+
+const profiles = shoppers(400)
+
+/** Every shard stored (encoded, gzip'd) and run through the worker's entry point, in the given order. */
+async function runAll<T extends ShardTask>(n: number, task: T, options: { refine?: boolean; reverse?: boolean } = {}): Promise<Array<PartOf<T>>> {
+  const stored = await Promise.all(shardTables(profiles, n).map((t) => gzip(encodeShard(t))))
+  const order = stored.map((_, i) => i)
+  if (options.reverse) order.reverse()
+  const parts: Array<PartOf<T>> = []
+  for (const i of order) parts.push(await runShard(stored[i]!, `shard-${i}`, options.refine ? refineTask(task, parts) : task))
+  return parts
+}
+
+/** Examples as plain data (features as arrays), for deep equality. */
+const plain = (xs: ReadonlyArray<{ features: Float32Array }>) => xs.map((x) => ({ ...x, features: Array.from(x.features) }))
+
+const collect: CollectTask = { kind: 'collect', goal, config, plan: plan(), seed: 3, maxExamples: 600, maxCutoffExamples: 60 }
+
+describe('merges are exact whatever the sharding', () => {
+  it('the training sample: 1, 2, 7 and 64 shards (with and without bounds, in any order) give the same examples, and the sampler dropped candidates', async () => {
+    const one = mergeParts(collect, await runAll(1, collect))
+    expect(one.candidates).toBeGreaterThan(3 * collect.maxExamples)
+    expect(one.train.length + one.stop.length).toBe(collect.maxExamples)
+    expect(one.calibration.length).toBe(60)
+    expect(one.test.length).toBe(60)
+    for (const [n, options] of [[2, {}], [7, { refine: true }], [64, { refine: true, reverse: true }], [64, {}]] as const) {
+      const many = mergeParts(collect, await runAll(n, collect, options))
+      expect(many.candidates).toBe(one.candidates)
+      for (const split of ['train', 'stop', 'calibration', 'test'] as const) expect(plain(many[split])).toEqual(plain(one[split]))
+    }
+  })
+
+  it('bounds skip work: later shards build fewer examples than unbounded ones', async () => {
+    const free = await runAll(16, collect)
+    const bounded = await runAll(16, collect, { refine: true })
+    const built = (parts: ReadonlyArray<PartOf<CollectTask>>) => parts.reduce((n, p) => n + p.sample.key.length, 0)
+    expect(built(bounded)).toBeLessThan(built(free))
+  })
+
+  it('below the sample size nothing is dropped and the order is by profile', async () => {
+    const all: CollectTask = { ...collect, maxExamples: 1_000_000, maxCutoffExamples: 100_000 }
+    const one = mergeParts(all, await runAll(1, all))
+    const many = mergeParts(all, await runAll(5, all, { refine: true }))
+    expect(one.train.length + one.stop.length).toBe(one.candidates)
+    expect(plain(many.train)).toEqual(plain(one.train))
+    expect(plain(many.calibration)).toEqual(plain(one.calibration))
+    const ids = one.test.map((x) => x.profileId)
+    expect(ids).toEqual([...ids].sort())
+  })
+
+  it('the survey and the describe phase', async () => {
+    const survey = { kind: 'survey', goal, end: plan().end } as const
+    expect(mergeParts(survey, await runAll(9, survey))).toEqual(mergeParts(survey, await runAll(1, survey)))
+    const describe: DescribeTask = { kind: 'describe', artifact: artifact(), end: plan().end, seed: 1, maxRows: 40 }
+    const one = mergeParts(describe, await runAll(1, describe))
+    const many = mergeParts(describe, await runAll(13, describe, { refine: true, reverse: true }))
+    expect(one.rows.length).toBe(40)
+    expect(many.rows.map((r) => Array.from(r))).toEqual(one.rows.map((r) => Array.from(r)))
+    expect(Array.from(many.population).sort()).toEqual(Array.from(one.population).sort())
+  })
+
+  it('score rows: the same rows, each shard in profile order', async () => {
+    const task: ScoreTask = { kind: 'score', artifacts: [artifact()], asOf: plan().end, segments: [{ name: 'hot', goal: 'purchase-30d', probability: { min: 0.12 } }] }
+    const rows = async (n: number) => (await runAll(n, task)).flatMap((p) => p.rows)
+    const one = await rows(1)
+    const many = await rows(11)
+    expect(one.length).toBeGreaterThan(50)
+    const byId = (a: ScoreRow, b: ScoreRow) => (a.profileId < b.profileId ? -1 : 1)
+    expect([...many].sort(byId)).toEqual(one)
+    const hot = one.filter((r) => r.segments!.includes('hot')).length
+    expect(hot).toBeGreaterThan(0)
+    expect(hot).toBeLessThan(one.length)
+  })
+})

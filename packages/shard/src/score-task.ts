@@ -1,0 +1,49 @@
+/**
+ * The score phase, per shard: every profile eligible for at least one model at `asOf`, scored from its events
+ * before `asOf`, with factors, percentile and bucket (core's `predict`) and the segments it matches: the rows
+ * `auspex score` writes. A profile's row depends on that profile alone, so any sharding gives the same rows.
+ */
+import { compileSegments, loadModel, matchingSegments, type ModelArtifact, type Prediction, type SegmentRule } from '@auspex/core'
+import type { ProfilesOf } from './task-types.ts'
+
+export interface ScoreTask {
+  kind: 'score'
+  /** one model per goal */
+  artifacts: ModelArtifact[]
+  asOf: number
+  /** segment rules: each row then says which it matches */
+  segments?: SegmentRule[]
+}
+
+export interface ScoreRow {
+  profileId: string
+  /** by goal name: only the goals the profile is eligible for */
+  predictions: Record<string, Prediction>
+  segments?: string[]
+}
+
+export interface ScorePart {
+  kind: 'score'
+  /** in profile id order */
+  rows: ScoreRow[]
+}
+
+export async function scoreShard(profiles: ProfilesOf, task: ScoreTask): Promise<ScorePart> {
+  const models = task.artifacts.map((a) => loadModel(a))
+  const segments = task.segments ? compileSegments(task.segments) : undefined
+  const rows: ScoreRow[] = []
+  for await (const p of profiles(task.asOf)) {
+    const predictions: Record<string, Prediction> = {}
+    let any = false
+    for (const model of models) {
+      const state = model.engine.init()
+      for (const e of p.events) model.engine.update(state, e)
+      if (!model.goal.isEligible(state, task.asOf)) continue
+      predictions[model.goal.name] = model.predict(state, task.asOf)
+      any = true
+    }
+    if (!any) continue
+    rows.push(segments ? { profileId: p.profileId, predictions, segments: matchingSegments(segments, predictions) } : { profileId: p.profileId, predictions })
+  }
+  return { kind: 'score', rows }
+}

@@ -1,0 +1,22 @@
+/**
+ * How training's per-profile phases (survey, examples, describe) run: on every shard of the data, each shard's
+ * part then merged exactly (`@auspex/shard`). The default runs a phase over the whole source in this thread, as one
+ * shard; the CLI passes a runner over shard files and worker threads (src/engine/).
+ */
+import { mergeParts, runTask, type CollectTask, type DescribeTask, type MergedOf, type PartOf, type SurveyTask } from '@auspex/shard'
+import type { EventSource } from '../types.ts'
+
+export type PhaseTask = SurveyTask | CollectTask | DescribeTask
+
+/** Runs a task on every shard and returns the shards' parts (in any order: merges do not depend on it). */
+export type RunPhase = <T extends PhaseTask>(task: T) => Promise<Array<PartOf<T>>>
+
+/** The whole source as one shard, in this thread. */
+export function inProcess(source: EventSource): RunPhase {
+  return async (task) => [await runTask((before) => source.profiles(before === undefined ? {} : { before }), task)]
+}
+
+/** A phase's merged result. */
+export async function runPhase<T extends PhaseTask>(run: RunPhase, task: T): Promise<MergedOf<T>> {
+  return mergeParts(task, await run(task))
+}
