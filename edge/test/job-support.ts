@@ -1,8 +1,7 @@
 import { loadModel, type AuspexEvent, type ModelArtifact, type Prediction } from '@auspex/core'
+import { decodeResult, encodeShard, gunzip, gzip, ShardBuilder, type ScorePart, type ScoreRow } from '@auspex/shard'
 import { expect } from 'vitest'
-import { gunzipLines, gzipLines } from '../src/jobs/gzip-lines.ts'
 import type { JobStatus } from '../src/jobs/job-types.ts'
-import type { ScoreLine } from '../src/jobs/shard-runner.ts'
 import { call, HOUR, T0 } from './support.ts'
 
 export interface TestProfile { seq: number; profileId: string; events: AuspexEvent[] }
@@ -21,9 +20,11 @@ export function testProfiles(n: number): TestProfile[] {
   })
 }
 
-/** An interim-format shard (gzip JSON Lines of `{ seq, profileId, events }`). */
+/** A stored shard (`@auspex/shard`'s format, gzip'd) of `profiles` (ids ascending). */
 export function shardOf(profiles: readonly TestProfile[]): Promise<Uint8Array> {
-  return gzipLines(profiles.map((p) => JSON.stringify(p)))
+  const builder = new ShardBuilder()
+  for (const p of profiles) builder.add(p.profileId, p.events)
+  return gzip(encodeShard(builder.build()))
 }
 
 /** Splits profiles into `k` shards by position modulo k. */
@@ -45,7 +46,7 @@ export function expected(artifact: ModelArtifact, profiles: readonly TestProfile
 
 /** POST /v1/jobs with a score task; the job's status. */
 export async function createScoreJob(artifact: ModelArtifact, asOf: number, shards: number, faults?: object): Promise<JobStatus> {
-  const res = await call('/v1/jobs', { method: 'POST', body: JSON.stringify({ task: { kind: 'score', asOf, models: [artifact] }, shards, ...(faults ? { faults } : {}) }) })
+  const res = await call('/v1/jobs', { method: 'POST', body: JSON.stringify({ task: { kind: 'score', asOf, artifacts: [artifact] }, shards, ...(faults ? { faults } : {}) }) })
   expect(res.status).toBe(201)
   return (await res.json()) as JobStatus
 }
@@ -75,13 +76,15 @@ export async function untilEnded(id: string, ms = 20_000): Promise<JobStatus> {
   }
 }
 
-/** Every result line of a done job, shard by shard. */
-export async function results(status: JobStatus): Promise<ScoreLine[]> {
-  const lines: ScoreLine[] = []
+/** Every score row of a done job, shard by shard. */
+export async function results(status: JobStatus): Promise<ScoreRow[]> {
+  const rows: ScoreRow[] = []
   for (const s of status.shards) {
     const res = await call(`/v1/jobs/${status.id}/results/${s.shard}`)
     expect(res.status).toBe(200)
-    for await (const line of gunzipLines(new Uint8Array(await res.arrayBuffer()))) lines.push(JSON.parse(line) as ScoreLine)
+    const part = decodeResult<ScorePart>(new TextDecoder().decode(await gunzip(new Uint8Array(await res.arrayBuffer()))))
+    expect(part.kind).toBe('score')
+    rows.push(...part.rows)
   }
-  return lines
+  return rows
 }

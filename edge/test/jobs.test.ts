@@ -7,7 +7,8 @@ import { jobPrefix, resultKey, shardPrefix } from '../src/jobs/job-keys.ts'
 import { SHARD_DEAD_LETTER_QUEUE, SHARD_QUEUE } from '../src/jobs/shard-consumer.ts'
 import { createScoreJob, expected, jobStatus, results, shardOf, split, testProfiles, untilEnded, uploadShards } from './job-support.ts'
 import { DAY_MS } from '@auspex/core'
-import { call, errorCode, T0, testArtifact } from './support.ts'
+import { decodeResult, gunzip, runShard, type SurveyPart } from '@auspex/shard'
+import { call, errorCode, purchaseGoal, T0, testArtifact } from './support.ts'
 
 /** The Worker's bindings, typed by the edge's own `Env`. */
 const env = workerEnv as unknown as Env
@@ -31,6 +32,7 @@ describe('the queues engine in workerd (real Queue, R2 and Durable Object)', () 
     const status = await untilEnded(id)
     expect(status.state).toBe('done')
     expect(status.counts.done).toBe(3)
+    expect(status.meta).toEqual({ goals: [artifact.goal.name], asOf: AS_OF })
     expect(status.shards.every((s) => s.attempts === 1 && s.resultKey === resultKey(id, s.shard))).toBe(true)
     const lines = await results(status)
     const want = expected(artifact, profiles, AS_OF)
@@ -68,6 +70,37 @@ describe('the queues engine in workerd (real Queue, R2 and Durable Object)', () 
     expect(status.error).toMatch(/^shard 0 failed after 3 attempts: Error: injected fault: shard 0 always fails/)
     expect(status.shards[0]).toMatchObject({ state: 'failed', attempts: 3 })
     expect(await stored(shardPrefix(id))).toEqual([]) // no raw events left behind by a failed job either
+  })
+})
+
+describe('damaged shards and training phases', () => {
+  it('a shard that is not a shard fails the job, after the retries, with the shard worker\'s own error', async () => {
+    const created = await createScoreJob(artifact, AS_OF, 2)
+    await uploadShards(created.id, [await shardOf(testProfiles(4)), new TextEncoder().encode('profileId,timestamp,type\n')])
+    expect((await call(`/v1/jobs/${created.id}/start`, { method: 'POST' })).status).toBe(202)
+    const status = await untilEnded(created.id, 30_000)
+    expect(status.state).toBe('failed')
+    expect(status.error).toMatch(/^shard 1 failed after 3 attempts: ShardError: shard [0-9a-f-]+\/1: not a whole gzip stream/)
+    expect(status.shards[0]!.state).toBe('done')
+  })
+
+  it('runs a training phase (survey) per shard: the parts equal the shard worker run in this isolate', async () => {
+    const profiles = testProfiles(30)
+    const shards = await Promise.all(split(profiles, 2).map(shardOf))
+    const task = { kind: 'survey' as const, goal: purchaseGoal, end: AS_OF }
+    const res = await call('/v1/jobs', { method: 'POST', body: JSON.stringify({ task, shards: 2 }) })
+    expect(res.status).toBe(201)
+    const { id } = (await res.json()) as { id: string }
+    await uploadShards(id, shards)
+    expect((await call(`/v1/jobs/${id}/start`, { method: 'POST' })).status).toBe(202)
+    const status = await untilEnded(id)
+    expect(status.state).toBe('done')
+    for (const [n, shard] of shards.entries()) {
+      const body = await call(`/v1/jobs/${id}/results/${n}`)
+      const part = decodeResult<SurveyPart>(new TextDecoder().decode(await gunzip(new Uint8Array(await body.arrayBuffer()))))
+      expect(part).toEqual(await runShard(shard, `local/${n}`, task))
+      expect(part.typeCounts.pageView).toBeGreaterThan(0)
+    }
   })
 })
 
@@ -133,13 +166,13 @@ describe('job routes', () => {
   it('refuses bad jobs naming the field, uploads after the start, a start before every shard, and oversized shards', async () => {
     const post = (body: unknown) => call('/v1/jobs', { method: 'POST', body: JSON.stringify(body) })
     const message = async (res: Response) => ((await res.json()) as { error: { message: string } }).error.message
-    expect(await message(await post({ task: { kind: 'score', asOf: AS_OF, models: [artifact] }, shards: 0 }))).toMatch(/^shards: /)
-    expect(await message(await post({ task: { kind: 'score', asOf: 'soon', models: [artifact] }, shards: 1 }))).toMatch(/^task\.asOf: /)
+    expect(await message(await post({ task: { kind: 'score', asOf: AS_OF, artifacts: [artifact] }, shards: 0 }))).toMatch(/^shards: /)
+    expect(await message(await post({ task: { kind: 'score', asOf: 'soon', artifacts: [artifact] }, shards: 1 }))).toMatch(/^task\.asOf: /)
     expect(await message(await post({ task: { kind: 'train' }, shards: 1 }))).toMatch(/^task\.kind: /)
-    expect(await message(await post({ task: { kind: 'score', asOf: AS_OF, models: [artifact] }, shards: 1, faults: { failTwice: [0] } }))).toMatch(/^faults\.failTwice: /)
-    const altered = await post({ task: { kind: 'score', asOf: AS_OF, models: [{ ...artifact, hash: 'x'.repeat(64) }] }, shards: 1 })
+    expect(await message(await post({ task: { kind: 'score', asOf: AS_OF, artifacts: [artifact] }, shards: 1, faults: { failTwice: [0] } }))).toMatch(/^faults\.failTwice: /)
+    const altered = await post({ task: { kind: 'score', asOf: AS_OF, artifacts: [{ ...artifact, hash: 'x'.repeat(64) }] }, shards: 1 })
     expect(altered.status).toBe(422)
-    expect(await message(altered)).toMatch(/^task\.models\[0\]: /)
+    expect(await message(altered)).toMatch(/^task\.artifacts\[0\]: /)
 
     const { id } = await createScoreJob(artifact, AS_OF, 2)
     const early = await call(`/v1/jobs/${id}/start`, { method: 'POST' })

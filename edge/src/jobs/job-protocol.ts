@@ -11,7 +11,7 @@ export type JobOp =
   | { op: 'start' }
   | { op: 'claim'; shard: number }
   | { op: 'attemptFailed'; shard: number; error: string }
-  | { op: 'done'; shard: number; resultKey: string; profiles: number; ms: number }
+  | { op: 'done'; shard: number; resultKey: string; profiles: number | null; ms: number }
   | { op: 'failed'; shard: number; error: string }
   | { op: 'status' }
   | { op: 'delete' }

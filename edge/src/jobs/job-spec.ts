@@ -26,32 +26,36 @@ function parseFaults(raw: unknown, env: Env, shards: number): JobFaults | undefi
   return faults
 }
 
+/** The fields each training phase's task must carry (`@auspex/shard` checks their content when it runs them). */
+const PHASE_FIELDS = { survey: ['goal', 'end'], collect: ['goal', 'config', 'plan', 'seed', 'maxExamples'], describe: ['artifact', 'end', 'seed'] } as const
+
+const TASK_HINT = 'task: an @auspex/shard task { kind: "score", artifacts, asOf, segments? } or a training phase (survey, collect, describe)'
+
 function parseTask(raw: unknown, limits: JobLimits): ShardTask {
-  if (!isObject(raw)) throw bad('task: an object { kind: "score", asOf, models } or { kind: "examples", goal, plan, seed }')
+  if (!isObject(raw)) throw bad(TASK_HINT)
   if (raw.kind === 'score') {
-    const { asOf, models } = raw
+    const { asOf, artifacts, segments } = raw
     if (typeof asOf !== 'number' || !Number.isFinite(asOf)) throw bad('task.asOf: epoch milliseconds (a number)')
-    if (!Array.isArray(models) || models.length === 0 || models.length > limits.models) {
-      throw bad(`task.models: 1 … ${limits.models} model artifacts (the model.json of each auspex train folder)`)
+    if (!Array.isArray(artifacts) || artifacts.length === 0 || artifacts.length > limits.models) {
+      throw bad(`task.artifacts: 1 … ${limits.models} model artifacts (the model.json of each auspex train folder)`)
     }
-    const artifacts = models.map((m, i) => {
+    if (segments !== undefined && !Array.isArray(segments)) throw bad('task.segments: a list of segment rules')
+    const loaded = artifacts.map((m, i) => {
       try {
         return loadArtifact(m)
       } catch (error) {
-        if (error instanceof EdgeError) throw new EdgeError(error.status, error.code, `task.models[${i}]: ${error.message}`)
+        if (error instanceof EdgeError) throw new EdgeError(error.status, error.code, `task.artifacts[${i}]: ${error.message}`)
         throw error
       }
     })
-    return { kind: 'score', asOf, models: artifacts }
+    return { ...(raw as unknown as ShardTask), kind: 'score', asOf, artifacts: loaded }
   }
-  if (raw.kind === 'examples') {
-    const { goal, plan, seed } = raw
-    if (!isObject(goal)) throw bad('task.goal: the goal (JSON object)')
-    if (!isObject(plan)) throw bad('task.plan: the example plan (JSON object)')
-    if (!Number.isInteger(seed)) throw bad('task.seed: an integer')
-    return { kind: 'examples', goal, plan, seed: seed as number }
+  const kind = raw.kind
+  if (kind === 'survey' || kind === 'collect' || kind === 'describe') {
+    for (const field of PHASE_FIELDS[kind]) if (raw[field] === undefined) throw bad(`task.${field}: required by a ${kind} task`)
+    return raw as unknown as ShardTask
   }
-  throw bad(`task.kind: ${JSON.stringify(raw.kind)} is not a task; use "score" or "examples"`)
+  throw bad(`task.kind: ${JSON.stringify(kind)} is not a task; use score, survey, collect or describe`)
 }
 
 /** Validates `POST /v1/jobs`. @throws {EdgeError} 400 naming the field, 422 for a model core refuses. */

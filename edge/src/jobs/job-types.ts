@@ -3,7 +3,7 @@
  * task every shard runs, the queue message that points at one shard, and the status the CLI polls. One file, so the
  * routes, the consumer, the Durable Object and the tests speak the same protocol.
  */
-import type { ModelArtifact } from '@auspex/core'
+import type { ShardTask } from '@auspex/shard'
 
 /** A job's life: created (shards uploading) → running (messages sent) → done | failed; expired when its TTL ran out. */
 export type JobState = 'created' | 'running' | 'done' | 'failed' | 'expired'
@@ -11,25 +11,11 @@ export type JobState = 'created' | 'running' | 'done' | 'failed' | 'expired'
 /** A shard's life: uploaded → queued (its message sent) → running (a consumer claimed it) → done | failed. */
 export type ShardState = 'uploaded' | 'queued' | 'running' | 'done' | 'failed'
 
-/** Score every eligible profile of each shard with `models` at `asOf` (epoch ms), from events before it. */
-export interface ScoreTask {
-  kind: 'score'
-  asOf: number
-  models: ModelArtifact[]
-}
-
 /**
- * Build each shard's sampled point-in-time training examples (the shard worker's "examples" task): the goal, the
- * example plan (cut-offs, end, sampling threshold) and the seed travel as opaque JSON, read by the shard worker.
+ * The task every shard of a job runs: `@auspex/shard`'s task (score, or training's survey / collect / describe),
+ * as plain JSON. The queues engine runs it exactly as the local engine does.
  */
-export interface ExamplesTask {
-  kind: 'examples'
-  goal: unknown
-  plan: unknown
-  seed: number
-}
-
-export type ShardTask = ScoreTask | ExamplesTask
+export type { ShardTask } from '@auspex/shard'
 
 /**
  * Test-only fault injection, honoured only when the Worker's `AUSPEX_JOB_FAULTS` var is `"on"` (never in production

@@ -65,7 +65,7 @@ async function consume(message: Message<unknown>, env: Env, runner: ShardRunner)
     const object = await env.JOBS.get(shardKey(jobId, shard))
     if (!object) throw new Error(`shard ${shard} is missing from R2`)
     const started = Date.now() // workerd's clock moves at I/O: this and the one after the put span the work
-    const result = await runner(new Uint8Array(await object.arrayBuffer()), await readTask(env, jobId))
+    const result = await runner(new Uint8Array(await object.arrayBuffer()), `${jobId}/${shard}`, await readTask(env, jobId))
     const key = resultKey(jobId, shard)
     await env.JOBS.put(key, result.body)
     await jobCall(env, jobId, { op: 'done', shard, resultKey: key, profiles: result.profiles, ms: Date.now() - started })

@@ -43,7 +43,7 @@ jobRoutes.post('/', async (c) => {
   const id = crypto.randomUUID()
   await c.env.JOBS.put(taskKey(id), JSON.stringify(spec.task))
   const status = await jobCall(c.env, id, { op: 'create', id, kind: spec.task.kind, shards: spec.shards, faults: spec.faults ?? null, ttlMs: limits.ttlMs,
-    meta: spec.task.kind === 'score' ? { goals: spec.task.models.map((m) => m.goal.name), asOf: spec.task.asOf } : {} })
+    meta: spec.task.kind === 'score' ? { goals: spec.task.artifacts.map((m) => m.goal.name), asOf: spec.task.asOf } : {} })
   return c.json(status, 201, { ...noStore, location: `/v1/jobs/${id}` })
 })
 jobRoutes.all('/', methodNotAllowed(['POST']))

@@ -5,7 +5,8 @@ import { checkOutPath } from './out-path.ts'
 import { printScoreSummary, writeScoreFile } from './score-output.ts'
 import { readSegmentsFile, type SegmentsFile } from './segments-file.ts'
 import type { JobStatus } from '../queues/job-client.ts'
-import { gatherScores, queuesClient, waitForJob } from '../queues/queues-engine.ts'
+import { jobParts, queuesClient, scoreRows, waitForJob } from '../queues/queues-engine.ts'
+import type { ScoreTask } from '@auspex/shard'
 
 export const JOB_FLAGS: Flags = {
   endpoint: { type: 'string', required: true, value: 'URL', help: 'the edge that runs the job (token from AUSPEX_TOKEN)' },
@@ -50,13 +51,13 @@ export async function jobCommand(argv: string[], io: CliIo): Promise<number> {
     if (status.state === 'failed') throw new CliError('JOB_FAILED', `job ${id} failed: ${status.error ?? 'no error recorded'}; delete it and run the command again`)
     return 0
   }
-  if (status.kind !== 'score') throw new CliError('USAGE', `auspex job: job ${id} builds training examples; auspex train gathers those, --out is for score jobs`)
+  if (status.kind !== 'score') throw new CliError('USAGE', `auspex job: job ${id} is a training phase (${status.kind}); --out gathers score jobs only (rerun auspex train)`)
   const goals = status.meta.goals ?? []
   const onProgress = progressPrinter(io, json)
   const done = await waitForJob(client, id, onProgress)
   const versions = new Map<string, string>()
   const scored = (async function* () {
-    for await (const p of gatherScores(client, done, onProgress)) {
+    for await (const p of scoreRows(await jobParts<ScoreTask>(client, done, onProgress))) {
       for (const [goal, prediction] of Object.entries(p.predictions)) if (!versions.has(goal)) versions.set(goal, prediction.modelVersion)
       yield p
     }

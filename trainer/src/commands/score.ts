@@ -1,7 +1,8 @@
 import type { Model } from '@auspex/core'
 import { CliError } from './cli-error.ts'
 import { checkOutPath } from './out-path.ts'
-import { helpText, isoFlag, parseFlags, type Flags, type ParsedFlags } from './args.ts'
+import { helpText, isoFlag, parseFlags, type Flags } from './args.ts'
+import { ENGINE_FLAGS, engineFlags } from './engine-flags.ts'
 import { progressPrinter, type CliIo } from './io.ts'
 import type { ModelApi } from './model-api.ts'
 import { readModel } from './model-dir.ts'
@@ -17,26 +18,7 @@ export const SCORE_FLAGS: Flags = {
   out: { type: 'string', required: true, value: 'FILE', help: 'scores file: .csv or .jsonl' },
   segments: { type: 'string', value: 'FILE', help: 'segment rules (JSON, e.g. goals/segments.json): adds a segments column' },
   json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
-  engine: { type: 'string', value: 'local|queues', help: 'local (default): this machine; queues: the edge\'s Cloudflare Queues consumers (needs --endpoint, AUSPEX_TOKEN)' },
-  endpoint: { type: 'string', value: 'URL', help: 'with --engine queues: the edge, e.g. https://auspex.example.workers.dev' },
-  shards: { type: 'string', value: 'N', help: 'with --engine queues: shards to split the export into (default: one per 100,000 events)' },
-  'allow-insecure-http': { type: 'boolean', help: 'with --engine queues: allow a plain http:// --endpoint on another machine' },
-}
-
-/** `--engine`, `--endpoint` and `--shards`, checked before the events are read. */
-function engineFlags(flags: ParsedFlags): { engine: 'local' | 'queues'; shards: number | undefined } {
-  const engine = (flags.engine as string | undefined) ?? 'local'
-  if (engine !== 'local' && engine !== 'queues') throw new CliError('USAGE', `auspex score: --engine ${engine}: use local or queues`)
-  if (engine === 'queues' && flags.endpoint === undefined) throw new CliError('USAGE', 'auspex score: --engine queues needs --endpoint URL (the edge that runs the queue consumers)')
-  if (engine === 'local' && (flags.endpoint !== undefined || flags.shards !== undefined)) {
-    throw new CliError('USAGE', 'auspex score: --endpoint and --shards go with --engine queues; add --engine queues or drop them')
-  }
-  const raw = flags.shards as string | undefined
-  const shards = raw === undefined ? undefined : Number(raw)
-  if (shards !== undefined && (!Number.isInteger(shards) || shards < 1 || shards > 10_000)) {
-    throw new CliError('USAGE', `auspex score: --shards ${raw}: a whole number 1 … 10000`)
-  }
-  return { engine, shards }
+  ...ENGINE_FLAGS,
 }
 
 /** Loads the `--model` folders; two models of the same goal are refused. */
@@ -65,7 +47,7 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   const json = flags.json === true
   // checked before the (possibly long) read of the events
   const asOfFlag = isoFlag('score', 'as-of', flags['as-of'] as string | undefined)
-  const { engine, shards } = engineFlags(flags)
+  const { engine, shards } = engineFlags('score', flags)
   const onProgress = progressPrinter(io, json)
   const models = await readModels(flags.model as string[])
   const goals = models.map((m) => m.goal.name)
@@ -80,7 +62,7 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   try {
     const asOf = asOfFlag ?? (source.summary.lastTimestamp ?? Date.now()) + 1
     const scored = queues
-      ? scoreOnQueues(io, queues, { endpoint: flags.endpoint as string, onProgress, ...(shards === undefined ? {} : { shards }) }, models, source, asOf)
+      ? scoreOnQueues(io, queues, { endpoint: flags.endpoint as string, command: 'score', onProgress, ...(shards === undefined ? {} : { shards }) }, models, source, asOf)
       : modelApi.scoreProfiles(models, source, asOf)
     const summary = await writeScoreFile(out, format, goals, scored, rules, onProgress)
     printScoreSummary(io, json, models.map((m) => ({ goal: m.goal.name, version: m.version })), asOf, summary, { rules, warnings, out })

@@ -12,6 +12,8 @@ import { reportSegments } from '../segments/report-segments.ts'
 import { readSegmentsFile } from './segments-file.ts'
 import { loadModel } from '@auspex/core'
 import { PRESETS } from '../ingest/mapping.ts'
+import { ENGINE_FLAGS, engineFlags } from './engine-flags.ts'
+import { queuesClient, queuesRunPhase } from '../queues/queues-engine.ts'
 
 export const TRAIN_FLAGS: Flags = {
   ...SOURCE_FLAGS,
@@ -25,6 +27,7 @@ export const TRAIN_FLAGS: Flags = {
   currency: { type: 'string', value: 'CODE', help: 'ISO 4217 code of the events\' values (e.g. GBP): labels show money with it; default: the preset\'s' },
   'data-note': { type: 'string', value: 'TEXT', help: 'a note on the data (e.g. what is real and what is simulated): kept in model.json (training.dataNote) and shown atop report.html' },
   json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
+  ...ENGINE_FLAGS,
 }
 
 /** `auspex train`: ingest, train, calibrate, evaluate, then write the model folder. Returns the exit code. */
@@ -42,14 +45,18 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
   const dataNote = typeof flags['data-note'] === 'string' ? flags['data-note'].trim() : undefined
   const rules = flags.segments === undefined ? undefined : await readSegmentsFile(flags.segments as string)
   await checkOutPath('train', flags.out as string, 'folder')
+  const { engine, shards } = engineFlags('train', flags)
+  const queues = engine === 'queues' ? queuesClient(io, 'train', flags.endpoint as string, flags['allow-insecure-http'] === true) : undefined
+  await queues?.probe() // an unreachable edge or a bad token fails now, not after reading the export
   const onProgress = progressPrinter(io, json)
   const model = await api()
   const source = await openSource('train', flags, onProgress)
   try {
     onProgress.flush()
     if (!json) io.stderr(`read ${formatCount(source.summary.events)} events of ${formatCount(source.summary.profiles)} profiles (${formatCount(source.summary.rowsRead)} rows)\n`)
+    const run = queues ? queuesRunPhase(io, queues, { endpoint: flags.endpoint as string, command: 'train', onProgress, ...(shards ? { shards } : {}) }, source) : undefined
     const result = await model.train(source, goal, {
-      ...(before === undefined ? {} : { before }), ...(maxExamples === undefined ? {} : { maxExamples }), ...(currency === undefined ? {} : { currency }),
+      ...(run ? { run } : {}), ...(before === undefined ? {} : { before }), ...(maxExamples === undefined ? {} : { maxExamples }), ...(currency === undefined ? {} : { currency }),
       ...(dataNote ? { dataNote } : {}), holdout, seed, onProgress,
     })
     if (rules) {

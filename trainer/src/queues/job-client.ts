@@ -9,7 +9,7 @@ import type { CliIo } from '../commands/io.ts'
 /** The edge's job status (edge/src/jobs/job-types.ts `JobStatus`; the fields the CLI reads). */
 export interface JobStatus {
   id: string
-  kind: 'score' | 'examples'
+  kind: 'score' | 'survey' | 'collect' | 'describe'
   state: 'created' | 'running' | 'done' | 'failed' | 'expired'
   error: string | null
   expiresAt: string
@@ -29,6 +29,9 @@ export interface JobClient {
   delete(id: string): Promise<void>
 }
 
+/** Socket errors of a connection that was closed under the client (not of an edge that is down). */
+const STALE_SOCKET = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'])
+
 /** A client for the edge at `endpoint` (already checked by `checkEndpoint`) with the publish token. */
 export function jobClient(io: CliIo, endpoint: string, token: string): JobClient {
   const base = `${endpoint.replace(/\/+$/, '')}/v1/jobs`
@@ -36,13 +39,18 @@ export function jobClient(io: CliIo, endpoint: string, token: string): JobClient
 
   async function send(method: string, path: string, init: { body?: string | Uint8Array<ArrayBuffer>; type?: string } = {}): Promise<Response> {
     const url = `${base}${path}`
-    let res: Response
-    try {
-      const headers = { ...auth, ...(init.type ? { 'content-type': init.type } : {}) }
-      res = await io.fetch(url, { method, headers, ...(init.body === undefined ? {} : { body: init.body }) })
-    } catch (cause) {
-      const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).message
-      throw new CliError('EDGE_UNREACHABLE', `${method} ${url}: the edge is unreachable (${reason}); check --endpoint and that the edge is running (pnpm edge locally)`, { cause })
+    let res: Response | undefined
+    const headers = { ...auth, ...(init.type ? { 'content-type': init.type } : {}) }
+    for (let attempt = 1; res === undefined; attempt++) {
+      try {
+        res = await io.fetch(url, { method, headers, ...(init.body === undefined ? {} : { body: init.body }) })
+      } catch (cause) {
+        const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).message
+        // a kept-alive connection the edge closed while the CLI was busy (training's fit takes seconds) fails at once
+        // with a socket error: one more try on a fresh connection. Every job route is safe to repeat.
+        if (attempt === 1 && STALE_SOCKET.has(reason)) continue
+        throw new CliError('EDGE_UNREACHABLE', `${method} ${url}: the edge is unreachable (${reason}); check --endpoint and that the edge is running (pnpm edge locally)`, { cause })
+      }
     }
     if (res.ok) return res
     const text = await res.text()
@@ -72,6 +80,13 @@ export function jobClient(io: CliIo, endpoint: string, token: string): JobClient
     start: async (id) => json(await send('POST', `/${id}/start`)),
     status: async (id) => json(await send('GET', `/${id}`)),
     result: async (id, shard) => new Uint8Array(await (await send('GET', `/${id}/results/${shard}`)).arrayBuffer()),
-    delete: async (id) => { await send('DELETE', `/${id}`) },
+    async delete(id) {
+      try {
+        await send('DELETE', `/${id}`)
+      } catch (error) {
+        // deleted already (a repeated delete whose first answer was lost): what was asked for is true
+        if (!(error instanceof CliError && /: 404 JOB_NOT_FOUND/.test(error.message))) throw error
+      }
+    },
   }
 }

@@ -1,32 +1,20 @@
 /**
- * Puts the shards' results back in the order of a local run: each shard's result lines are in `seq` order (a shard
- * holds its profiles in source order), so a k-way merge on `seq` restores the source's order across shards.
+ * Puts the shards' score rows back in the order of a local run: the source yields profiles in id order (code unit
+ * order) and each shard's rows keep that order, so a k-way merge on the id restores it across shards.
  */
-import { createGunzip } from 'node:zlib'
-import { Readable } from 'node:stream'
-import { createInterface } from 'node:readline'
-import type { Prediction } from '@auspex/core'
+import type { ScorePart, ScoreRow } from '@auspex/shard'
 
-/** One result line of a score shard (edge/src/jobs/shard-runner.ts `ScoreLine`). */
-export interface ScoreLine { seq: number; profileId: string; predictions: Record<string, Prediction> }
-
-async function* lines(gz: Uint8Array): AsyncGenerator<ScoreLine> {
-  const reader = createInterface({ input: Readable.from([Buffer.from(gz)]).pipe(createGunzip()), crlfDelay: Infinity })
-  for await (const line of reader) if (line.trim() !== '') yield JSON.parse(line) as ScoreLine
-}
-
-/** The lines of all `results` (gzip JSON Lines, one per shard), merged in ascending `seq`. */
-export async function* mergeBySeq(results: readonly Uint8Array[]): AsyncGenerator<ScoreLine> {
-  const streams = results.map(lines)
-  const heads = await Promise.all(streams.map((s) => s.next()))
+/** The rows of every part, merged in ascending profile id. */
+export function* mergeById(parts: readonly ScorePart[]): Generator<ScoreRow> {
+  const at = parts.map(() => 0)
   for (;;) {
     let best = -1
-    for (let i = 0; i < heads.length; i++) {
-      const h = heads[i]!
-      if (!h.done && (best < 0 || h.value.seq < (heads[best]!.value as ScoreLine).seq)) best = i
+    let bestId = ''
+    for (let i = 0; i < parts.length; i++) {
+      const row = parts[i]!.rows[at[i]!]
+      if (row && (best < 0 || row.profileId < bestId)) { best = i; bestId = row.profileId }
     }
     if (best < 0) return
-    yield heads[best]!.value as ScoreLine
-    heads[best] = await streams[best]!.next()
+    yield parts[best]!.rows[at[best]!++]!
   }
 }
