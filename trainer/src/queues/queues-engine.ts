@@ -51,6 +51,9 @@ export async function waitForJob(client: JobClient, id: string, onProgress: Prog
       await client.delete(id).catch(() => {})
       throw new CliError('JOB_FAILED', `job ${id} failed: ${status.error ?? 'no error recorded'}; the job and its data are deleted — fix the shard's cause (see the edge's logs) and run the command again`)
     }
+    if (status.state === 'created') {
+      throw new CliError('JOB_FAILED', `job ${id} was never started (the CLI stopped while uploading its shards); delete it (it expires by itself) and run the command again`)
+    }
     if (status.state === 'expired') {
       throw new CliError('JOB_FAILED', `job ${id} expired before its results were gathered (${status.error ?? ''}); run the command again`)
     }
@@ -95,6 +98,7 @@ export async function runJob<T extends ShardTask>(io: CliIo, client: JobClient, 
   io.stderr(`  job ${created.id} (${task.kind}) on ${options.endpoint}: ${built.shards.length} shards of ${built.profiles} profiles${resume}\n`)
   await uploadAll(client, created.id, built.shards, options.onProgress)
   await client.start(created.id)
+  io.stderr(`  started ${created.id}: ${built.shards.length} messages sent\n`)
   const status = await waitForJob(client, created.id, options.onProgress, options.pollMs)
   const parts = await jobParts<T>(client, status, options.onProgress)
   if (!keep) await client.delete(created.id)
