@@ -28,6 +28,7 @@ function freePort(): Promise<number> {
   })
 }
 
+/** The CLI; `--workers 3` on both engines gives both the same 3 shards, hence the same row order. */
 const cli = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(TSX, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 })
 
@@ -58,13 +59,13 @@ function expectSameScores(actual: Row[], expected: Row[]): void {
 let edge: LocalEdge
 let local: Row[]
 const scoreArgs = (out: string, ...extra: string[]) => ['score', '--model', modelDir, '--events', EVENTS, '--as-of', AS_OF, '--out', out, ...extra]
-const queues = (endpoint: string) => ['--engine', 'queues', '--endpoint', endpoint, '--shards', '3']
+const queues = (endpoint: string) => ['--engine', 'queues', '--endpoint', endpoint, '--workers', '3']
 
 beforeAll(async () => {
   execFileSync(TSX, [CLI, 'train', '--events', EVENTS, '--goal', join(ROOT, 'goals/purchase-30d.json'), '--out', modelDir, '--max-examples', '20000', '--json'],
     { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 })
   edge = await startLocalEdge({ port: await freePort(), stateDir: join(work, 'state'), vars: { AUSPEX_JOB_FAULTS: 'on' } })
-  const res = cli(scoreArgs(join(work, 'local.csv')))
+  const res = cli(scoreArgs(join(work, 'local.csv'), '--workers', '3'))
   expect(res.status, res.stderr).toBe(0)
   local = rows(join(work, 'local.csv'))
   expect(local.length).toBeGreaterThan(3000)
@@ -109,6 +110,21 @@ describe('auspex score --engine queues on wrangler dev', () => {
     expectSameScores(rows(join(work, 'resumed.csv')), local)
     const gone = cli(['job', '--endpoint', edge.url, '--id', id], { AUSPEX_TOKEN: edge.token })
     expect(gone.stderr).toMatch(/EDGE_REQUEST_FAILED: .* 404 JOB_NOT_FOUND/)
+  })
+
+  it('auspex train --engine queues builds the artifact --engine local builds from the same shards (bar its creation time)', () => {
+    const train = (out: string, ...extra: string[]) => cli(['train', '--events', EVENTS, '--goal', join(ROOT, 'goals/purchase-30d.json'), '--out', out,
+      '--max-examples', '20000', '--workers', '3', '--json', ...extra], { AUSPEX_TOKEN: edge.token })
+    const a = train(join(work, 'trained-local'))
+    expect(a.status, a.stderr).toBe(0)
+    const b = train(join(work, 'trained-queues'), '--engine', 'queues', '--endpoint', edge.url)
+    expect(b.status, b.stderr).toBe(0)
+    expect(b.stderr).toMatch(/job [0-9a-f-]{36} \(collect\) on .*: 3 shards/)
+    const artifact = (dir: string) => {
+      const { version: _v, createdAt: _c, hash: _h, ...rest } = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Record<string, unknown>
+      return rest
+    }
+    expect(artifact(join(work, 'trained-queues'))).toEqual(artifact(join(work, 'trained-local')))
   })
 
   it('a poisoned shard, a bad token and an unreachable edge are errors with a code and a fix', async () => {

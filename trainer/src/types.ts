@@ -3,6 +3,7 @@
  * reporting (src/report/) and the CLI (src/cli.ts). Extend, don't rename.
  */
 import type { AuspexEvent, ModelArtifact } from '@auspex/core'
+import type { ProfilesOf } from '@auspex/shard'
 
 /** One profile's events, sorted by time. */
 export interface ProfileEvents {
@@ -61,6 +62,11 @@ export interface EventSource {
   /** Each profile's events sorted by time; only events with timestamp < `before` when given. */
   profiles(options?: { before?: number }): AsyncIterable<ProfileEvents>
   close(): Promise<void>
+  /**
+   * A sharded source's shards, each read when iterated (profiles in id order within a shard): training runs its
+   * phases shard by shard over them, so that its merges are exact (src/model/phases.ts).
+   */
+  readonly shards?: ReadonlyArray<ProfilesOf>
 }
 
 export interface DecileRow {

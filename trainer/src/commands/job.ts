@@ -5,7 +5,7 @@ import { checkOutPath } from './out-path.ts'
 import { printScoreSummary, writeScoreFile } from './score-output.ts'
 import { readSegmentsFile, type SegmentsFile } from './segments-file.ts'
 import type { JobStatus } from '../queues/job-client.ts'
-import { jobParts, queuesClient, scoreRows, waitForJob } from '../queues/queues-engine.ts'
+import { jobPart, queuesClient, waitForJob } from '../queues/job-run.ts'
 import type { ScoreTask } from '@auspex/shard'
 
 export const JOB_FLAGS: Flags = {
@@ -57,9 +57,12 @@ export async function jobCommand(argv: string[], io: CliIo): Promise<number> {
   const done = await waitForJob(client, id, onProgress)
   const versions = new Map<string, string>()
   const scored = (async function* () {
-    for await (const p of scoreRows(await jobParts<ScoreTask>(client, done, onProgress))) {
-      for (const [goal, prediction] of Object.entries(p.predictions)) if (!versions.has(goal)) versions.set(goal, prediction.modelVersion)
-      yield p
+    // shard by shard, each in profile id order: the order of the run that was interrupted (engine/score-rows.ts)
+    for (const shard of done.shards) {
+      for (const p of (await jobPart<ScoreTask>(client, id, shard.shard)).rows) {
+        for (const [goal, prediction] of Object.entries(p.predictions)) if (!versions.has(goal)) versions.set(goal, prediction.modelVersion)
+        yield p
+      }
     }
   })()
   const summary = await writeScoreFile(out, format, goals, scored, rules, onProgress)

@@ -8,6 +8,7 @@ import { publishCommand } from './publish.ts'
 import { retrainCommand } from './retrain.ts'
 import { scoreCommand } from './score.ts'
 import { segmentsCommand } from './segments.ts'
+import { shardCommand } from './shard.ts'
 import { trainCommand } from './train.ts'
 import { didYouMean } from './did-you-mean.ts'
 
@@ -19,6 +20,7 @@ Commands:
   train      --events FILE… --goal FILE --out DIR   train a model, write model.json, metrics.json, report.html
   score      --model DIR… --events FILE… --out FILE  score every eligible profile (.csv or .jsonl), --segments FILE adds a segments column
   segments   --scores FILE [--segments FILE]         per segment: size, share, mean score per goal, top factors
+  shard      --events FILE… --out DIR               cut an export into shards of whole profiles; any --events takes the folder
   evaluate   --model DIR --events FILE… --as-of ISO  metrics of a model at a past cut-off; a second --model compares B with A
   publish    --model DIR --endpoint URL              upload to the edge (AUSPEX_TOKEN), --activate to serve it
              (refused below the goal's quality floors unless --force);
@@ -29,7 +31,7 @@ Commands:
              gathers its results after a crash and deletes it
 `
 
-const COMMANDS = ['train', 'score', 'segments', 'evaluate', 'publish', 'retrain', 'job']
+const COMMANDS = ['train', 'score', 'segments', 'evaluate', 'publish', 'retrain', 'shard', 'job']
 
 /**
  * Runs the `auspex` CLI on `argv` (without node and script). Errors are printed on stderr (as JSON on
@@ -43,6 +45,7 @@ export async function runCli(argv: string[], io: CliIo, api: () => Promise<Model
       case 'train': return await trainCommand(rest, io, api)
       case 'score': return await scoreCommand(rest, io, api)
       case 'segments': return await segmentsCommand(rest, io)
+      case 'shard': return await shardCommand(rest, io)
       case 'evaluate': return await evaluateCommand(rest, io, api)
       case 'publish': return await publishCommand(rest, io)
       case 'retrain': return await retrainCommand(rest, io, api)

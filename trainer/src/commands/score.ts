@@ -2,14 +2,15 @@ import type { Model } from '@auspex/core'
 import { CliError } from './cli-error.ts'
 import { checkOutPath } from './out-path.ts'
 import { helpText, isoFlag, parseFlags, type Flags } from './args.ts'
-import { ENGINE_FLAGS, engineFlags } from './engine-flags.ts'
 import { progressPrinter, type CliIo } from './io.ts'
 import type { ModelApi } from './model-api.ts'
 import { readModel } from './model-dir.ts'
 import { printScoreSummary, writeScoreFile } from './score-output.ts'
-import { queuesClient, scoreOnQueues } from '../queues/queues-engine.ts'
 import { readSegmentsFile, unscoredGoalWarnings, type SegmentsFile } from './segments-file.ts'
-import { openSource, SOURCE_FLAGS } from './source.ts'
+import { SOURCE_FLAGS } from './source.ts'
+import { openShardedInput } from './sharded-input.ts'
+import { ENGINE_FLAGS, engineFlags, startEngine } from '../engine/engine-flags.ts'
+import { engineScoreRows } from '../engine/score-rows.ts'
 
 export const SCORE_FLAGS: Flags = {
   ...SOURCE_FLAGS,
@@ -17,8 +18,8 @@ export const SCORE_FLAGS: Flags = {
   'as-of': { type: 'string', value: 'ISO', help: 'score at this moment from events before it (default: just after the last event)' },
   out: { type: 'string', required: true, value: 'FILE', help: 'scores file: .csv or .jsonl' },
   segments: { type: 'string', value: 'FILE', help: 'segment rules (JSON, e.g. goals/segments.json): adds a segments column' },
-  json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
   ...ENGINE_FLAGS,
+  json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
 }
 
 /** Loads the `--model` folders; two models of the same goal are refused. */
@@ -47,27 +48,28 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   const json = flags.json === true
   // checked before the (possibly long) read of the events
   const asOfFlag = isoFlag('score', 'as-of', flags['as-of'] as string | undefined)
-  const { engine, shards } = engineFlags('score', flags)
   const onProgress = progressPrinter(io, json)
   const models = await readModels(flags.model as string[])
   const goals = models.map((m) => m.goal.name)
   const rules: SegmentsFile | undefined = flags.segments === undefined ? undefined : await readSegmentsFile(flags.segments as string)
   const warnings = rules ? unscoredGoalWarnings(rules.segments, goals) : []
   for (const w of warnings) io.stderr(`warning: ${w}\n`)
+  const choice = engineFlags('score', flags)
   const modelApi = await api()
-  const queues = engine === 'queues' ? queuesClient(io, 'score', flags.endpoint as string, flags['allow-insecure-http'] === true) : undefined
-  await queues?.probe() // an unreachable edge or a bad token fails now, not after reading the export
-  const source = await openSource('score', flags, onProgress)
+  // the queues engine starts first: an unreachable edge or a bad token fails before the (long) read of the export
+  const context = { io, command: 'score', onProgress }
+  const early = choice.engine === 'queues' ? await startEngine(choice, context) : undefined
+  const { source, shards } = await openShardedInput('score', flags, onProgress, choice)
   onProgress.flush() // the reading's last counts; the last "scored" count is left to the summary line
+  const engine = early ?? (shards ? await startEngine(choice, context).catch(async (e: unknown) => { await source.close(); throw e }) : undefined)
   try {
     const asOf = asOfFlag ?? (source.summary.lastTimestamp ?? Date.now()) + 1
-    const scored = queues
-      ? scoreOnQueues(io, queues, { endpoint: flags.endpoint as string, command: 'score', onProgress, ...(shards === undefined ? {} : { shards }) }, models, source, asOf)
-      : modelApi.scoreProfiles(models, source, asOf)
+    const scored = engine && shards ? engineScoreRows(engine, shards, models.map((m) => m.artifact), asOf) : modelApi.scoreProfiles(models, source, asOf)
     const summary = await writeScoreFile(out, format, goals, scored, rules, onProgress)
     printScoreSummary(io, json, models.map((m) => ({ goal: m.goal.name, version: m.version })), asOf, summary, { rules, warnings, out })
     return 0
   } finally {
+    await engine?.close()
     await source.close()
   }
 }

@@ -3,7 +3,10 @@ import { intFlag, isoFlag, parseFlags, helpText } from './args.ts'
 import { formatCount, progressPrinter, type CliIo } from './io.ts'
 import type { ModelApi } from './model-api.ts'
 import { readGoalFile, writeModelDir } from './model-dir.ts'
-import { openSource, SOURCE_FLAGS } from './source.ts'
+import { SOURCE_FLAGS } from './source.ts'
+import { openShardedInput } from './sharded-input.ts'
+import { ENGINE_FLAGS, engineFlags, startEngine } from '../engine/engine-flags.ts'
+import { enginePhases } from '../engine/phase-runner.ts'
 import { CliError } from './cli-error.ts'
 import { checkOutPath } from './out-path.ts'
 import { DEFAULT_MAX_EXAMPLES } from '../model/sample.ts'
@@ -12,8 +15,6 @@ import { reportSegments } from '../segments/report-segments.ts'
 import { readSegmentsFile } from './segments-file.ts'
 import { loadModel } from '@auspex/core'
 import { PRESETS } from '../ingest/mapping.ts'
-import { ENGINE_FLAGS, engineFlags } from './engine-flags.ts'
-import { queuesClient, queuesRunPhase } from '../queues/queues-engine.ts'
 
 export const TRAIN_FLAGS: Flags = {
   ...SOURCE_FLAGS,
@@ -26,8 +27,8 @@ export const TRAIN_FLAGS: Flags = {
   holdout: { type: 'string', value: 'time|profiles', help: 'test on a later cut-off (time, default) or, for a history too short for that, on a third of the profiles at the validation cut-off' },
   currency: { type: 'string', value: 'CODE', help: 'ISO 4217 code of the events\' values (e.g. GBP): labels show money with it; default: the preset\'s' },
   'data-note': { type: 'string', value: 'TEXT', help: 'a note on the data (e.g. what is real and what is simulated): kept in model.json (training.dataNote) and shown atop report.html' },
-  json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
   ...ENGINE_FLAGS,
+  json: { type: 'boolean', help: 'print one JSON document on stdout; no progress' },
 }
 
 /** `auspex train`: ingest, train, calibrate, evaluate, then write the model folder. Returns the exit code. */
@@ -44,20 +45,22 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
   if (maxExamples !== undefined && maxExamples < 1) throw new CliError('USAGE', `auspex train: --max-examples ${maxExamples}: expected a positive integer such as 200000`)
   const dataNote = typeof flags['data-note'] === 'string' ? flags['data-note'].trim() : undefined
   const rules = flags.segments === undefined ? undefined : await readSegmentsFile(flags.segments as string)
+  const choice = engineFlags('train', flags)
   await checkOutPath('train', flags.out as string, 'folder')
-  const { engine, shards } = engineFlags('train', flags)
-  const queues = engine === 'queues' ? queuesClient(io, 'train', flags.endpoint as string, flags['allow-insecure-http'] === true) : undefined
-  await queues?.probe() // an unreachable edge or a bad token fails now, not after reading the export
   const onProgress = progressPrinter(io, json)
   const model = await api()
-  const source = await openSource('train', flags, onProgress)
+  // the queues engine starts first: an unreachable edge or a bad token fails before the (long) read of the export
+  const context = { io, command: 'train', onProgress }
+  const early = choice.engine === 'queues' ? await startEngine(choice, context) : undefined
+  const { source, shards } = await openShardedInput('train', flags, onProgress, choice)
+  const engine = early ?? (shards ? await startEngine(choice, context).catch(async (e: unknown) => { await source.close(); throw e }) : undefined)
   try {
     onProgress.flush()
     if (!json) io.stderr(`read ${formatCount(source.summary.events)} events of ${formatCount(source.summary.profiles)} profiles (${formatCount(source.summary.rowsRead)} rows)\n`)
-    const run = queues ? queuesRunPhase(io, queues, { endpoint: flags.endpoint as string, command: 'train', onProgress, ...(shards ? { shards } : {}) }, source) : undefined
     const result = await model.train(source, goal, {
-      ...(run ? { run } : {}), ...(before === undefined ? {} : { before }), ...(maxExamples === undefined ? {} : { maxExamples }), ...(currency === undefined ? {} : { currency }),
+      ...(before === undefined ? {} : { before }), ...(maxExamples === undefined ? {} : { maxExamples }), ...(currency === undefined ? {} : { currency }),
       ...(dataNote ? { dataNote } : {}), holdout, seed, onProgress,
+      ...(engine && shards ? { run: enginePhases(engine, shards, onProgress) } : {}),
     })
     if (rules) {
       // the hold-out population: profiles eligible at the start of the test split, from events before it
@@ -81,6 +84,7 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
     }
     return 0
   } finally {
+    await engine?.close()
     await source.close()
   }
 }

@@ -1,4 +1,5 @@
-export { openEvents, MOSTLY_BAD } from './open-events.ts'
+export { createSource, openEvents, readEvents, MOSTLY_BAD, type ReadEvents } from './open-events.ts'
+export type { EventTable } from './sort-events.ts'
 export { IngestError, type IngestErrorCode } from './errors.ts'
 export { PRESETS, getPreset, parseMapArgs, presetForHeader, type Preset } from './mapping.ts'
 export { detectFormat, expandInputs, type FileFormat, type InputFile } from './files.ts'

@@ -32,6 +32,21 @@ export const MOSTLY_BAD = 0.5
  * @example const source = await openEvents(['data/online-retail/online_retail.csv.gz'], {})
  */
 export async function openEvents(paths: string[], options: IngestOptions = {}): Promise<EventSource> {
+  const { table, summary } = await readEvents(paths, options)
+  return createSource(table, summary, options)
+}
+
+/** What {@link readEvents} read: the events grouped by profile and sorted by time, and the summary. */
+export interface ReadEvents {
+  table: EventTable
+  summary: IngestSummary
+}
+
+/**
+ * Reads an export into the sorted event table (what {@link openEvents} streams profiles from, and what shards are
+ * cut from). Same checks and errors as {@link openEvents}.
+ */
+export async function readEvents(paths: string[], options: IngestOptions = {}): Promise<ReadEvents> {
   const started = performance.now()
   if (options.preset) getPreset(options.preset)
   const inputs = await expandInputs(paths)
@@ -78,7 +93,7 @@ export async function openEvents(paths: string[], options: IngestOptions = {}): 
   const table = sortEvents(sink.columns)
   options.onProgress?.({ step: 'sort', done: summary.events, unit: 'events' })
   summary.seconds = (performance.now() - started) / 1000
-  return createSource(table, summary, options)
+  return { table, summary }
 }
 
 function duckdbConfig(options: IngestOptions, dir: string): Record<string, string> {
@@ -109,7 +124,8 @@ function noEvents(file: StagedFile, nBad: number, dropped: number): IngestError 
     `Map the profile id with --map profileId=<${where}> (or --preset), or check the export`)
 }
 
-function createSource(table: EventTable | null, summary: IngestSummary, options: IngestOptions): EventSource {
+/** An event source over a sorted event table. */
+export function createSource(table: EventTable | null, summary: IngestSummary, options: IngestOptions = {}): EventSource {
   return {
     summary,
     async *profiles(opts: { before?: number } = {}) {

@@ -3,7 +3,7 @@
  * part then merged exactly (`@auspex/shard`). The default runs a phase over the whole source in this thread, as one
  * shard; the CLI passes a runner over shard files and worker threads (src/engine/).
  */
-import { mergeParts, runTask, type CollectTask, type DescribeTask, type MergedOf, type PartOf, type SurveyTask } from '@auspex/shard'
+import { mergeParts, refineTask, runTask, type CollectTask, type DescribeTask, type MergedOf, type PartOf, type SurveyTask } from '@auspex/shard'
 import type { EventSource } from '../types.ts'
 
 export type PhaseTask = SurveyTask | CollectTask | DescribeTask
@@ -11,9 +11,14 @@ export type PhaseTask = SurveyTask | CollectTask | DescribeTask
 /** Runs a task on every shard and returns the shards' parts (in any order: merges do not depend on it). */
 export type RunPhase = <T extends PhaseTask>(task: T) => Promise<Array<PartOf<T>>>
 
-/** The whole source as one shard, in this thread. */
+/** In this thread: a sharded source shard by shard, any other source as one shard. */
 export function inProcess(source: EventSource): RunPhase {
-  return async (task) => [await runTask((before) => source.profiles(before === undefined ? {} : { before }), task)]
+  return async (task) => {
+    if (!source.shards) return [await runTask((before) => source.profiles(before === undefined ? {} : { before }), task)]
+    const parts: Array<PartOf<typeof task>> = []
+    for (const shard of source.shards) parts.push(await runTask(shard, refineTask(task, parts)))
+    return parts
+  }
 }
 
 /** A phase's merged result. */

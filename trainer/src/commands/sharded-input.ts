@@ -1,0 +1,38 @@
+/**
+ * The input of a command that runs shard workers (train, score): a shard folder as it is, or an export read and cut
+ * into shards in memory (the sorted event table stays in this thread; each shard's bytes are cut when a worker
+ * takes it and transferred, never gzip'd). A small export with no `--workers` runs in this thread, unsharded.
+ */
+import { encodeShard } from '@auspex/shard'
+import { createSource, readEvents } from '../ingest/index.ts'
+import { cutShard, eventsOf, partition, shardCount } from '../shards/cut-shards.ts'
+import { shardFolderSource } from '../shards/shard-source.ts'
+import type { EventSource, ProgressFn } from '../types.ts'
+import type { ShardSet } from '../engine/engine.ts'
+import type { EngineChoice } from '../engine/engine-flags.ts'
+import type { ParsedFlags } from './args.ts'
+import { ingestOptions, shardFolderFlag } from './source.ts'
+
+/** Below this many events an export is scored and trained in one thread unless --workers is given: threads cost more than they save. */
+export const SMALL_EXPORT_EVENTS = 200_000
+
+export interface ShardedInput {
+  source: EventSource
+  /** undefined: run in this thread */
+  shards?: ShardSet
+}
+
+export async function openShardedInput(command: string, flags: ParsedFlags, onProgress: ProgressFn, choice: EngineChoice): Promise<ShardedInput> {
+  const folder = await shardFolderFlag(command, flags)
+  if (folder) return { source: shardFolderSource(folder), shards: { kind: 'folder', dir: folder.dir, manifest: folder.manifest } }
+  // N threads in all: DuckDB's readers, and this thread that encodes what they read
+  const { table, summary } = await readEvents(flags.events as string[], ingestOptions(flags, onProgress, Math.max(1, choice.workers - 1)))
+  const source = createSource(table, summary)
+  if (choice.engine === 'local' && !choice.explicit && summary.events < SMALL_EXPORT_EVENTS) return { source }
+  const members = partition(table, shardCount(summary.events, choice.workers))
+  const shards: ShardSet = {
+    kind: 'memory', summary, events: members.map((m) => eventsOf(table, m)),
+    encode: (i) => encodeShard(cutShard(table, members[i]!)),
+  }
+  return { source, shards }
+}

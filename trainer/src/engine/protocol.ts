@@ -1,0 +1,31 @@
+/** Messages between the local engine and its worker threads (shard-worker.ts). */
+import type { ShardEntry, ShardPart, ShardTask } from '@auspex/shard'
+
+/** A shard to run: a stored file (checked against its manifest entry) or uncompressed bytes (transferred). */
+export type ShardInput =
+  | { kind: 'file'; path: string; entry: ShardEntry }
+  | { kind: 'bytes'; name: string; bytes: Uint8Array }
+
+export interface WorkRequest {
+  id: number
+  shard: ShardInput
+  task: ShardTask
+}
+
+export type WorkReply =
+  | { id: number; ok: true; part: ShardPart }
+  | { id: number; ok: false; error: { name: string; code?: string; message: string } }
+
+/** The buffers of every typed array in `value` (a part), to transfer rather than copy. */
+export function transferables(value: unknown, out: ArrayBuffer[] = [], seen = new Set<ArrayBuffer>()): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) {
+    const buffer = value.buffer as ArrayBuffer
+    // only whole, unshared buffers: a view into a larger buffer (a decoded shard) is copied
+    if (!seen.has(buffer) && value.byteOffset === 0 && value.byteLength === buffer.byteLength) { seen.add(buffer); out.push(buffer) }
+  } else if (Array.isArray(value)) {
+    if (value.length > 0 && typeof value[0] === 'object') for (const v of value) transferables(v, out, seen)
+  } else if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) transferables(v, out, seen)
+  }
+  return out
+}

@@ -1,0 +1,28 @@
+/**
+ * A local engine's worker thread: reads a shard (a checked file, or bytes from the main thread), runs the shard
+ * worker's task on it and replies with the part, its typed arrays transferred.
+ */
+import { parentPort } from 'node:worker_threads'
+import { decodeShard, runTask, tableProfiles, type ShardTable } from '@auspex/shard'
+import { readShardFile } from '../shards/shard-file.ts'
+import { transferables, type ShardInput, type WorkReply, type WorkRequest } from './protocol.ts'
+
+async function load(shard: ShardInput): Promise<ShardTable> {
+  return shard.kind === 'file' ? readShardFile(shard.path, shard.entry) : decodeShard(shard.bytes, shard.name)
+}
+
+const port = parentPort
+if (!port) throw new Error('shard-worker.ts runs in a worker thread (see local-engine.ts)')
+port.on('message', (request: WorkRequest) => {
+  void (async () => {
+    let reply: WorkReply
+    try {
+      const part = await runTask(tableProfiles(await load(request.shard)), request.task)
+      reply = { id: request.id, ok: true, part }
+    } catch (error) {
+      const e = error as { name?: string; code?: string; message?: string }
+      reply = { id: request.id, ok: false, error: { name: e.name ?? 'Error', ...(e.code ? { code: e.code } : {}), message: e.message ?? String(error) } }
+    }
+    port.postMessage(reply, reply.ok ? transferables(reply.part) : [])
+  })()
+})
