@@ -1,6 +1,6 @@
 /**
  * The trainer's bench: `bench/ingest.ts` (this package's ingest), `bench/model.ts` (training and
- * accuracy) and `bench/segments.ts` (segment scoring and summary) as child processes, printing their lines. Their JSON lands in
+ * accuracy), `bench/segments.ts` (segment scoring and summary) and `bench/scale.ts` (shards, workers) as child processes, printing their lines. Their JSON lands in
  * `.auspex/bench/trainer-ingest.json`, `trainer-model.json` and `trainer-segments.json`; this merges them into `trainer.json`.
  */
 import { spawnSync } from 'node:child_process'
@@ -11,7 +11,7 @@ const ROOT = resolve(import.meta.dirname, '../..')
 const OUT = join(ROOT, '.auspex/bench')
 let failed = false
 const parts: Record<string, unknown> = {}
-for (const name of ['ingest', 'model', 'segments']) {
+for (const name of ['ingest', 'model', 'segments', 'scale']) {
   const script = join(import.meta.dirname, `${name}.ts`)
   if (!existsSync(script)) {
     console.log(`trainer ${name}: skipped (bench/${name}.ts does not exist yet)`)

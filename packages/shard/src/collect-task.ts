@@ -7,7 +7,7 @@
 import { compileGoal, createFeatureEngine, type FeatureConfig, type GoalSpec } from '@auspex/core'
 import { packExamples, unpackExamples, type ExampleBatch } from './example-batch.ts'
 import { cutoffExample, profileExamples, type Example } from './examples.ts'
-import { KeyedSample, mergeSamples, sampleBound } from './keyed.ts'
+import { combineSamples, KeyedSample, mergeSamples, sampleBound } from './keyed.ts'
 import { hashPrefix, unitHashAfter } from './sample.ts'
 import { jitteredCutoffs, roleOf, splitOf, type SplitPlan } from './split-plan.ts'
 import type { ProfilesOf } from './task-types.ts'
@@ -119,8 +119,14 @@ export function mergeCollect(parts: readonly CollectPart[], task: CollectTask): 
 /** The bounds a shard still to run may use, from the parts merged so far (see {@link CollectTask.bounds}). */
 export function collectBounds(parts: readonly CollectPart[], task: CollectTask): NonNullable<CollectTask['bounds']> {
   const maxCutoff = task.maxCutoffExamples ?? MAX_CUTOFF_EXAMPLES
-  const bound = (pick: (p: CollectPart) => ExampleBatch, max: number) => sampleBound(concat(parts.map((p) => pick(p).key)), max)
-  const [sample, calibration, test] = [bound((p) => p.sample, task.maxExamples), bound((p) => p.calibration, maxCutoff), bound((p) => p.test, maxCutoff)]
+  const bound = (pick: (p: CollectPart) => ExampleBatch, max: number) =>
+    sampleBound(concat(parts.map((p) => pick(p).key)), max, parts.reduce((n, p) => n + pick(p).seen, 0))
+  // a bound the task already has (a speculative one) stays when it is tighter
+  const tighter = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.min(a, b))
+  const given = task.bounds ?? {}
+  const sample = tighter(given.sample, bound((p) => p.sample, task.maxExamples))
+  const calibration = tighter(given.calibration, bound((p) => p.calibration, maxCutoff))
+  const test = tighter(given.test, bound((p) => p.test, maxCutoff))
   // only finite bounds: the task stays plain JSON
   return { ...(sample === undefined ? {} : { sample }), ...(calibration === undefined ? {} : { calibration }), ...(test === undefined ? {} : { test }) }
 }
@@ -130,4 +136,36 @@ function concat(arrays: readonly Float64Array[]): Float64Array {
   let at = 0
   for (const a of arrays) { out.set(a, at); at += a.length }
   return out
+}
+
+/** One part that merges like all of `parts` (at most the samples' sizes): see `combineSamples`. */
+export function combineCollect(parts: readonly CollectPart[], task: CollectTask): CollectPart {
+  const maxCutoff = task.maxCutoffExamples ?? MAX_CUTOFF_EXAMPLES
+  const width = parts[0]?.sample.width ?? 0
+  const combine = (pick: (p: CollectPart) => ExampleBatch, max: number) => packExamples(combineSamples(parts.map((p) => unpackExamples(pick(p))), max), width)
+  return {
+    kind: 'collect', candidates: parts.reduce((n, p) => n + p.candidates, 0),
+    sample: combine((p) => p.sample, task.maxExamples), calibration: combine((p) => p.calibration, maxCutoff), test: combine((p) => p.test, maxCutoff),
+  }
+}
+
+/**
+ * Candidate snapshots per event assumed at least by {@link speculate}: each event gives at most one snapshot and the
+ * weekly cut-offs add more, so real exports have more (10 M generated events: 2.0 per event).
+ */
+export const MIN_CANDIDATES_PER_EVENT = 1 / 3
+
+/**
+ * The task with a first guess at the sample's bound, so that the first shards to run do not each build up to
+ * `maxExamples` examples before any part has arrived: `maxExamples / (events × MIN_CANDIDATES_PER_EVENT)`. The guess
+ * is checked once all parts are merged ({@link collectComplete}); when it was too tight the phase runs again without it.
+ */
+export function speculate(task: CollectTask, events: number): CollectTask {
+  const sample = Math.min(1, task.maxExamples / (events * MIN_CANDIDATES_PER_EVENT))
+  return sample >= 1 ? task : { ...task, bounds: { ...task.bounds, sample } }
+}
+
+/** Whether the combined part of a speculative run holds the whole sample (else run again without the guess). */
+export function collectComplete(combined: CollectPart, task: CollectTask): boolean {
+  return combined.sample.key.length >= Math.min(task.maxExamples, combined.candidates)
 }

@@ -5,7 +5,7 @@
  * statistics), merged exactly like the training sample.
  */
 import { loadModel, type ModelArtifact } from '@auspex/core'
-import { KeyedSample, mergeSamples, sampleBound } from './keyed.ts'
+import { combineSamples, KeyedSample, mergeSamples, sampleBound, type SamplePart } from './keyed.ts'
 import { unitHash } from './sample.ts'
 import type { ProfilesOf } from './task-types.ts'
 
@@ -64,20 +64,39 @@ export async function describeShard(profiles: ProfilesOf, task: DescribeTask): P
   }
 }
 
-export function mergeDescribe(parts: readonly DescribePart[], task: DescribeTask): Described {
-  const population = new Float64Array(parts.reduce((n, p) => n + p.population.length, 0))
-  let at = 0
-  for (const p of parts) { population.set(p.population, at); at += p.population.length }
-  const samples = parts.map(({ rows: r }) => ({
+function rowSamples(parts: readonly DescribePart[]): Array<SamplePart<Float32Array>> {
+  return parts.map(({ rows: r }) => ({
     seen: r.seen,
     entries: r.profileId.map((profileId, i) => ({ key: r.key[i]!, profileId, t: 0, item: r.features.subarray(i * r.width, (i + 1) * r.width) })),
   }))
-  return { population, rows: mergeSamples(samples, task.maxRows ?? DESCRIBE_ROWS) }
+}
+
+function concatPopulation(parts: readonly DescribePart[]): Float64Array {
+  const population = new Float64Array(parts.reduce((n, p) => n + p.population.length, 0))
+  let at = 0
+  for (const p of parts) { population.set(p.population, at); at += p.population.length }
+  return population
+}
+
+export function mergeDescribe(parts: readonly DescribePart[], task: DescribeTask): Described {
+  return { population: concatPopulation(parts), rows: mergeSamples(rowSamples(parts), task.maxRows ?? DESCRIBE_ROWS) }
+}
+
+/** One part that merges like all of `parts`. */
+export function combineDescribe(parts: readonly DescribePart[], task: DescribeTask): DescribePart {
+  const { seen, entries } = combineSamples(rowSamples(parts), task.maxRows ?? DESCRIBE_ROWS)
+  const width = parts[0]?.rows.width ?? 0
+  const features = new Float32Array(entries.length * width)
+  entries.forEach((e, i) => features.set(e.item, i * width))
+  return {
+    kind: 'describe', population: concatPopulation(parts),
+    rows: { seen, width, key: Float64Array.from(entries, (e) => e.key), profileId: entries.map((e) => e.profileId), features },
+  }
 }
 
 /** The row bound a shard still to run may use, from the parts merged so far. */
 export function describeBound(parts: readonly DescribePart[], task: DescribeTask): number | undefined {
   const keys: number[] = []
   for (const p of parts) for (const k of p.rows.key) keys.push(k)
-  return sampleBound(keys, task.maxRows ?? DESCRIBE_ROWS)
+  return sampleBound(keys, task.maxRows ?? DESCRIBE_ROWS, parts.reduce((n, p) => n + p.rows.seen, 0))
 }

@@ -49,19 +49,28 @@ export class KeyedSample<T> {
 }
 
 /**
- * An inclusive upper bound on the keys of the merged sample, from the parts merged so far: once they hold more
- * than `max` items, the sample of all shards can only have keys up to their `max`-th smallest, so a shard still to
- * run may skip every item above it (undefined until then). Exact whatever the order shards run in.
+ * An inclusive upper bound on the keys of the merged sample, from the keys the parts merged so far kept (`seen`
+ * offered): once more than `max` were offered, the sample of all shards can only have keys up to the `max`-th
+ * smallest kept, so a shard still to run may skip every item above it (undefined until then). Exact whatever the
+ * order shards run in.
  */
-export function sampleBound(keys: ArrayLike<number>, max: number): number | undefined {
-  if (keys.length <= max) return undefined
+export function sampleBound(keys: ArrayLike<number>, max: number, seen = keys.length): number | undefined {
+  if (seen <= max || keys.length < max) return undefined
   return selectKth(Float64Array.from(keys), max - 1)
+}
+
+/**
+ * One part holding what the parts hold of the merged sample (at most `max` items): combining as parts arrive keeps
+ * memory at O(max) and merges to the same sample ({@link mergeSamples} of the combined part).
+ */
+export function combineSamples<T>(parts: ReadonlyArray<SamplePart<T>>, max: number): SamplePart<T> {
+  const seen = parts.reduce((n, p) => n + p.seen, 0)
+  const all = parts.flatMap((p) => p.entries)
+  return { seen, entries: all.length <= max ? all : all.sort(byKey).slice(0, max) }
 }
 
 /** The sample one {@link BottomKSample} of `max` would keep over all the parts' profiles in id order. */
 export function mergeSamples<T>(parts: ReadonlyArray<SamplePart<T>>, max: number): T[] {
-  const seen = parts.reduce((n, p) => n + p.seen, 0)
-  const all = parts.flatMap((p) => p.entries)
-  if (seen <= max) return all.sort(byProfile).map((x) => x.item)
-  return all.sort(byKey).slice(0, max).map((x) => x.item)
+  const { seen, entries } = combineSamples(parts, max)
+  return entries.sort(seen <= max ? byProfile : byKey).map((x) => x.item)
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { encodeShard } from './format.ts'
 import { gzip } from './gzip.ts'
-import { mergeParts, refineTask, runShard, type PartOf, type ShardTask } from './task.ts'
-import type { CollectTask } from './collect-task.ts'
+import { combineParts, mergeParts, refineTask, runShard, type PartOf, type ShardTask } from './task.ts'
+import { collectComplete, speculate, type CollectTask } from './collect-task.ts'
 import type { DescribeTask } from './describe-task.ts'
 import type { ScoreRow, ScoreTask } from './score-task.ts'
 import { artifact, config, goal, plan, shardTables, shoppers } from './test-support/synthetic.ts'
@@ -10,14 +10,19 @@ import { artifact, config, goal, plan, shardTables, shoppers } from './test-supp
 const profiles = shoppers(400)
 
 /** Every shard stored (encoded, gzip'd) and run through the worker's entry point, in the given order. */
-async function runAll<T extends ShardTask>(n: number, task: T, options: { refine?: boolean; reverse?: boolean } = {}): Promise<Array<PartOf<T>>> {
+async function runAll<T extends ShardTask>(n: number, task: T, options: { refine?: boolean; reverse?: boolean; combine?: boolean } = {}): Promise<Array<PartOf<T>>> {
   const stored = await Promise.all(shardTables(profiles, n).map((t) => gzip(encodeShard(t))))
   const order = stored.map((_, i) => i)
   if (options.reverse) order.reverse()
-  const parts: Array<PartOf<T>> = []
-  for (const i of order) parts.push(await runShard(stored[i]!, `shard-${i}`, options.refine ? refineTask(task, parts) : task))
+  let parts: Array<PartOf<T>> = []
+  for (const i of order) {
+    parts.push(await runShard(stored[i]!, `shard-${i}`, options.refine ? refineTask(task, parts) : task))
+    // as an engine does: one combined part at a time
+    if (options.combine && task.kind !== 'score') parts = [combineParts(task as PhaseTask, parts as never) as PartOf<T>]
+  }
   return parts
 }
+type PhaseTask = Exclude<ShardTask, { kind: 'score' }>
 
 /** Examples as plain data (features as arrays), for deep equality. */
 const plain = (xs: ReadonlyArray<{ features: Float32Array }>) => xs.map((x) => ({ ...x, features: Array.from(x.features) }))
@@ -31,11 +36,23 @@ describe('merges are exact whatever the sharding', () => {
     expect(one.train.length + one.stop.length).toBe(collect.maxExamples)
     expect(one.calibration.length).toBe(60)
     expect(one.test.length).toBe(60)
-    for (const [n, options] of [[2, {}], [7, { refine: true }], [64, { refine: true, reverse: true }], [64, {}]] as const) {
+    for (const [n, options] of [[2, {}], [7, { refine: true }], [64, { refine: true, reverse: true }], [64, {}], [13, { refine: true, combine: true }], [64, { refine: true, reverse: true, combine: true }]] as const) {
       const many = mergeParts(collect, await runAll(n, collect, options))
       expect(many.candidates).toBe(one.candidates)
       for (const split of ['train', 'stop', 'calibration', 'test'] as const) expect(plain(many[split])).toEqual(plain(one[split]))
     }
+  })
+
+  it('a speculative bound: checked complete when it holds the sample (same examples), incomplete when too tight', async () => {
+    const one = mergeParts(collect, await runAll(1, collect))
+    const events = profiles.reduce((n, p) => n + p.events.length, 0)
+    const guess = speculate(collect, events)
+    expect(guess.bounds?.sample).toBeLessThan(1)
+    const parts = await runAll(8, guess, { refine: true, combine: true })
+    expect(collectComplete(parts[0]!, collect)).toBe(true)
+    expect(plain(mergeParts(collect, parts).train)).toEqual(plain(one.train))
+    const tight = await runAll(8, speculate(collect, events * 1000), { refine: true, combine: true })
+    expect(collectComplete(tight[0]!, collect)).toBe(false)
   })
 
   it('bounds skip work: later shards build fewer examples than unbounded ones', async () => {
@@ -48,7 +65,7 @@ describe('merges are exact whatever the sharding', () => {
   it('below the sample size nothing is dropped and the order is by profile', async () => {
     const all: CollectTask = { ...collect, maxExamples: 1_000_000, maxCutoffExamples: 100_000 }
     const one = mergeParts(all, await runAll(1, all))
-    const many = mergeParts(all, await runAll(5, all, { refine: true }))
+    const many = mergeParts(all, await runAll(5, all, { refine: true, combine: true }))
     expect(one.train.length + one.stop.length).toBe(one.candidates)
     expect(plain(many.train)).toEqual(plain(one.train))
     expect(plain(many.calibration)).toEqual(plain(one.calibration))
@@ -58,10 +75,10 @@ describe('merges are exact whatever the sharding', () => {
 
   it('the survey and the describe phase', async () => {
     const survey = { kind: 'survey', goal, end: plan().end } as const
-    expect(mergeParts(survey, await runAll(9, survey))).toEqual(mergeParts(survey, await runAll(1, survey)))
+    expect(mergeParts(survey, await runAll(9, survey, { combine: true }))).toEqual(mergeParts(survey, await runAll(1, survey)))
     const describe: DescribeTask = { kind: 'describe', artifact: artifact(), end: plan().end, seed: 1, maxRows: 40 }
     const one = mergeParts(describe, await runAll(1, describe))
-    const many = mergeParts(describe, await runAll(13, describe, { refine: true, reverse: true }))
+    const many = mergeParts(describe, await runAll(13, describe, { refine: true, reverse: true, combine: true }))
     expect(one.rows.length).toBe(40)
     expect(many.rows.map((r) => Array.from(r))).toEqual(one.rows.map((r) => Array.from(r)))
     expect(Array.from(many.population).sort()).toEqual(Array.from(one.population).sort())

@@ -58,3 +58,9 @@ export function mergeSurveys(parts: readonly SurveyPart[]): Survey {
   const typeCounts = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)))
   return { typeCounts, outcomeEvents, recurrence: { profiles, repeated, share: profiles === 0 ? 0 : repeated / profiles } }
 }
+
+/** One part that merges like all of `parts`. */
+export function combineSurveys(parts: readonly SurveyPart[]): SurveyPart {
+  const { typeCounts, outcomeEvents, recurrence } = mergeSurveys(parts)
+  return { kind: 'survey', typeCounts, outcomeEvents, recurrence: { profiles: recurrence.profiles, repeated: recurrence.repeated } }
+}

@@ -3,14 +3,14 @@
  * arrays, see {@link encodeResult} for JSON) out. The same function runs in a Node worker thread, in a Queues
  * consumer in workerd, and in-process over a trainer's event source.
  */
-import { collectBounds, collectShard, mergeCollect, type Collected, type CollectPart, type CollectTask } from './collect-task.ts'
-import { describeBound, describeShard, mergeDescribe, type DescribePart, type DescribeTask, type Described } from './describe-task.ts'
+import { collectBounds, collectShard, combineCollect, mergeCollect, type Collected, type CollectPart, type CollectTask } from './collect-task.ts'
+import { combineDescribe, describeBound, describeShard, mergeDescribe, type DescribePart, type DescribeTask, type Described } from './describe-task.ts'
 import { ShardError } from './errors.ts'
 import { decodeShard, type ShardTable } from './format.ts'
 import { gunzip } from './gzip.ts'
 import { shardProfiles } from './profiles.ts'
 import { scoreShard, type ScorePart, type ScoreTask } from './score-task.ts'
-import { mergeSurveys, surveyShard, type Survey, type SurveyPart, type SurveyTask } from './survey-task.ts'
+import { combineSurveys, mergeSurveys, surveyShard, type Survey, type SurveyPart, type SurveyTask } from './survey-task.ts'
 import type { ProfilesOf } from './task-types.ts'
 
 export type ShardTask = SurveyTask | CollectTask | DescribeTask | ScoreTask
@@ -82,4 +82,16 @@ export function refineTask<T extends ShardTask>(task: T, partsSoFar: ReadonlyArr
     return rowsBelow === undefined ? task : { ...task, rowsBelow }
   }
   return task
+}
+
+/**
+ * One part that merges like all of `parts` (the samples pruned to their sizes): an engine combines parts as they
+ * arrive, so its memory is that of one part, not of every shard's.
+ */
+export function combineParts<T extends SurveyTask | CollectTask | DescribeTask>(task: T, parts: ReadonlyArray<PartOf<T>>): PartOf<T> {
+  switch (task.kind) {
+    case 'survey': return combineSurveys(parts as readonly SurveyPart[]) as PartOf<T>
+    case 'collect': return combineCollect(parts as readonly CollectPart[], task) as PartOf<T>
+    default: return combineDescribe(parts as readonly DescribePart[], task as DescribeTask) as PartOf<T>
+  }
 }

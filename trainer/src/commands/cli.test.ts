@@ -60,7 +60,7 @@ function fakeApi(calls: Array<{ fn: string; args: unknown[] }>): () => Promise<M
 
 describe('auspex CLI: flags', () => {
   it('prints help for every command', async () => {
-    for (const command of ['train', 'score', 'segments', 'evaluate', 'publish']) {
+    for (const command of ['train', 'score', 'segments', 'evaluate', 'publish', 'shard']) {
       const io = memoryIo()
       expect(await runCli([command, '--help'], io)).toBe(0)
       expect(io.out).toContain(`auspex ${command} —`)

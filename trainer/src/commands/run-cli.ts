@@ -20,13 +20,14 @@ Commands:
   train      --events FILE… --goal FILE --out DIR   train a model, write model.json, metrics.json, report.html
   score      --model DIR… --events FILE… --out FILE  score every eligible profile (.csv or .jsonl), --segments FILE adds a segments column
   segments   --scores FILE [--segments FILE]         per segment: size, share, mean score per goal, top factors
-  shard      --events FILE… --out DIR               cut an export into shards of whole profiles; any --events takes the folder
   evaluate   --model DIR --events FILE… --as-of ISO  metrics of a model at a past cut-off; a second --model compares B with A
   publish    --model DIR --endpoint URL              upload to the edge (AUSPEX_TOKEN), --activate to serve it
              (refused below the goal's quality floors unless --force);
              --segments FILE publishes segment rules
   retrain    --events FILE… --goal FILE --endpoint URL  challenger vs the edge's active model on the latest
              complete window; publishes the all-data model when not worse (--dry-run, --force)
+  shard      --events FILE… --out DIR [--shards N]   cut an export into shards of whole profiles (docs/shard-format.md);
+             every --events takes the folder; train and score run shards on --workers N threads
   job        --endpoint URL --id ID [--out FILE]      a queues-engine job's status (score --engine queues); --out
              gathers its results after a crash and deletes it
 `

@@ -48,13 +48,13 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   const json = flags.json === true
   // checked before the (possibly long) read of the events
   const asOfFlag = isoFlag('score', 'as-of', flags['as-of'] as string | undefined)
+  const choice = engineFlags('score', flags)
   const onProgress = progressPrinter(io, json)
   const models = await readModels(flags.model as string[])
   const goals = models.map((m) => m.goal.name)
   const rules: SegmentsFile | undefined = flags.segments === undefined ? undefined : await readSegmentsFile(flags.segments as string)
   const warnings = rules ? unscoredGoalWarnings(rules.segments, goals) : []
   for (const w of warnings) io.stderr(`warning: ${w}\n`)
-  const choice = engineFlags('score', flags)
   const modelApi = await api()
   // the queues engine starts first: an unreachable edge or a bad token fails before the (long) read of the export
   const context = { io, command: 'score', onProgress }

@@ -1,17 +1,31 @@
-import { refineTask, type PartOf } from '@auspex/shard'
-import type { RunPhase } from '../model/phases.ts'
+import { collectComplete, combineParts, refineTask, speculate, type CollectPart, type PartOf } from '@auspex/shard'
+import type { PhaseTask, RunPhase } from '../model/phases.ts'
 import type { ProgressFn } from '../types.ts'
 import { shardTotal, type Engine, type ShardSet } from './engine.ts'
 
-/** Training's phases on an engine: each shard's task refined by the parts received so far (same merge, less work). */
+/**
+ * Training's phases on an engine: parts are combined as they arrive (memory of one part, not of every shard's),
+ * and each shard still to run gets the task refined by what arrived so far (same merge, less work). The example
+ * phase starts from a speculative bound (`speculate`), checked at the end: too tight, and it runs again without it.
+ */
 export function enginePhases(engine: Engine, shards: ShardSet, onProgress?: ProgressFn): RunPhase {
-  return async (task) => {
-    const parts: Array<PartOf<typeof task>> = []
-    const total = shardTotal(shards)
-    for await (const { part } of engine.run(shards, () => refineTask(task, parts))) {
-      parts.push(part)
-      onProgress?.({ step: `${task.kind} (${engine.name} engine)`, done: parts.length, total, unit: 'shards' })
+  const total = shardTotal(shards)
+  const events = shards.kind === 'folder' ? shards.manifest.summary.events : shards.summary.events
+  async function once<T extends PhaseTask>(task: T): Promise<PartOf<T>> {
+    let combined: Array<PartOf<T>> = []
+    let done = 0
+    for await (const { part } of engine.run(shards, () => refineTask(task, combined))) {
+      combined = [combineParts(task, [...combined, part])]
+      onProgress?.({ step: `${task.kind} (${engine.name} engine)`, done: ++done, total, unit: 'shards' })
     }
-    return parts
+    return combined[0]!
+  }
+  return async <T extends PhaseTask>(task: T): Promise<Array<PartOf<T>>> => {
+    if (task.kind !== 'collect') return [await once(task)]
+    const guess = speculate(task, events) as T
+    const part = await once(guess)
+    if (guess === task || collectComplete(part as CollectPart, task)) return [part]
+    onProgress?.({ step: 'the speculative sample bound was too tight: collecting again', done: 0 })
+    return [await once(task)]
   }
 }

@@ -1,0 +1,95 @@
+/**
+ * Scale-out bench (issue 18): `auspex shard`, `auspex train` and `auspex score` on the generated 10 M events, each a
+ * child process timed from outside (GNU time: wall seconds and peak RSS of the process, worker threads included).
+ * - train from the raw gzip CSV export and from shards (budgets: ≤ 40 s and ≤ 30 s, < 1.5 GB)
+ * - score from the raw export (≥ 1.5 M events/s end to end) with --workers 2 and 1 (ratio ≥ 1.7)
+ * - score from shards: peak memory, bounded by the shard size; `--big` adds a 50 M-event export, whose peak must stay
+ *   at the 10 M one's (not every run: it generates and shards 50 M events)
+ * Prints one line per figure; writes `.auspex/bench/trainer-scale.json`. Needs `.auspex/bench-data/events-10m.parquet`
+ * (bench/ingest.ts generates it).
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { DuckDBInstance } from '@duckdb/node-api'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const DATA = join(ROOT, '.auspex/bench-data')
+const OUT = join(ROOT, '.auspex/bench')
+const PARQUET = join(DATA, 'events-10m.parquet')
+const CSV = join(DATA, 'events-10m.csv.gz')
+const SHARDS = join(DATA, 'shards-10m')
+const GOAL = join(ROOT, 'goals/purchase-30d.json')
+const CLI = join(ROOT, 'trainer/src/cli.ts')
+const WORK = join(ROOT, '.auspex/bench-scale')
+
+interface Run { seconds: number; peakMb: number }
+
+/** Runs the CLI under GNU time; throws with its stderr when it fails. */
+function auspex(args: string[]): Run {
+  const stats = join(WORK, 'time.txt')
+  const run = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', stats, process.execPath, '--import', 'tsx', CLI, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 })
+  if (run.status !== 0) throw new Error(`auspex ${args.join(' ')} exited ${run.status}: ${run.stderr.slice(-2000)}`)
+  const [seconds, kb] = readFileSync(stats, 'utf8').trim().split(/\s+/).slice(-2).map(Number)
+  return { seconds: seconds!, peakMb: kb! / 1024 }
+}
+
+async function csvFromParquet(from: string, to: string, rows?: number): Promise<void> {
+  const db = await DuckDBInstance.create(':memory:', { threads: '2' })
+  const conn = await db.connect()
+  const source = rows === undefined ? `read_parquet('${from}')` : `(SELECT * FROM read_parquet('${from}') LIMIT ${rows})`
+  await conn.run(`COPY (SELECT profileId, strftime("timestamp", '%Y-%m-%dT%H:%M:%S.%gZ') AS "timestamp", type, value, item FROM ${source})
+    TO '${to}' (FORMAT csv, HEADER, COMPRESSION gzip)`)
+  db.closeSync()
+}
+
+/** 50 M events: the 10 M export five times over, each copy's profiles renamed (so 2 M profiles). */
+async function bigExport(to: string): Promise<void> {
+  const db = await DuckDBInstance.create(':memory:', { threads: '2' })
+  const conn = await db.connect()
+  await conn.run(`COPY (SELECT 'c' || k || '-' || profileId AS profileId, "timestamp", type, value, item
+      FROM read_parquet('${PARQUET}'), range(5) r(k)) TO '${to}' (FORMAT parquet, COMPRESSION zstd)`)
+  db.closeSync()
+}
+
+const line = (label: string, value: string, budget: string, ok: boolean) => console.log(`trainer scale ${label}: ${value} (budget ${budget}) ${ok ? 'OK' : 'OVER'}`)
+
+async function main(): Promise<void> {
+  if (!existsSync(PARQUET)) {
+    console.log(`trainer scale: skipped (${PARQUET} is missing: bench/ingest.ts generates it)`)
+    return
+  }
+  mkdirSync(WORK, { recursive: true })
+  if (!existsSync(CSV)) await csvFromParquet(PARQUET, CSV)
+  const events = 10_000_000
+  rmSync(SHARDS, { recursive: true, force: true })
+  const shard = auspex(['shard', '--events', CSV, '--out', SHARDS, '--workers', '2'])
+  console.log(`trainer scale shard (10 M events, gzip CSV → ${JSON.parse(readFileSync(join(SHARDS, 'manifest.json'), 'utf8')).shards.length} shards): ${shard.seconds.toFixed(1)} s, ${shard.peakMb.toFixed(0)} MB peak`)
+  const model = join(WORK, 'model')
+  const train = (events_: string) => auspex(['train', '--events', events_, '--goal', GOAL, '--out', model, '--workers', '2'])
+  const fromRaw = train(CSV)
+  line('train from gzip CSV (10 M events, 2 workers)', `${fromRaw.seconds.toFixed(1)} s, ${fromRaw.peakMb.toFixed(0)} MB peak`, '≤ 40 s, < 1536 MB', fromRaw.seconds <= 40 && fromRaw.peakMb < 1536)
+  const fromShards = train(SHARDS)
+  line('train from shards (10 M events, 2 workers)', `${fromShards.seconds.toFixed(1)} s, ${fromShards.peakMb.toFixed(0)} MB peak`, '≤ 30 s, < 1536 MB', fromShards.seconds <= 30 && fromShards.peakMb < 1536)
+  const score = (events_: string, workers: number) => auspex(['score', '--model', model, '--events', events_, '--out', join(WORK, 'scores.csv'), '--workers', String(workers)])
+  const two = score(CSV, 2)
+  const one = score(CSV, 1)
+  line('score from gzip CSV (10 M events, 2 workers)', `${(events / two.seconds / 1e6).toFixed(2)} M events/s (${two.seconds.toFixed(1)} s, ${two.peakMb.toFixed(0)} MB peak)`, '≥ 1.5 M events/s', events / two.seconds >= 1.5e6)
+  line('score --workers 2 vs 1 (ingest to scores)', `${(one.seconds / two.seconds).toFixed(2)}× (${one.seconds.toFixed(1)} s vs ${two.seconds.toFixed(1)} s)`, '≥ 1.7×', one.seconds / two.seconds >= 1.7)
+  const shardsScore = score(SHARDS, 2)
+  console.log(`trainer scale score from shards (10 M events, 2 workers): ${(events / shardsScore.seconds / 1e6).toFixed(2)} M events/s, ${shardsScore.peakMb.toFixed(0)} MB peak`)
+  const result: Record<string, unknown> = { at: new Date().toISOString(), events, shard, trainFromCsv: fromRaw, trainFromShards: fromShards, scoreCsv2: two, scoreCsv1: one, scoreShards: shardsScore }
+  if (process.argv.includes('--big')) {
+    const big = join(DATA, 'events-50m.parquet')
+    const bigShards = join(DATA, 'shards-50m')
+    if (!existsSync(big)) await bigExport(big)
+    if (!existsSync(join(bigShards, 'manifest.json'))) auspex(['shard', '--events', big, '--out', bigShards, '--workers', '2'])
+    const bigScore = score(bigShards, 2)
+    line('score from shards, 50 M events', `${bigScore.peakMb.toFixed(0)} MB peak vs ${shardsScore.peakMb.toFixed(0)} MB for 10 M`, 'the 10 M peak + 25 %', bigScore.peakMb <= shardsScore.peakMb * 1.25)
+    result.scoreShards50m = bigScore
+  }
+  mkdirSync(OUT, { recursive: true })
+  writeFileSync(join(OUT, 'trainer-scale.json'), JSON.stringify(result, null, 2) + '\n')
+}
+
+await main()
