@@ -7,13 +7,13 @@
  * runs and local dev reports no CPU per invocation, hence /proc; the RSS peak is the whole process's, an upper bound
  * of the isolate's heap.
  */
-import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { encodeShard, gzip, ShardBuilder, type ShardManifest } from '@auspex/shard'
-import { startLocalEdge, type LocalEdge } from '../scripts/local-edge.ts'
+import { encodeShard, gzip, ShardBuilder, speculate, type CollectTask, type ShardManifest } from '@auspex/shard'
+import { EDGE_DIR, startLocalEdge, type LocalEdge } from '../scripts/local-edge.ts'
 import { ROOT } from './model.ts'
 import { measure, workerdPids } from './process-stats.ts'
 import { projection, type PerShard } from './queues-projection.ts'
@@ -52,36 +52,54 @@ async function scoreJob(edge: LocalEdge, artifact: unknown, asOf: number, shards
   }
 }
 
-/** `auspex train --engine queues` on the shard folder: workerd CPU and peak RSS per phase (between the CLI's job lines). */
-async function trainPhases(edge: LocalEdge, shardDir: string, pids: number[]): Promise<Record<string, { cpuMs: number; peakRiseMiB: number }>> {
+/**
+ * `auspex train --engine queues` on the shard folder, in this process: workerd CPU and peak RSS per phase (between the
+ * CLI's job lines), and each phase's task as the CLI sent it (for the heap probe).
+ */
+async function trainPhases(edge: LocalEdge, shardDir: string, pids: number[]): Promise<{ phases: Record<string, { cpuMs: number; peakRiseMiB: number }>; tasks: Record<string, unknown> }> {
+  const { runCli } = await import('../../trainer/src/commands/run-cli.ts')
   const phases: Record<string, { cpuMs: number; peakRiseMiB: number }> = {}
-  const args = [CLI, 'train', '--events', shardDir, '--goal', join(ROOT, 'goals/purchase-30d.json'), '--out', join(shardDir, '..', 'model'),
-    '--engine', 'queues', '--endpoint', edge.url, '--json']
-  let phase: string | undefined
+  const tasks: Record<string, unknown> = {}
+  const pending: Array<Promise<void>> = []
   let finish: (() => void) | undefined
-  const measuring = (name: string) => {
-    phase = name
-    void measure(pids, () => new Promise<void>((done) => { finish = done })).then((m) => { phases[name] = { cpuMs: m.cpuMs, peakRiseMiB: m.peakRiseMiB } })
-  }
-  await new Promise<void>((done, fail) => {
-    const child = spawn(TSX, args, { cwd: ROOT, env: { ...process.env, AUSPEX_TOKEN: TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] })
-    let err = ''
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString()
-      for (const m of chunk.toString().matchAll(/job \S+ \((\w+)\)/g)) {
+  const io = {
+    stdout: () => {},
+    stderr: (text: string) => {
+      for (const m of text.matchAll(/job \S+ \((\w+)\)/g)) {
         finish?.()
-        measuring(m[1]!)
+        const name = m[1]!
+        pending.push(measure(pids, () => new Promise<void>((done) => { finish = done })).then((r) => { phases[name] = { cpuMs: r.cpuMs, peakRiseMiB: r.peakRiseMiB } }))
       }
-    })
-    child.once('exit', (code) => {
-      finish?.()
-      if (code === 0) done()
-      else fail(new Error(`auspex train --engine queues exited ${code}:\n${err.slice(-2000)}`))
-    })
-  })
-  await sleep(50) // the last measure's then()
-  if (phase === undefined) throw new Error('the train run started no job')
-  return phases
+    },
+    env: { ...process.env, AUSPEX_TOKEN: TOKEN },
+    fetch: (async (url: string | URL | Request, init?: RequestInit) => {
+      if (init?.method === 'POST' && String(url).endsWith('/v1/jobs')) {
+        const { task } = JSON.parse(String(init.body)) as { task: { kind: string } }
+        tasks[task.kind] = task
+      }
+      return fetch(url, init)
+    }) as typeof fetch,
+  }
+  const code = await runCli(['train', '--events', shardDir, '--goal', join(ROOT, 'goals/purchase-30d.json'), '--out', join(shardDir, '..', 'model'),
+    '--engine', 'queues', '--endpoint', edge.url, '--json'], io)
+  finish?.()
+  await Promise.all(pending)
+  if (code !== 0) throw new Error(`auspex train --engine queues exited ${code}`)
+  return { phases, tasks }
+}
+
+const HEAP_LADDER_MIB = [16, 24, 32, 48, 64, 96, 128, 192]
+
+/** The smallest V8 heap (MiB, from {@link HEAP_LADDER_MIB}) in which `task` runs on `shardFile`, with its CPU there. */
+function heapNeeded(work: string, name: string, task: unknown, shardFile: string): { heapMiB: number | null; cpuMs: number | null } {
+  const taskFile = join(work, `${name}.task.json`)
+  writeFileSync(taskFile, JSON.stringify(task))
+  for (const mib of HEAP_LADDER_MIB) {
+    const run = spawnSync(process.execPath, [`--max-old-space-size=${mib}`, '--max-semi-space-size=4', '--import', 'tsx', join(EDGE_DIR, 'bench/heap-probe.ts'), taskFile, shardFile],
+      { cwd: EDGE_DIR, encoding: 'utf8' })
+    if (run.status === 0) return { heapMiB: mib, cpuMs: (JSON.parse(run.stdout) as { cpuMs: number }).cpuMs }
+  }
+  return { heapMiB: null, cpuMs: null }
 }
 
 /** Runs the queues bench; returns its figures (also printed). */
@@ -110,9 +128,21 @@ export async function benchQueues(modelText: string): Promise<Record<string, unk
       line(`score shard ${n} (${entry.events} events, ${(entry.bytes / 1024).toFixed(0)} KiB)`,
         `${(m.cpuMs - overhead.cpuMs).toFixed(0)} ms CPU net, peak RSS +${m.peakRiseMiB.toFixed(1)} MiB, consumer ${consumerMs} ms`)
     }
-    const phases = await trainPhases(edge, shardDir, pids)
+    const { phases, tasks } = await trainPhases(edge, shardDir, pids)
     for (const [name, p] of Object.entries(phases)) {
       line(`train phase ${name} (4 shards)`, `${p.cpuMs.toFixed(0)} ms CPU (${(p.cpuMs / 4).toFixed(0)} per shard), peak RSS +${p.peakRiseMiB.toFixed(1)} MiB`)
+    }
+    // the heap each task needs on one ~100 k-event shard (same V8 as workerd, capped with --max-old-space-size); the
+    // collect task also as a 100 M-event export would send it (speculate: each shard keeps ~300 k / 33 M of its candidates)
+    const probes: Record<string, { heapMiB: number | null; cpuMs: number | null }> = {}
+    const shard0 = join(shardDir, manifest.shards[0]!.file)
+    const collect = tasks.collect as CollectTask | undefined
+    const probeTasks: Record<string, unknown> = { score: { kind: 'score', artifacts: [artifact], asOf }, ...tasks,
+      ...(collect ? { 'collect (100 M-event export)': speculate(collect, 1e8) } : {}) }
+    for (const [name, task] of Object.entries(probeTasks)) {
+      probes[name] = heapNeeded(work, name.replace(/\W+/g, '-'), task, shard0)
+      const p = probes[name]!
+      line(`heap for ${name}, shard 0`, p.heapMiB === null ? `> ${HEAP_LADDER_MIB.at(-1)} MiB` : `≤ ${p.heapMiB} MiB V8 heap (${p.cpuMs?.toFixed(0)} ms CPU in Node)`)
     }
     const events = perShard.reduce((n, s) => n + s.events, 0)
     const per100k = (cpu: number) => (cpu / events) * 100_000
@@ -127,7 +157,7 @@ export async function benchQueues(modelText: string): Promise<Record<string, unk
     for (const p of projected) {
       line(`${p.events / 1e6} M events, ${p.task}`, `${p.shards} shards, wall ≈ ${p.wallSeconds.toFixed(0)} s at ${p.concurrency} consumers, ≈ $${p.dollars.toFixed(2)}`)
     }
-    return { overheadCpuMs: overhead.cpuMs, perShard, phases, per100kEvents: measured, projection: projected }
+    return { overheadCpuMs: overhead.cpuMs, perShard, phases, heap: probes, per100kEvents: measured, projection: projected }
   } finally {
     await edge.stop()
     rmSync(work, { recursive: true, force: true })
