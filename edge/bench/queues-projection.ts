@@ -21,7 +21,8 @@ export const ASSUMPTIONS = {
   concurrency: 250,
   /** the CLI's upload bandwidth to R2 through the edge, bytes/s (1 Gbit/s) */
   uploadBytesPerSecond: 125e6,
-  eventsPerShard: 100_000,
+  /** the shard size the CLI cuts (trainer/src/shards/cut-shards.ts TARGET_SHARD_EVENTS); costs scale from 100 k */
+  eventsPerShard: 250_000,
   /** per shard: PUT shard, GET result, one consumer invocation */
   workerRequests: 3,
   queueOps: 3,
@@ -30,7 +31,7 @@ export const ASSUMPTIONS = {
   durableObjectRequests: 5, // status + uploaded, claim, done, status before the result
 } as const
 
-/** What the bench measured for one shard of 100 k events. */
+/** What the bench measured, per 100 k events (one measured shard). */
 export interface PerShard {
   /** workerd CPU of the score task, net of the route/queue overhead */
   scoreCpuMs: number
@@ -56,13 +57,14 @@ function project(events: number, task: Projected['task'], m: PerShard): Projecte
   const a = ASSUMPTIONS
   const shards = Math.ceil(events / a.eventsPerShard)
   const passes = task === 'score' ? 1 : 3 // training uploads and runs the shards once per phase
-  const cpuMs = shards * (task === 'score' ? m.scoreCpuMs : m.trainCpuMs)
+  const scale = a.eventsPerShard / 100_000
+  const cpuMs = shards * scale * (task === 'score' ? m.scoreCpuMs : m.trainCpuMs)
   const perPass = (n: number) => n * shards * passes
   const dollars = (perPass(a.workerRequests) * PRICES.workerRequestPerM + cpuMs * PRICES.workerCpuMsPerM + perPass(a.queueOps) * PRICES.queueOpPerM +
     perPass(a.r2ClassA) * PRICES.r2ClassAPerM + perPass(a.r2ClassB) * PRICES.r2ClassBPerM + perPass(a.durableObjectRequests) * PRICES.durableObjectRequestPerM) / 1e6
-  const upload = (passes * shards * m.bytes) / a.uploadBytesPerSecond
+  const upload = (passes * shards * scale * m.bytes) / a.uploadBytesPerSecond
   const waves = Math.ceil(shards / a.concurrency)
-  const wallSeconds = upload + (waves * m.wallMs * passes) / 1000
+  const wallSeconds = upload + (waves * m.wallMs * scale * passes) / 1000
   return { events, task, shards, concurrency: a.concurrency, wallSeconds, cpuMs, dollars }
 }
 
