@@ -41,7 +41,8 @@ export class JobRecord {
   /** The tables (again after `deleteAll()`, which drops them). */
   #init(): void {
     this.#sql.exec(`CREATE TABLE IF NOT EXISTS job (id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, shards INTEGER NOT NULL,
-      faults TEXT, meta TEXT NOT NULL, error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, ttl_ms INTEGER NOT NULL)`)
+      faults TEXT, meta TEXT NOT NULL, error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL, ttl_ms INTEGER NOT NULL)`)
     this.#sql.exec(`CREATE TABLE IF NOT EXISTS shards (shard INTEGER PRIMARY KEY, state TEXT NOT NULL, attempts INTEGER NOT NULL,
       bytes INTEGER NOT NULL, profiles INTEGER, ms INTEGER, result_key TEXT, error TEXT)`)
   }
@@ -206,6 +207,7 @@ export class JobRecord {
     }
     await deletePrefix(this.#env.JOBS, jobPrefix(job.id))
     this.#sql.exec('DELETE FROM shards')
-    await this.#touch(job, 'expired', job.error ?? `the job expired ${Math.round(job.ttl_ms / 60_000)} min after its last change; its shards and results are deleted`)
+    const why = `the job expired ${Math.round(job.ttl_ms / 60_000)} min after its last change; its shards and results are deleted`
+    await this.#touch(job, 'expired', job.error ?? why)
   }
 }

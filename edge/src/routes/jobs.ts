@@ -26,14 +26,17 @@ function jobId(raw: string): string {
 
 function shardNumber(raw: string): number {
   const n = Number(raw)
-  if (!/^\d{1,6}$/.test(raw) || !Number.isInteger(n)) throw new EdgeError(400, 'INVALID_REQUEST', `shard: ${JSON.stringify(raw.slice(0, 20))} is not a shard number (0, 1, …)`)
+  if (!/^\d{1,6}$/.test(raw) || !Number.isInteger(n)) {
+    throw new EdgeError(400, 'INVALID_REQUEST', `shard: ${JSON.stringify(raw.slice(0, 20))} is not a shard number (0, 1, …)`)
+  }
   return n
 }
 
 /** Sends one message per shard, 100 a call (Queues' batch limit); each message is a pointer, never data. */
 async function enqueue(env: Env, id: string, shards: number[]): Promise<void> {
   for (let i = 0; i < shards.length; i += 100) {
-    await env.SHARD_QUEUE.sendBatch(shards.slice(i, i + 100).map((shard) => ({ body: { jobId: id, shard } satisfies ShardMessage, contentType: 'json' as const })))
+    const messages = shards.slice(i, i + 100).map((shard) => ({ body: { jobId: id, shard } satisfies ShardMessage, contentType: 'json' as const }))
+    await env.SHARD_QUEUE.sendBatch(messages)
   }
 }
 
@@ -78,7 +81,10 @@ jobRoutes.get('/:id/results/:shard', async (c) => {
   const shard = shardNumber(c.req.param('shard'))
   const status = await jobCall(c.env, id, { op: 'status' })
   const row = status.shards.find((s) => s.shard === shard)
-  if (!row || row.state !== 'done') throw new EdgeError(404, 'NOT_FOUND', `shard ${shard} has no result (it is ${row?.state ?? 'not a shard of this job'}); poll GET /v1/jobs/${id}`)
+  if (!row || row.state !== 'done') {
+    const it = row?.state ?? 'not a shard of this job'
+    throw new EdgeError(404, 'NOT_FOUND', `shard ${shard} has no result (it is ${it}); poll GET /v1/jobs/${id}`)
+  }
   const object = await c.env.JOBS.get(resultKey(id, shard))
   if (!object) throw new EdgeError(404, 'NOT_FOUND', `the result of shard ${shard} is gone (the job expired or was deleted)`)
   return new Response(object.body, { headers: { 'content-type': 'application/gzip', 'content-length': String(object.size), ...noStore } })

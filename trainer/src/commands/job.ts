@@ -51,7 +51,9 @@ export async function jobCommand(argv: string[], io: CliIo): Promise<number> {
     if (status.state === 'failed') throw new CliError('JOB_FAILED', `job ${id} failed: ${status.error ?? 'no error recorded'}; delete it and run the command again`)
     return 0
   }
-  if (status.kind !== 'score') throw new CliError('USAGE', `auspex job: job ${id} is a training phase (${status.kind}); --out gathers score jobs only (rerun auspex train)`)
+  if (status.kind !== 'score') {
+    throw new CliError('USAGE', `auspex job: job ${id} is a training phase (${status.kind}); --out gathers score jobs only (rerun auspex train)`)
+  }
   const goals = status.meta.goals ?? []
   const onProgress = progressPrinter(io, json)
   const done = await waitForJob(client, id, onProgress)

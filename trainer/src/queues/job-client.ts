@@ -49,7 +49,8 @@ export function jobClient(io: CliIo, endpoint: string, token: string): JobClient
         // a kept-alive connection the edge closed while the CLI was busy (training's fit takes seconds) fails at once
         // with a socket error: one more try on a fresh connection. Every job route is safe to repeat.
         if (attempt === 1 && STALE_SOCKET.has(reason)) continue
-        throw new CliError('EDGE_UNREACHABLE', `${method} ${url}: the edge is unreachable (${reason}); check --endpoint and that the edge is running (pnpm edge locally)`, { cause })
+        const fix = 'check --endpoint and that the edge is running (pnpm edge locally)'
+        throw new CliError('EDGE_UNREACHABLE', `${method} ${url}: the edge is unreachable (${reason}); ${fix}`, { cause })
       }
     }
     if (res.ok) return res

@@ -35,7 +35,8 @@ export async function waitForJob(client: JobClient, id: string, onProgress?: Pro
     if (status.state === 'done') return status
     if (status.state === 'failed') {
       await client.delete(id).catch(() => {})
-      throw new CliError('JOB_FAILED', `job ${id} failed: ${status.error ?? 'no error recorded'}; the job and its data are deleted — fix the shard's cause (see the edge's logs) and run the command again`)
+      throw new CliError('JOB_FAILED', `job ${id} failed: ${status.error ?? 'no error recorded'}; the job and its data are deleted — ` +
+        'fix the shard\'s cause (see the edge\'s logs) and run the command again')
     }
     if (status.state === 'created') {
       throw new CliError('JOB_FAILED', `job ${id} was never started (the CLI stopped while uploading its shards); it expires by itself — run the command again`)
