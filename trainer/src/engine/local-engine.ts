@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import type { ShardTask } from '@auspex/shard'
+import type { ShardPart, ShardTask } from '@auspex/shard'
 import { CodedError } from '../coded-error.ts'
 import { shardTotal, type Engine, type ShardResult, type ShardSet, type TaskFor } from './engine.ts'
 import type { ShardInput, WorkReply, WorkRequest } from './protocol.ts'
@@ -49,7 +49,10 @@ export function createLocalEngine(workers: number): Engine {
           if (reply.id !== id) return
           worker.off('message', onMessage)
           worker.off('error', onError)
-          if (reply.ok) ready.push({ result: { index, part: reply.part as ShardResult<T>['part'] }, worker })
+          if (reply.ok) {
+            const part = 'json' in reply ? JSON.parse(reply.json) as ShardPart : reply.part
+            ready.push({ result: { index, part: part as ShardResult<T>['part'] }, worker })
+          }
           else failure ??= new WorkerError(reply.error.code ?? 'INTERNAL', reply.error.message)
           wake?.()
         }

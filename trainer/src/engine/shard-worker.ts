@@ -18,11 +18,11 @@ port.on('message', (request: WorkRequest) => {
     let reply: WorkReply
     try {
       const part = await runTask(tableProfiles(await load(request.shard)), request.task)
-      reply = { id: request.id, ok: true, part }
+      reply = part.kind === 'score' ? { id: request.id, ok: true, json: JSON.stringify(part) } : { id: request.id, ok: true, part }
     } catch (error) {
       const e = error as { name?: string; code?: string; message?: string }
       reply = { id: request.id, ok: false, error: { name: e.name ?? 'Error', ...(e.code ? { code: e.code } : {}), message: e.message ?? String(error) } }
     }
-    port.postMessage(reply, reply.ok ? transferables(reply.part) : [])
+    port.postMessage(reply, reply.ok && 'part' in reply ? transferables(reply.part) : [])
   })()
 })
