@@ -12,11 +12,13 @@ export default defineConfig({
       main: './src/index.ts',
       wrangler: { configPath: './wrangler.jsonc' },
       miniflare: {
+        // AUSPEX_JOB_FAULTS lets the job tests make a consumer throw (once, or always); a 1 MiB shard cap to test it cheaply
         bindings: {
           AUSPEX_TOKEN: 'test-token-0123456789', ALLOWED_ORIGINS: '*',
           AUSPEX_PROFILE_TOKEN: 'test-profile-token-9876543210',
           AUSPEX_GRANT_SECRET: 'test-grant-secret-0123456789abcdef0123456789',
           AUSPEX_GRANT_SECRET_PREVIOUS: 'test-grant-secret-previous-0123456789abcdef',
+          AUSPEX_JOB_FAULTS: 'on', MAX_SHARD_BYTES: '1048576',
         },
         // a small budget so the rate-limit test is quick; support.ts gives every other call its own client address
         ratelimits: { SCORE_LIMITER: { simple: { limit: 10, period: 60 } }, TELEMETRY_LIMITER: { simple: { limit: 10, period: 60 } } },

@@ -3,7 +3,8 @@
  * Node (same V8 as workerd; in-memory R2/KV, so no storage waits), then requests/s over loopback against
  * `wrangler dev`. workerd reports no per-request CPU time in local dev, so the figure is wall time: an upper bound
  * of the request's CPU here (one request at a time, nothing to wait on), next to the process CPU per request
- * (`process.cpuUsage`, which also counts GC and the benchmark loop). Writes `.auspex/bench/edge.json`.
+ * (`process.cpuUsage`, which also counts GC and the benchmark loop). Then the queues engine per shard (bench/queues.ts).
+ * Writes `.auspex/bench/edge.json`.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -14,6 +15,7 @@ import { EDGE_DIR, startLocalEdge } from '../scripts/local-edge.ts'
 import { memoryKv, memoryR2 } from './memory-bindings.ts'
 import { AT, ROOT, benchEvents, benchModel } from './model.ts'
 import { benchProfilesInProcess, benchProfilesLoopback } from './profiles.ts'
+import { benchQueues } from './queues.ts'
 import { summary } from './stats.ts'
 
 type Worker = { fetch(request: Request, env: unknown): Promise<Response> }
@@ -105,6 +107,9 @@ try {
   await edge.stop()
   rmSync(stateDir, { recursive: true, force: true })
 }
+
+// 3. the queues engine: CPU and memory per shard of ~100 k events in workerd, and the projection (bench/queues.ts)
+figures.queues = await benchQueues(model.text)
 
 mkdirSync(join(ROOT, '.auspex/bench'), { recursive: true })
 writeFileSync(join(ROOT, '.auspex/bench/edge.json'), JSON.stringify({ at: new Date().toISOString(), model: artifact.version, figures }, null, 2) + '\n')

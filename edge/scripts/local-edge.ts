@@ -26,6 +26,8 @@ export interface LocalEdgeOptions {
   grantSecret?: string
   /** how long to wait for `GET /v1/health` (default 60 s) */
   timeoutMs?: number
+  /** extra Worker vars (`--var NAME:value`), e.g. `{ AUSPEX_JOB_FAULTS: 'on' }` for the queues engine's fault tests */
+  vars?: Record<string, string>
 }
 
 export interface LocalEdge {
@@ -109,7 +111,8 @@ export async function startLocalEdge(options: LocalEdgeOptions = {}): Promise<Lo
     // a free inspector port too: wrangler's default (9229/9230) collides when two edges run on one machine
     '--inspector-port', String(await freePort()),
     '--persist-to', stateDir, '--var', `AUSPEX_TOKEN:${token}`,
-    '--var', `AUSPEX_PROFILE_TOKEN:${profileToken}`, '--var', `AUSPEX_GRANT_SECRET:${grantSecret}`, '--show-interactive-dev-session=false', '--log-level', 'warn']
+    '--var', `AUSPEX_PROFILE_TOKEN:${profileToken}`, '--var', `AUSPEX_GRANT_SECRET:${grantSecret}`,
+    ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ['--var', `${name}:${value}`]), '--show-interactive-dev-session=false', '--log-level', 'warn']
   const child = spawn(WRANGLER, args, { cwd: EDGE_DIR, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...WRANGLER_ENV } })
   const lines: string[] = []
   const keep = (chunk: Buffer) => {

@@ -3,10 +3,15 @@ import { MAX_JSON_DEPTH, jsonDepth, nonFinitePath } from './json-checks.ts'
 
 /** Reads a request body as text, refusing more than `limit` bytes (checks Content-Length and counts while reading). */
 export async function readText(request: Request, limit: number): Promise<string> {
+  return new TextDecoder().decode(await readBytes(request, limit))
+}
+
+/** Reads a request body's bytes, refusing more than `limit` (checks Content-Length and counts while reading). */
+export async function readBytes(request: Request, limit: number): Promise<Uint8Array> {
   const tooLarge = () => new EdgeError(413, 'PAYLOAD_TOO_LARGE', `the body exceeds the limit of ${limit} bytes`)
   const declared = request.headers.get('content-length')
   if (declared !== null && Number(declared) > limit) throw tooLarge()
-  if (!request.body) return ''
+  if (!request.body) return new Uint8Array(0)
   const reader = request.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
@@ -26,7 +31,7 @@ export async function readText(request: Request, limit: number): Promise<string>
     bytes.set(chunk, offset)
     offset += chunk.byteLength
   }
-  return new TextDecoder().decode(bytes)
+  return bytes
 }
 
 /**

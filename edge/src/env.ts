@@ -32,6 +32,18 @@ export interface Env {
   MAX_SCORE_EVENTS?: string
   /** Body limit of one profile bucket PUT, bytes (default 8 MiB). */
   MAX_PROFILE_BUCKET_BYTES?: string
+  /** R2 bucket of the queues engine: `jobs/<id>/` (task, shards, results), deleted when a job ends or expires. */
+  JOBS: R2Bucket
+  /** Durable Object namespace of `JobRecord` (src/jobs/job-record.ts): one instance per job tracks its shards. */
+  JOB_RECORD: DurableObjectNamespace
+  /** Queue producer of the shard queue (`auspex-shards`): one `{ jobId, shard }` message per shard. */
+  SHARD_QUEUE: Queue<import('./jobs/job-types.ts').ShardMessage>
+  /** Test-only: `"on"` lets `POST /v1/jobs` carry `faults` (a consumer that throws); never set it in production. */
+  AUSPEX_JOB_FAULTS?: string
+  /** Largest uploaded shard in bytes (default 16 MiB). */
+  MAX_SHARD_BYTES?: string
+  /** Seconds after a job's last change when it and its data are deleted (default 86400). */
+  JOB_TTL_SECONDS?: string
 }
 
 /** Hono's environment type for this app. */

@@ -1,11 +1,14 @@
 /**
  * @auspex/edge — the Auspex Worker: model registry (R2 artifacts + KV active pointers), publish / activate /
- * rollback, server-side scoring and segment rules, on Hono. `export default app` is the Worker.
+ * rollback, server-side scoring and segment rules, on Hono, and the queues engine's jobs (`queue()`). The default
+ * export is the Worker: `{ fetch, queue }`.
  */
 import { Hono } from 'hono'
 import { cors } from './cors.ts'
-import type { AppEnv } from './env.ts'
+import type { AppEnv, Env } from './env.ts'
 import { methodNotAllowed, notFound, onError } from './errors.ts'
+import { shardConsumer } from './jobs/shard-consumer.ts'
+import { jobRoutes } from './routes/jobs.ts'
 import { modelRoutes } from './routes/models.ts'
 import { monitorRoutes } from './routes/monitor.ts'
 import { policyRoutes } from './routes/policy.ts'
@@ -32,6 +35,7 @@ app.route('/v1/profiles', profileGenerationRoutes)
 app.route('/v1/profiles', profileRoutes)
 app.route('/v1/segments', segmentRoutes)
 app.route('/v1/telemetry', telemetryRoutes)
+app.route('/v1/jobs', jobRoutes)
 app.route('/v1', sdkRoutes)
 app.onError(onError)
 app.notFound(notFound)
@@ -52,5 +56,9 @@ export { psi, trainingShares } from './psi.ts'
 export { TelemetryAggregator } from './telemetry-aggregator.ts'
 /** The Durable Object class of the `PROFILE_STORE` binding: the profile store's writes (generations, erasure). */
 export { ProfileStore } from './profiles/store-object.ts'
+/** The Durable Object class of the `JOB_RECORD` binding: one per queues-engine job. */
+export { JobRecord } from './jobs/job-record.ts'
+export { shardConsumer } from './jobs/shard-consumer.ts'
 
-export default app
+/** The Worker: the app's `fetch`, and `queue` for the shard queue and its dead-letter queue (src/jobs/). */
+export default { fetch: app.fetch, queue: shardConsumer() } satisfies ExportedHandler<Env>

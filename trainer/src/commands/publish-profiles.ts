@@ -15,7 +15,7 @@ import type { ProgressFn } from '../types.ts'
 
 export const PUBLISH_PROFILES_FLAGS: Flags = {
   'publish-profiles': { type: 'boolean', help: 'upload every scored profile (scores, factors, segments, feature states) to the edge\'s profile store (token from AUSPEX_TOKEN)' },
-  endpoint: { type: 'string', value: 'URL', help: 'with --publish-profiles: the edge, e.g. https://auspex.example.workers.dev' },
+  endpoint: { type: 'string', value: 'URL', help: 'the edge, e.g. https://auspex.example.workers.dev: with --publish-profiles it stores the profiles, with --engine queues it runs the shard work (token from AUSPEX_TOKEN)' },
   'allow-insecure-http': { type: 'boolean', help: 'allow a plain http:// --endpoint on another machine (the token then crosses the network unencrypted)' },
   'spool-dir': { type: 'string', value: 'DIR', help: 'with --publish-profiles: where records wait for the upload (default: the system temp folder; ~2–4 KB per profile)' },
 }
@@ -33,7 +33,9 @@ export interface PublishProfilesTarget {
  */
 export function publishProfilesTarget(flags: ParsedFlags, io: CliIo): PublishProfilesTarget | undefined {
   if (flags['publish-profiles'] !== true) {
-    for (const name of ['endpoint', 'spool-dir', 'allow-insecure-http']) {
+    // --endpoint and --allow-insecure-http also serve --engine queues (engine-flags.ts checks them there)
+    const alone = flags.engine === 'queues' ? ['spool-dir'] : ['endpoint', 'spool-dir', 'allow-insecure-http']
+    for (const name of alone) {
       if (flags[name] !== undefined) throw new CliError('USAGE', `auspex score: --${name} only applies with --publish-profiles; add it, or drop --${name}`)
     }
     return undefined

@@ -1,6 +1,7 @@
 import { describeError } from './args.ts'
 import { CliError } from './cli-error.ts'
 import { evaluateCommand } from './evaluate.ts'
+import { jobCommand } from './job.ts'
 import type { CliIo } from './io.ts'
 import { loadModelApi, type ModelApi } from './model-api.ts'
 import { publishCommand } from './publish.ts'
@@ -27,9 +28,11 @@ Commands:
              complete window; publishes the all-data model when not worse (--dry-run, --force)
   shard      --events FILE… --out DIR [--shards N]   cut an export into shards of whole profiles (docs/shard-format.md);
              every --events takes the folder; train and score run shards on --workers N threads
+  job        --endpoint URL --id ID [--out FILE]      a queues-engine job's status (score --engine queues); --out
+             gathers its results after a crash and deletes it
 `
 
-const COMMANDS = ['train', 'score', 'segments', 'evaluate', 'publish', 'retrain', 'shard']
+const COMMANDS = ['train', 'score', 'segments', 'evaluate', 'publish', 'retrain', 'shard', 'job']
 
 /**
  * Runs the `auspex` CLI on `argv` (without node and script). Errors are printed on stderr (as JSON on
@@ -47,6 +50,7 @@ export async function runCli(argv: string[], io: CliIo, api: () => Promise<Model
       case 'evaluate': return await evaluateCommand(rest, io, api)
       case 'publish': return await publishCommand(rest, io)
       case 'retrain': return await retrainCommand(rest, io, api)
+      case 'job': return await jobCommand(rest, io)
       case undefined: case '--help': case '-h': case 'help':
         io.stdout(USAGE)
         return command === undefined ? 2 : 0

@@ -62,10 +62,13 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   const warnings = rules ? unscoredGoalWarnings(rules.segments, goals) : []
   for (const w of warnings) io.stderr(`warning: ${w}\n`)
   const modelApi = await api()
+  // the queues engine starts first: an unreachable edge or a bad token fails before the (long) read of the export
+  const context = { io, command: 'score', onProgress }
+  const early = choice.engine === 'queues' ? await startEngine(choice, context) : undefined
   const { source, shards } = await openShardedInput('score', flags, onProgress, choice)
   onProgress.flush() // the reading's last counts; the last "scored" count is left to the summary line
   // publishing profiles needs each profile's feature states, which shard rows do not carry: it scores in this thread
-  const engine = shards && !target ? await startEngine(choice).catch(async (e: unknown) => { await source.close(); throw e }) : undefined
+  const engine = early ?? (shards && !target ? await startEngine(choice, context).catch(async (e: unknown) => { await source.close(); throw e }) : undefined)
   try {
     const asOf = asOfFlag ?? (source.summary.lastTimestamp ?? Date.now()) + 1
     const several = models.length > 1

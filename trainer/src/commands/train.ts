@@ -49,8 +49,11 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
   await checkOutPath('train', flags.out as string, 'folder')
   const onProgress = progressPrinter(io, json)
   const model = await api()
+  // the queues engine starts first: an unreachable edge or a bad token fails before the (long) read of the export
+  const context = { io, command: 'train', onProgress }
+  const early = choice.engine === 'queues' ? await startEngine(choice, context) : undefined
   const { source, shards } = await openShardedInput('train', flags, onProgress, choice)
-  const engine = shards ? await startEngine(choice).catch(async (e: unknown) => { await source.close(); throw e }) : undefined
+  const engine = early ?? (shards ? await startEngine(choice, context).catch(async (e: unknown) => { await source.close(); throw e }) : undefined)
   try {
     onProgress.flush()
     if (!json) io.stderr(`read ${formatCount(source.summary.events)} events of ${formatCount(source.summary.profiles)} profiles (${formatCount(source.summary.rowsRead)} rows)\n`)
