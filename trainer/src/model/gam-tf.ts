@@ -84,7 +84,7 @@ export async function fitGam(train: Design, valid: Design, sizes: { offsets: num
       const vl = tf.tidy(() => objective.logLoss(V, objective.logits(theta, bias, V)).dataSync()[0] as number)
       opts.onEpoch?.(epoch, tl, vl)
       const verdict = schedule.check(epoch, vl)
-      if (verdict.best) best = { theta: Float64Array.from(theta.dataSync()), b: bias.dataSync()[0] as number, epoch }
+      if (verdict.keep) best = { theta: Float64Array.from(theta.dataSync()), b: bias.dataSync()[0] as number, epoch }
       if (verdict.stop) break
     }
   } finally {
@@ -94,5 +94,6 @@ export async function fitGam(train: Design, valid: Design, sizes: { offsets: num
     disposeRows(tf, V)
     objective.dispose()
   }
+  if (process.env.FIT_DEBUG) console.error(`fitGam rows ${train.rows} kept ${best.epoch} ran ${epoch}`)
   return { intercept: best.b, theta: best.theta, epochs: best.epoch, ran: Math.min(epoch, maxEpochs) }
 }

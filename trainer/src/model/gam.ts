@@ -126,7 +126,7 @@ export function fitGamReference(train: Design, valid: Design, sizes: { offsets: 
     const vl = weightedLogLoss(valid, rowLogits(valid, theta, b))
     opts.onEpoch?.(epoch, weightedLogLoss(train, z), vl)
     const verdict = schedule.check(epoch, vl)
-    if (verdict.best) best = { theta: theta.slice(), b }
+    if (verdict.keep) best = { theta: theta.slice(), b }
     if (verdict.stop) break
   }
   return { intercept: best.b, theta: best.theta }
