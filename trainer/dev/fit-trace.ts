@@ -41,6 +41,6 @@ for (const name of names) {
   for (let k = 1; k < tail.length; k++) swing = Math.max(swing, Math.abs(tail[k]![2] - tail[k - 1]![2]))
   console.log(`${name}: ${path.map(([e, t, v]) => `${e}:${t.toFixed(4)}/${v.toFixed(4)}`).join(' ')}`)
   console.log(`${name}: kept epoch ${fit.epochs} of ${path.at(-1)![0]}; valid tfjs ${tfLoss.toFixed(5)} Newton ${refLoss.toFixed(5)} ` +
-    `(gap ${(tfLoss - refLoss).toFixed(5)}); largest train-loss rise after warm-up ${rise.toExponential(2)}; last checks' valid swing ${swing.toExponential(2)}`)
+    `(gap ${(tfLoss - refLoss).toFixed(5)}); last rate ${fit.lastRate.toExponential(1)}; largest train-loss rise after warm-up ${rise.toExponential(2)}; last checks' valid swing ${swing.toExponential(2)}`)
 }
 await source.close()

@@ -32,7 +32,8 @@ describe('the fit schedule', () => {
   it('on a plateau, anneals the rate to 0 over SETTLE_EPOCHS and only then stops', () => {
     // improves for 10 checks (50 epochs), then flat: 6 checks without gain trigger the settle phase at epoch 80
     const s = new FitSchedule(0.05, 400, 6)
-    const { rates, stoppedAt } = run(s, (c) => (c <= 10 ? 1 - c / 100 : 0.9))
+    const { rates, kept, stoppedAt } = run(s, (c) => (c <= 10 ? 1 - c / 100 : 0.9))
+    expect(kept.at(-1)).toBe(50)
     expect(s.settling).toBe(true)
     expect(stoppedAt).toBe(80 + SETTLE_EPOCHS)
     const atPlateau = rates[80 - 1]!

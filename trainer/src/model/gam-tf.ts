@@ -40,6 +40,8 @@ export interface GamFit {
   epochs: number
   /** the epochs run */
   ran: number
+  /** the learning rate of the last epoch run: 0 once the fit has settled */
+  lastRate: number
 }
 
 /** Fits the intercept and bin weights; returns the weights of the best validation epoch. */
@@ -76,9 +78,11 @@ export async function fitGam(train: Design, valid: Design, sizes: { offsets: num
   const schedule = new FitSchedule(lr, maxEpochs, patience)
   let best = { theta: new Float64Array(n), b: bias.dataSync()[0] as number, epoch: 0 }
   let epoch = 0
+  let lastRate = 0
   try {
     for (epoch = 1; epoch <= maxEpochs; epoch++) {
-      optimizer.setRate(schedule.rate(epoch))
+      lastRate = schedule.rate(epoch)
+      optimizer.setRate(lastRate)
       const tl = step(schedule.checks(epoch))
       if (tl === undefined) continue
       const vl = tf.tidy(() => objective.logLoss(V, objective.logits(theta, bias, V)).dataSync()[0] as number)
@@ -94,6 +98,5 @@ export async function fitGam(train: Design, valid: Design, sizes: { offsets: num
     disposeRows(tf, V)
     objective.dispose()
   }
-  if (process.env.FIT_DEBUG) console.error(`fitGam rows ${train.rows} kept ${best.epoch} ran ${epoch}`)
-  return { intercept: best.b, theta: best.theta, epochs: best.epoch, ran: Math.min(epoch, maxEpochs) }
+  return { intercept: best.b, theta: best.theta, epochs: best.epoch, ran: Math.min(epoch, maxEpochs), lastRate }
 }
