@@ -17,13 +17,19 @@ afterAll(() => source.close())
 const goalOf = (name: string) => JSON.parse(readFileSync(new URL(`../../../goals/${name}.json`, import.meta.url), 'utf8'))
 /**
  * How much worse than the converged penalised optimum (Newton) the tfjs fit may be on validation. Early stopping
- * ends the Adam fit before the optimum, which may be better or worse on validation; measured on 8 k-example
- * samples (seed 1): tfjs 0.5325 vs Newton 0.5339 (purchase-30d), 0.6205 vs 0.6392 (churn-90d): better, not worse.
+ * keeps a check before the optimum, which may be better or worse on validation; measured on 8 k-example samples
+ * (seed 1, `trainer/dev/fit-trace.ts`): tfjs 0.53302 vs Newton 0.53388 (purchase-30d), 0.61982 vs 0.63923
+ * (churn-90d): better, not worse. Was 0.01; the settled fit holds a tenth of that.
  */
-const VALID_LOSS_TOLERANCE = 0.01
+const VALID_LOSS_TOLERANCE = 0.001
+/**
+ * The largest rise of the training log-loss from one check to the next the fit may show. Measured: 1.2e-4
+ * (purchase-30d), 0 (churn-90d); without the warm-up the issue measured 0.96 → 1.21 on the withdrawal case.
+ */
+const LOSS_SPIKE = 1e-3
 
 describe.each(['purchase-30d', 'churn-90d'])('bundled goal %s (Online Retail, sampled)', (name) => {
-  it('the tfjs fit reaches the validation loss of the float64 Newton reference on the same objective', async () => {
+  it('the tfjs fit settles without loss spikes at the validation loss of the float64 Newton reference on the same objective', async () => {
     const goal = compileGoal(goalOf(name))
     const end = source.summary.lastTimestamp! + 1
     const plan = planSplits(goal, source.summary.firstTimestamp!, end)
@@ -33,7 +39,12 @@ describe.each(['purchase-30d', 'churn-90d'])('bundled goal %s (Online Retail, sa
     const edges = featureEdges(xs.train.map((x) => x.features), engine.spec.length)
     const dTrain = designOf(xs.train, edges)
     const dStop = designOf(xs.stop, edges)
-    const tf = await fitGam(dTrain, dStop, dTrain)
+    const trainLoss: number[] = []
+    const tf = await fitGam(dTrain, dStop, dTrain, { onEpoch: (_, t) => { trainLoss.push(t) } })
+    for (let k = 1; k < trainLoss.length; k++) expect(trainLoss[k]! - trainLoss[k - 1]!).toBeLessThan(LOSS_SPIKE)
+    // it stopped because the rate had annealed to 0, not at the epoch budget
+    expect(tf.lastRate).toBe(0)
+    expect(tf.ran).toBeLessThan(400)
     const ref = fitGamNewton(dTrain, dTrain)
     const tfLoss = weightedLogLoss(dStop, rowLogits(dStop, tf.theta, tf.intercept))
     const refLoss = weightedLogLoss(dStop, rowLogits(dStop, ref.theta, ref.intercept))

@@ -48,6 +48,17 @@ describe('fitGam (tfjs, wasm)', () => {
     }
   }, 60_000)
 
+  it('settles: once validation stops improving the rate anneals to 0, and the last checks barely move', async () => {
+    const tr = problem(3000, 17), va = problem(1000, 18)
+    const dT = design(tr.xs, edges, tr.y, tr.w), dV = design(va.xs, edges, va.y, va.w)
+    const valid: number[] = []
+    const fit = await fitGam(dT, dV, dT, { onEpoch: (_, __, v) => { valid.push(v) } })
+    expect(fit.ran).toBeLessThan(400)
+    expect(fit.lastRate).toBe(0)
+    const [a, b] = valid.slice(-2)
+    expect(Math.abs(a! - b!)).toBeLessThan(1e-5)
+  }, 60_000)
+
   it('is deterministic', async () => {
     const tr = problem(2000, 5), va = problem(800, 6)
     const dT = design(tr.xs, edges, tr.y, tr.w), dV = design(va.xs, edges, va.y, va.w)

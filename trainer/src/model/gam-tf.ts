@@ -1,7 +1,8 @@
 /**
  * The GAM fit in tfjs (wasm backend): a logit that is an intercept plus one weight per (feature, bin), fit by
- * full-batch Adam on the weighted log-loss with an L2 penalty and an adjacent-bin smoothness penalty, early
- * stopping on the validation split. Deterministic: weights start at 0 and every step is full-batch.
+ * full-batch Adam on the weighted log-loss with an L2 penalty and an adjacent-bin smoothness penalty, its rate
+ * and stopping set by `fit-schedule.ts` (warm-up, cosine descent, and once validation stops improving an anneal to
+ * 0 before the fit ends). Deterministic: weights start at 0 and every step is full-batch.
  *
  * The logits and the gradient come from `packed-objective.ts` (the design packed into small grids, the gradient
  * written out rather than taped); Adam applies the gradient (`applyGradients`), so the log-loss itself is computed
@@ -11,26 +12,13 @@
 import type { Rank, Tensor1D, Variable } from '@tensorflow/tfjs'
 import type { Design } from './gam.ts'
 import { baseLogit } from './gam.ts'
+import { FitSchedule } from './fit-schedule.ts'
 import { DEFAULT_PENALTY, movingWeights, type Penalty } from './objective.ts'
 import { disposeRows, packedObjective } from './packed-objective.ts'
 import { tfWasm } from './tf-backend.ts'
 
 /** Adam's peak learning rate. */
 export const DEFAULT_LR = 0.05
-/** Epochs of linear learning-rate warm-up. */
-export const WARMUP_EPOCHS = 10
-
-/**
- * The learning rate of an epoch (1-based): a linear warm-up to `lr` over {@link WARMUP_EPOCHS}, then a cosine decay
- * to a tenth of it at `maxEpochs`. Without the warm-up, Adam's first steps move every bin weight by about `lr` at
- * once (its steps are normalised per weight), so the logit of a row with ~70 features jumped by several units and
- * the training loss rose (0.96 → 1.21) before it fell; the decay stops the validation loss swinging late in the fit.
- */
-export function learningRate(lr: number, epoch: number, maxEpochs: number): number {
-  if (epoch <= WARMUP_EPOCHS) return (lr * epoch) / WARMUP_EPOCHS
-  const progress = Math.min(1, (epoch - WARMUP_EPOCHS) / Math.max(1, maxEpochs - WARMUP_EPOCHS))
-  return lr * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progress)))
-}
 
 export interface FitOptions {
   /** penalty weights (default {@link DEFAULT_PENALTY}) */
@@ -39,13 +27,22 @@ export interface FitOptions {
   lr?: number
   /** upper bound of full-batch epochs (default 400) */
   maxEpochs?: number
-  /** validation checks without improvement before stopping (every 5 epochs; default 6) */
+  /** validation checks without improvement before the rate anneals to 0 and the fit ends (`fit-schedule.ts`; default 6) */
   patience?: number
   /** every 5th epoch: the train log-loss at the start of that epoch's step, the validation log-loss after it */
   onEpoch?: (epoch: number, train: number, valid: number) => void
 }
 
-export interface GamFit { intercept: number; theta: Float64Array; epochs: number }
+export interface GamFit {
+  intercept: number
+  theta: Float64Array
+  /** the epoch whose weights were kept */
+  epochs: number
+  /** the epochs run */
+  ran: number
+  /** the learning rate of the last epoch run: 0 once the fit has settled */
+  lastRate: number
+}
 
 /** Fits the intercept and bin weights; returns the weights of the best validation epoch. */
 export async function fitGam(train: Design, valid: Design, sizes: { offsets: number[]; size: number }, opts: FitOptions = {}): Promise<GamFit> {
@@ -63,7 +60,7 @@ export async function fitGam(train: Design, valid: Design, sizes: { offsets: num
   const T = objective.rows(train), V = objective.rows(valid)
   const moving = tf.tensor1d(movingWeights(train, sizes))
 
-  /** Adam whose learning rate follows {@link learningRate} (tfjs keeps it in a protected field). */
+  /** Adam whose learning rate follows the {@link FitSchedule} (tfjs keeps it in a protected field). */
   class ScheduledAdam extends tf.AdamOptimizer {
     setRate(rate: number): void {
       this.learningRate = rate
@@ -78,19 +75,21 @@ export async function fitGam(train: Design, valid: Design, sizes: { offsets: num
     optimizer.applyGradients([{ name: theta.name, tensor: tf.mul(g.theta, moving) }, { name: bias.name, tensor: g.bias }])
     return loss
   })
-  let best = { loss: Infinity, theta: new Float64Array(n), b: bias.dataSync()[0] as number, epoch: 0 }
-  let since = 0, epoch = 0
+  const schedule = new FitSchedule(lr, maxEpochs, patience)
+  let best = { theta: new Float64Array(n), b: bias.dataSync()[0] as number, epoch: 0 }
+  let epoch = 0
+  let lastRate = 0
   try {
     for (epoch = 1; epoch <= maxEpochs; epoch++) {
-      optimizer.setRate(learningRate(lr, epoch, maxEpochs))
-      const tl = step(epoch % 5 === 0)
+      lastRate = schedule.rate(epoch)
+      optimizer.setRate(lastRate)
+      const tl = step(schedule.checks(epoch))
       if (tl === undefined) continue
       const vl = tf.tidy(() => objective.logLoss(V, objective.logits(theta, bias, V)).dataSync()[0] as number)
       opts.onEpoch?.(epoch, tl, vl)
-      if (vl < best.loss - 1e-6) {
-        best = { loss: vl, theta: Float64Array.from(theta.dataSync()), b: bias.dataSync()[0] as number, epoch }
-        since = 0
-      } else if (++since >= patience) break
+      const verdict = schedule.check(epoch, vl)
+      if (verdict.keep) best = { theta: Float64Array.from(theta.dataSync()), b: bias.dataSync()[0] as number, epoch }
+      if (verdict.stop) break
     }
   } finally {
     optimizer.dispose()
@@ -99,5 +98,5 @@ export async function fitGam(train: Design, valid: Design, sizes: { offsets: num
     disposeRows(tf, V)
     objective.dispose()
   }
-  return { intercept: best.b, theta: best.theta, epochs: best.epoch }
+  return { intercept: best.b, theta: best.theta, epochs: best.epoch, ran: Math.min(epoch, maxEpochs), lastRate }
 }

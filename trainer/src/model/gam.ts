@@ -4,7 +4,8 @@
  * objective and optimiser in plain TypeScript (float64), kept as the oracle the tfjs fit is tested against.
  */
 import { binIndex, type BinnedTerm, type GamParameters } from '@auspex/core'
-import { DEFAULT_LR, learningRate, type FitOptions } from './gam-tf.ts'
+import { FitSchedule } from './fit-schedule.ts'
+import { DEFAULT_LR, type FitOptions } from './gam-tf.ts'
 import {
   addPenaltyGradient, DEFAULT_PENALTY, lossGradient, movingWeights, rowLogits, smoothPairs, weightedLogLoss,
 } from './objective.ts'
@@ -105,14 +106,14 @@ export function fitGamReference(train: Design, valid: Design, sizes: { offsets: 
   const m = new Float64Array(n + 1)
   const v = new Float64Array(n + 1)
   let b = baseLogit(train)
-  let best = { loss: Infinity, theta: theta.slice(), b }
-  let since = 0
+  const schedule = new FitSchedule(lr, maxEpochs, patience)
+  let best = { theta: theta.slice(), b }
   for (let epoch = 1; epoch <= maxEpochs; epoch++) {
     const z = rowLogits(train, theta, b)
     const g = lossGradient(train, z, n)
     addPenaltyGradient(g, theta, mask, penalty)
     for (let k = 0; k < n; k++) g[k]! *= moving[k]!
-    const rate = learningRate(lr, epoch, maxEpochs)
+    const rate = schedule.rate(epoch)
     for (let k = 0; k <= n; k++) {
       const gk = g[k]!
       m[k] = 0.9 * m[k]! + 0.1 * gk
@@ -121,13 +122,12 @@ export function fitGamReference(train: Design, valid: Design, sizes: { offsets: 
       if (k === n) b -= step
       else theta[k] = theta[k]! - step
     }
-    if (epoch % 5 !== 0) continue
+    if (!schedule.checks(epoch)) continue
     const vl = weightedLogLoss(valid, rowLogits(valid, theta, b))
     opts.onEpoch?.(epoch, weightedLogLoss(train, z), vl)
-    if (vl < best.loss - 1e-6) {
-      best = { loss: vl, theta: theta.slice(), b }
-      since = 0
-    } else if (++since >= patience) break
+    const verdict = schedule.check(epoch, vl)
+    if (verdict.keep) best = { theta: theta.slice(), b }
+    if (verdict.stop) break
   }
   return { intercept: best.b, theta: best.theta }
 }
