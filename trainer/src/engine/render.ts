@@ -4,7 +4,9 @@
  * crossing threads and their formatting took about a third of `auspex score`'s CPU.
  */
 import type { ScoreRow } from '@auspex/shard'
-import { scoreLine, type ScoreColumn } from '../commands/score-writer.ts'
+import { scoreLine, type ScoreColumn, type ScoreExtras } from '../commands/score-writer.ts'
+
+const NO_EXTRAS: ScoreExtras = Object.freeze({})
 
 export interface RenderSpec {
   format: 'csv' | 'jsonl'
@@ -33,7 +35,9 @@ export function renderRows(rows: readonly ScoreRow[], spec: RenderSpec): Rendere
     for (const goal of spec.goals) {
       const prediction = row.predictions[goal]
       if (!prediction) continue
-      const extras = { ...(spec.goalColumn ? { goal } : {}), ...(row.segments ? { segments: row.segments } : {}) }
+      const extras: ScoreExtras = spec.goalColumn || row.segments ? {} : NO_EXTRAS
+      if (spec.goalColumn) extras.goal = goal
+      if (row.segments) extras.segments = row.segments
       lines.push(scoreLine(spec.format, spec.columns, row.profileId, prediction, extras))
       buckets[goal]![prediction.bucket]++
     }
