@@ -7,6 +7,7 @@ import type { ScoreRow } from '@auspex/shard'
 import { scoreLine, type ScoreColumn, type ScoreExtras } from '../commands/score-writer.ts'
 
 const NO_EXTRAS: ScoreExtras = Object.freeze({})
+const ENCODER = new TextEncoder()
 
 export interface RenderSpec {
   format: 'csv' | 'jsonl'
@@ -18,7 +19,8 @@ export interface RenderSpec {
 }
 
 export interface Rendered {
-  text: string
+  /** the lines, UTF-8: encoded in the worker thread and transferred, so the writing thread only writes bytes */
+  bytes: Uint8Array
   profiles: number
   rows: number
   buckets: Record<string, { low: number; medium: number; high: number }>
@@ -42,5 +44,6 @@ export function renderRows(rows: readonly ScoreRow[], spec: RenderSpec): Rendere
       buckets[goal]![prediction.bucket]++
     }
   }
-  return { text: lines.length === 0 ? '' : lines.join('\n') + '\n', profiles: rows.length, rows: lines.length, buckets, segments }
+  const bytes = lines.length === 0 ? new Uint8Array(0) : ENCODER.encode(lines.join('\n') + '\n')
+  return { bytes, profiles: rows.length, rows: lines.length, buckets, segments }
 }
