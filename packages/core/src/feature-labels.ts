@@ -45,10 +45,16 @@ export function slug(text: string): string {
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 
+/** Currency formats by currency and digits: creating one costs far more than formatting (labels format many values). */
+const MONEY_FORMATS = new Map<string, Intl.NumberFormat>()
+
 function formatMoney(value: number, currency: string | undefined): string {
   const digits = Math.abs(value) >= 100 ? 0 : 2
   if (currency === undefined) return Math.abs(value) >= 100 ? String(Math.round(value)) : value.toFixed(2)
-  return new Intl.NumberFormat('en', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value)
+  const key = `${currency}/${digits}`
+  let format = MONEY_FORMATS.get(key)
+  if (!format) MONEY_FORMATS.set(key, (format = new Intl.NumberFormat('en', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits })))
+  return format.format(value)
 }
 
 /** Days ago in words: "today" (under a day), "yesterday", "12 days ago". */

@@ -66,7 +66,11 @@ export function contributionOf(t: Contributor, features: Float32Array): number {
 
 /** The contributor's label: its feature's, or both features' for a pair ("A, and B"). */
 export function labelOf(t: Contributor, features: Float32Array, currency: string | undefined): string {
-  const one = (def: FeatureDef, x: number) => fillTemplate(def.template, x, def.unit, def.missing, currency)
-  const first = one(t.defs[0]!, features[t.index]!)
-  return t.second < 0 ? first : `${first}, and ${one(t.defs[1]!, features[t.second]!)}`
+  const first = featureLabel(t.defs[0]!, features[t.index]!, currency)
+  return t.second < 0 ? first : `${first}, and ${featureLabel(t.defs[1]!, features[t.second]!, currency)}`
+}
+
+// a module function, not a closure per call: labels are built for every factor of every score
+function featureLabel(def: FeatureDef, x: number, currency: string | undefined): string {
+  return fillTemplate(def.template, x, def.unit, def.missing, currency)
 }

@@ -3,7 +3,7 @@
  * before `asOf`, with factors, percentile and bucket (core's `predict`) and the segments it matches: the rows
  * `auspex score` writes. A profile's row depends on that profile alone, so any sharding gives the same rows.
  */
-import { compileSegments, loadModel, matchingSegments, type ModelArtifact, type Prediction, type SegmentRule } from '@auspex/core'
+import { compileSegments, loadModel, matchingSegments, type Model, type ModelArtifact, type Prediction, type SegmentRule } from '@auspex/core'
 import type { ProfilesOf } from './task-types.ts'
 
 export interface ScoreTask {
@@ -28,8 +28,26 @@ export interface ScorePart {
   rows: ScoreRow[]
 }
 
+/**
+ * Models loaded by earlier shards, by content hash: a thread or isolate scores shard after shard with the same
+ * artifacts, and validating one (its content hash included) cost ~15 ms a shard. An artifact is validated once,
+ * the first time its hash is seen; the few most recent stay.
+ */
+const loaded = new Map<string, Model>()
+const KEEP_MODELS = 8
+
+function modelOf(artifact: ModelArtifact): Model {
+  const key = typeof artifact?.hash === 'string' ? artifact.hash : undefined
+  const known = key === undefined ? undefined : loaded.get(key)
+  if (known) return known
+  const model = loadModel(artifact)
+  loaded.set(model.hash, model)
+  if (loaded.size > KEEP_MODELS) loaded.delete(loaded.keys().next().value!)
+  return model
+}
+
 export async function scoreShard(profiles: ProfilesOf, task: ScoreTask): Promise<ScorePart> {
-  const models = task.artifacts.map((a) => loadModel(a))
+  const models = task.artifacts.map(modelOf)
   const segments = task.segments ? compileSegments(task.segments) : undefined
   const rows: ScoreRow[] = []
   for await (const p of profiles(task.asOf)) {

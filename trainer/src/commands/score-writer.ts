@@ -48,8 +48,8 @@ export interface ScoreExtras {
 /** A streaming writer of scores to `.csv` or `.jsonl` (the format follows the file name). */
 export interface ScoreWriter {
   write(profileId: string, prediction: Prediction, extras?: ScoreExtras): Promise<void>
-  /** Writes lines formatted elsewhere ({@link scoreLine}, e.g. in a worker thread), each ending in a newline. */
-  writeText(text: string): Promise<void>
+  /** Writes lines formatted elsewhere ({@link scoreLine}, e.g. in a worker thread), each ending in a newline (bytes: UTF-8). */
+  writeText(text: string | Uint8Array): Promise<void>
   close(): Promise<void>
 }
 

@@ -4,7 +4,10 @@
  * crossing threads and their formatting took about a third of `auspex score`'s CPU.
  */
 import type { ScoreRow } from '@auspex/shard'
-import { scoreLine, type ScoreColumn } from '../commands/score-writer.ts'
+import { scoreLine, type ScoreColumn, type ScoreExtras } from '../commands/score-writer.ts'
+
+const NO_EXTRAS: ScoreExtras = Object.freeze({})
+const ENCODER = new TextEncoder()
 
 export interface RenderSpec {
   format: 'csv' | 'jsonl'
@@ -16,7 +19,8 @@ export interface RenderSpec {
 }
 
 export interface Rendered {
-  text: string
+  /** the lines, UTF-8: encoded in the worker thread and transferred, so the writing thread only writes bytes */
+  bytes: Uint8Array
   profiles: number
   rows: number
   buckets: Record<string, { low: number; medium: number; high: number }>
@@ -33,10 +37,13 @@ export function renderRows(rows: readonly ScoreRow[], spec: RenderSpec): Rendere
     for (const goal of spec.goals) {
       const prediction = row.predictions[goal]
       if (!prediction) continue
-      const extras = { ...(spec.goalColumn ? { goal } : {}), ...(row.segments ? { segments: row.segments } : {}) }
+      const extras: ScoreExtras = spec.goalColumn || row.segments ? {} : NO_EXTRAS
+      if (spec.goalColumn) extras.goal = goal
+      if (row.segments) extras.segments = row.segments
       lines.push(scoreLine(spec.format, spec.columns, row.profileId, prediction, extras))
       buckets[goal]![prediction.bucket]++
     }
   }
-  return { text: lines.length === 0 ? '' : lines.join('\n') + '\n', profiles: rows.length, rows: lines.length, buckets, segments }
+  const bytes = lines.length === 0 ? new Uint8Array(0) : ENCODER.encode(lines.join('\n') + '\n')
+  return { bytes, profiles: rows.length, rows: lines.length, buckets, segments }
 }

@@ -44,7 +44,7 @@ export async function writeRenderedScores(engine: LocalEngine, shards: ShardSet,
     onShard?.(++done)
     for (let ready = waiting.get(next); ready; ready = waiting.get(next)) {
       waiting.delete(next++)
-      await writer.writeText(ready.text)
+      await writer.writeText(ready.bytes)
       tally.profiles += ready.profiles
       tally.rows += ready.rows
       for (const [goal, b] of Object.entries(ready.buckets)) for (const k of ['low', 'medium', 'high'] as const) tally.buckets[goal]![k] += b[k]

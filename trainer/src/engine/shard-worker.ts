@@ -25,6 +25,6 @@ port.on('message', (request: WorkRequest) => {
       const e = error as { name?: string; code?: string; message?: string }
       reply = { id: request.id, ok: false, error: { name: e.name ?? 'Error', ...(e.code ? { code: e.code } : {}), message: e.message ?? String(error) } }
     }
-    port.postMessage(reply, reply.ok && 'part' in reply ? transferables(reply.part) : [])
+    port.postMessage(reply, reply.ok && 'part' in reply ? transferables(reply.part) : reply.ok && 'rendered' in reply ? transferables(reply.rendered.bytes) : [])
   })()
 })

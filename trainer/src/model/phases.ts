@@ -3,7 +3,7 @@
  * part then merged exactly (`@auspex/shard`). The default runs a phase over the whole source in this thread, as one
  * shard; the CLI passes a runner over shard files and worker threads (src/engine/).
  */
-import { combineParts, mergeParts, refineTask, runTask, type CollectTask, type DescribeTask, type MergedOf, type PartOf, type SurveyTask } from '@auspex/shard'
+import { mergeParts, PartCombiner, refineTask, runTask, type CollectTask, type DescribeTask, type MergedOf, type PartOf, type SurveyTask } from '@auspex/shard'
 import type { EventSource } from '../types.ts'
 
 export type PhaseTask = SurveyTask | CollectTask | DescribeTask
@@ -15,9 +15,10 @@ export type RunPhase = <T extends PhaseTask>(task: T) => Promise<Array<PartOf<T>
 export function inProcess(source: EventSource): RunPhase {
   return async (task) => {
     if (!source.shards) return [await runTask((before) => source.profiles(before === undefined ? {} : { before }), task)]
-    let combined: Array<PartOf<typeof task>> = []
-    for (const shard of source.shards) combined = [combineParts(task, [...combined, await runTask(shard, refineTask(task, combined))])]
-    return combined
+    const combiner = new PartCombiner(task)
+    for (const shard of source.shards) combiner.add(await runTask(shard, refineTask(task, combiner.parts)))
+    const combined = combiner.result()
+    return combined ? [combined] : []
   }
 }
 
