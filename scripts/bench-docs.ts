@@ -53,6 +53,17 @@ const PICK: Record<'core' | 'sdk' | 'edge' | 'demo' | 'trainer' | 'profiles', (j
       purchaseAuc: num(p.auc), purchaseEce: num(p.ece), purchaseRecency: num(p.baselinesMeasured?.recency), purchaseFrequency: num(p.baselinesMeasured?.frequency),
       churnAuc: num(c.auc), churnEce: num(c.ece), churnRecency: num(c.baselinesMeasured?.recency), churnFrequency: num(c.baselinesMeasured?.frequency),
     }
+    const fit = (j.fit ?? {}) as { seconds?: number; cpuSeconds?: number; rows?: number }
+    Object.assign(out, { fitSeconds: num(fit.seconds), fitCpuSeconds: num(fit.cpuSeconds), fitRows: num(fit.rows) })
+    type Run = { seconds?: number; cpuSeconds?: number; peakMb?: number }
+    const scale = (j.scale ?? {}) as Record<string, Run | number | string | undefined>
+    for (const key of ['shard', 'trainFromCsv', 'trainFromShards', 'scoreCsv2', 'scoreCsv1', 'scoreShards', 'scoreShards50m'] as const) {
+      const run = scale[key] as Run | undefined
+      out[`${key}:seconds`] = num(run?.seconds)
+      out[`${key}:cpuSeconds`] = num(run?.cpuSeconds)
+      out[`${key}:peakMb`] = num(run?.peakMb)
+    }
+    out.scaleEvents = num(scale.events)
     for (const [name, g] of Object.entries(m.generated ?? {})) {
       out[`case:${name}:auc`] = num(g.auc)
       out[`case:${name}:ece`] = num(g.ece)
@@ -84,6 +95,25 @@ function generatedCases(t: Figures | undefined): string {
   return names.map((n) => `\`${n}\` ${fixed(t?.[`case:${n}:auc`], 3)} (best ${fixed(t?.[`case:${n}:best`], 3)}, ECE ${fixed(t?.[`case:${n}:ece`], 3)})`).join(' · ')
 }
 
+/** "41.9 s (64.0 CPU-s), 1519 MB peak" for one run of the scale bench. */
+function run(t: Figures | undefined, key: string): string {
+  const v = (f: string) => t?.[`${key}:${f}`]
+  return typeof v('seconds') === 'number' ? `${fixed(v('seconds'), 1)} s (${fixed(v('cpuSeconds'), 1)} CPU-s), ${fixed(v('peakMb'), 0)} MB peak` : '—'
+}
+
+/** Millions of events a second of one run of the scale bench. */
+function rate(t: Figures | undefined, key: string): string {
+  const seconds = t?.[`${key}:seconds`]
+  return typeof seconds === 'number' && typeof t?.scaleEvents === 'number' ? (t.scaleEvents / seconds / 1e6).toFixed(2) : '—'
+}
+
+/** `--workers 1` time over `--workers 2` time. */
+function ratio(t: Figures | undefined): string {
+  const one = t?.['scoreCsv1:seconds']
+  const two = t?.['scoreCsv2:seconds']
+  return typeof one === 'number' && typeof two === 'number' ? `${(one / two).toFixed(2)}× (${one.toFixed(1)} s vs ${two.toFixed(1)} s)` : '—'
+}
+
 /** The Markdown table (with its markers) for `results`. */
 export function renderTable(r: BenchResults): string {
   const rows: Array<[string, string, string]> = [
@@ -100,6 +130,14 @@ export function renderTable(r: BenchResults): string {
       `(100 k profiles): p50 ${fixed(r.edge?.profileGetLoopbackP50Ms, 1)} ms, p95 ${fixed(r.edge?.profileGetLoopbackP95Ms, 1)} ms`],
     ...hand('edge'),
     ['default model artifact (`purchase-30d`, Online Retail)', '≤ 50 KB', kb(r.trainer?.artifactBytes)],
+    ['the fit (tfjs) of 300 k examples × 56 features', '≤ 5 s (part of the 30 s below)', `${fixed(r.trainer?.fitSeconds, 1)} s (${fixed(r.trainer?.fitCpuSeconds, 1)} s CPU)`],
+    ['`auspex train`, 10 M events, 2 workers: from a gzip CSV export / from shards', '≤ 40 s / ≤ 30 s wall, < 1.5 GB peak',
+      `${run(r.trainer, 'trainFromCsv')} / ${run(r.trainer, 'trainFromShards')}`],
+    ['`auspex score`, 10 M events from a gzip CSV export, 2 workers', '≥ 1.5 M events/s end to end',
+      `${rate(r.trainer, 'scoreCsv2')} M events/s: ${run(r.trainer, 'scoreCsv2')}; from shards ${rate(r.trainer, 'scoreShards')} M events/s: ${run(r.trainer, 'scoreShards')}`],
+    ['`auspex score --workers 2` vs `--workers 1` (ingest to scores)', '≥ 1.7×', ratio(r.trainer)],
+    ['`auspex score` memory: 50 M events vs 10 M, from shards', 'bounded by shard size (≤ the 10 M peak + 25 %)',
+      typeof r.trainer?.['scoreShards50m:peakMb'] === 'number' ? `${fixed(r.trainer['scoreShards50m:peakMb'], 0)} MB vs ${fixed(r.trainer['scoreShards:peakMb'], 0)} MB peak` : 'not run (`trainer/bench/scale.ts --big`)'],
     ['accuracy (Online Retail, cut-off 2011-09-01)', 'hold-out AUC within 0.01 of GBT (0.741 / 0.739); ECE ≤ 0.03',
       `\`purchase-30d\` AUC ${fixed(r.trainer?.purchaseAuc, 3)}, ECE ${fixed(r.trainer?.purchaseEce, 3)} (recency ${fixed(r.trainer?.purchaseRecency, 3)}, ` +
       `frequency ${fixed(r.trainer?.purchaseFrequency, 3)}); \`churn-90d\` (\`--holdout profiles\`) AUC ${fixed(r.trainer?.churnAuc, 3)}, ` +
