@@ -8,6 +8,8 @@ import {
 } from '@auspex/core'
 import type { CliIo } from './io.ts'
 import { openProfilePublisher, publishProfilesTarget, type ScoredProfileInput } from './publish-profiles.ts'
+import { scoreCommand } from './score.ts'
+import { engineFlags } from '../engine/engine-flags.ts'
 import type { RetryPolicy } from './profile-upload.ts'
 
 /**
@@ -180,5 +182,14 @@ describe('auspex score --publish-profiles: flags', () => {
     expect(io.err).toMatch(/warning: sending AUSPEX_TOKEN over plain http/)
     expect(() => publishProfilesTarget({ endpoint: 'https://x.example' }, memoryIo())).toThrow(/--endpoint only applies with --publish-profiles/)
     expect(publishProfilesTarget({}, memoryIo())).toBeUndefined()
+  })
+
+  it('shares --endpoint with --engine queues, and refuses the two together', async () => {
+    expect(publishProfilesTarget({ engine: 'queues', endpoint: 'https://x.example' }, memoryIo())).toBeUndefined()
+    expect(engineFlags('score', flags({})).engine).toBe('local')
+    expect(() => engineFlags('score', { endpoint: 'https://x.example' })).toThrow(/--endpoint goes with --engine queues/)
+    const run = scoreCommand(['--model', 'm', '--events', 'e.csv', '--publish-profiles', '--endpoint', 'http://localhost:8787', '--engine', 'queues'], memoryIo(),
+      () => Promise.reject(new Error('not reached')))
+    await expect(run).rejects.toThrow(/--publish-profiles scores on this machine.*drop --engine queues/)
   })
 })

@@ -55,6 +55,9 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   // checked before the (possibly long) read of the events
   const asOfFlag = isoFlag('score', 'as-of', flags['as-of'] as string | undefined)
   const choice = engineFlags('score', flags)
+  if (target && choice.engine === 'queues') {
+    throw new CliError('USAGE', 'auspex score: --publish-profiles scores on this machine (it uploads each profile\'s feature state, which queue results do not carry); drop --engine queues, or publish in a second run')
+  }
   const onProgress = progressPrinter(io, json)
   const models = await readModels(flags.model as string[])
   const goals = models.map((m) => m.goal.name)
