@@ -64,6 +64,15 @@ describe('profile routes under hostile input', () => {
     expect(statuses.has(200) && statuses.has(400)).toBe(true)
   })
 
+  it('a stored state with the model\'s key but another shape is a 409 PROFILE_STATE_STALE, not a 500', async () => {
+    // found by the property above (seed 1951350580): an accepted record whose state core's mergeState refuses
+    const altered = structuredClone(base)
+    const state = altered.goals[model.goal.name]!.state
+    state.types = state.types.slice(1)
+    const scored = liveScore(altered, { events: [], at: SCORED + DAY }, async () => model)
+    await expect(scored).rejects.toMatchObject({ status: 409, code: 'PROFILE_STATE_STALE', message: expect.stringMatching(/does not fit the features.*re-run auspex score --publish-profiles/) })
+  })
+
   it('the live score answers hostile bodies with 200 or a 4xx', async () => {
     const body = fc.oneof(
       fc.record({ events: fc.array(fc.oneof(goodEvent, anyEvent), { maxLength: 10 }), at: time, goal: fc.oneof(fc.constant(model.goal.name), fc.jsonValue({ maxDepth: 1 })) }, { requiredKeys: [] }).map((b) => JSON.stringify(b)),

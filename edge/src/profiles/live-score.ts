@@ -6,7 +6,7 @@
  * two sides are apart in time, the case where `mergeState` is exact for every feature (visits included): the answer
  * equals core's score of the union of the events.
  */
-import { STATE_VERSION, buildState, mergeState, type AuspexEvent, type Model, type ProfileGoalScore, type ProfileRecord } from '@auspex/core'
+import { STATE_VERSION, buildState, isAuspexError, mergeState, type AuspexEvent, type Model, type ProfileGoalScore, type ProfileRecord } from '@auspex/core'
 import { isObject } from '../body.ts'
 import { EdgeError } from '../errors.ts'
 import { readRequestTime } from '../request-time.ts'
@@ -67,6 +67,22 @@ function checkFresh(goal: string, record: ProfileRecord['goals'][string], model:
     `with the active version to refresh the profiles`)
 }
 
+/**
+ * The stored state merged with the new events' state, scored by `model`. A stored state with the model's feature key
+ * whose shape core refuses (a record altered after `auspex score` wrote it) is a 409 `PROFILE_STATE_STALE` too: the
+ * fix is the same, publish the profiles again.
+ */
+function scoreMerged(goal: string, stored: ProfileRecord['goals'][string], model: Model, request: LiveScoreRequest): ReturnType<Model['predict']> {
+  try {
+    const state = mergeState(stored.state, buildState(model.engine, request.events, request.at), model.artifact.features.config)
+    return model.predict(state, request.at)
+  } catch (error) {
+    if (!isAuspexError(error)) throw error
+    throw new EdgeError(409, 'PROFILE_STATE_STALE', `goal ${goal}: the stored state does not fit the features of model ${model.version} ` +
+      `(${error.message}); re-run auspex score --publish-profiles with the active version to refresh the profiles`)
+  }
+}
+
 /** The first event before `from` (ISO), as a 400 naming it. */
 function checkNew(events: readonly AuspexEvent[], goal: string, from: number, stateScoredAt: string): void {
   const index = events.findIndex((e) => e.timestamp < from)
@@ -93,8 +109,7 @@ export async function liveScore(record: ProfileRecord, request: LiveScoreRequest
     const from = Date.parse(stored.scoredAt)
     if (request.at < from) throw invalid(`at: ${new Date(request.at).toISOString()} is before ${stored.scoredAt}, when goal ${goal}'s stored state was scored`)
     checkNew(request.events, goal, from, stored.scoredAt)
-    const state = mergeState(stored.state, buildState(model.engine, request.events, request.at), model.artifact.features.config)
-    const p = model.predict(state, request.at)
+    const p = scoreMerged(goal, stored, model, request)
     answer.goals[goal] = {
       probability: p.probability, score: p.score, percentile: p.percentile, bucket: p.bucket, factors: p.factors, modelVersion: model.version,
       scoredAt: new Date(request.at).toISOString(), unknownTypes: unknownTypes(model, request.events), eligible: p.eligible,
