@@ -47,6 +47,26 @@ describe('the queues job client', () => {
     expect(down.calls).toHaveLength(1)
   })
 
+  it('retries an edge that answered 503 (a Worker restarted mid-request) with backoff, and gives up after the policy', async () => {
+    const waits: number[] = []
+    const policy = { attempts: 3, baseMs: 100, maxMs: 1000, sleep: async (ms: number) => { waits.push(ms) } }
+    const retried: string[] = []
+    const restarted = io((_u, _i, n) => n === 1 ? new Response('Your worker restarted mid-request.', { status: 503 }) : new Response(null, { status: 204 }))
+    await jobClient(restarted, 'http://e', 't', policy, (what, attempt) => retried.push(`${what} #${attempt}`)).upload('x', 2, new Uint8Array(1))
+    expect(restarted.calls).toEqual(['PUT http://e/v1/jobs/x/shards/2', 'PUT http://e/v1/jobs/x/shards/2'])
+    expect(retried).toEqual(['PUT http://e/v1/jobs/x/shards/2 #1'])
+    expect(waits).toHaveLength(1)
+    expect(waits[0]).toBeGreaterThanOrEqual(75)
+    const always = io(() => edgeError(503, 'UNAVAILABLE', 'down'))
+    const error = await failure(jobClient(always, 'http://e', 't', policy).status('x'))
+    expect(error.code).toBe('EDGE_REQUEST_FAILED')
+    expect(error.message).toMatch(/503 UNAVAILABLE: down/)
+    expect(always.calls).toHaveLength(3)
+    const refusal = io(() => edgeError(409, 'JOB_STATE', 'running'))
+    await failure(jobClient(refusal, 'http://e', 't', policy).start('x'))
+    expect(refusal.calls).toHaveLength(1)
+  })
+
   it('probe: 404 JOB_NOT_FOUND proves the edge and the token; a delete of a deleted job is done', async () => {
     await jobClient(io(() => edgeError(404, 'JOB_NOT_FOUND', 'no such job')), 'http://e', 't').probe()
     await jobClient(io(() => edgeError(404, 'JOB_NOT_FOUND', 'no such job')), 'http://e', 't').delete('x')

@@ -5,6 +5,7 @@
  */
 import { CliError } from '../commands/cli-error.ts'
 import type { CliIo } from '../commands/io.ts'
+import { DEFAULT_RETRY, type RetryPolicy } from '../commands/profile-upload.ts'
 
 /** The edge's job status (edge/src/jobs/job-types.ts `JobStatus`; the fields the CLI reads). */
 export interface JobStatus {
@@ -32,8 +33,17 @@ export interface JobClient {
 /** Socket errors of a connection that was closed under the client (not of an edge that is down). */
 const STALE_SOCKET = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'])
 
-/** A client for the edge at `endpoint` (already checked by `checkEndpoint`) with the publish token. */
-export function jobClient(io: CliIo, endpoint: string, token: string): JobClient {
+/**
+ * Answers of an edge that is there but could not serve this request now (a Worker restarted mid-request, an
+ * overloaded upstream, rate limiting): retried with backoff, since every job route is safe to repeat.
+ */
+const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504])
+
+/**
+ * A client for the edge at `endpoint` (already checked by `checkEndpoint`) with the publish token. Transient
+ * answers are retried per `policy`, each retry reported through `onRetry`.
+ */
+export function jobClient(io: CliIo, endpoint: string, token: string, policy: RetryPolicy = DEFAULT_RETRY, onRetry?: (what: string, attempt: number, why: string) => void): JobClient {
   const base = `${endpoint.replace(/\/+$/, '')}/v1/jobs`
   const auth = { authorization: `Bearer ${token}` }
 
@@ -41,9 +51,17 @@ export function jobClient(io: CliIo, endpoint: string, token: string): JobClient
     const url = `${base}${path}`
     let res: Response | undefined
     const headers = { ...auth, ...(init.type ? { 'content-type': init.type } : {}) }
-    for (let attempt = 1; res === undefined; attempt++) {
+    for (let attempt = 1, transient = 1; res === undefined; attempt++) {
       try {
         res = await io.fetch(url, { method, headers, ...(init.body === undefined ? {} : { body: init.body }) })
+        if (TRANSIENT_STATUS.has(res.status) && transient < policy.attempts) {
+          const why = `${res.status} ${(await res.text()).slice(0, 120)}`
+          onRetry?.(`${method} ${url}`, transient, why)
+          await policy.sleep(Math.min(policy.maxMs, policy.baseMs * 2 ** (transient - 1)) * (0.75 + Math.random() * 0.5))
+          transient++
+          res = undefined
+          continue
+        }
       } catch (cause) {
         const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).message
         // a kept-alive connection the edge closed while the CLI was busy (training's fit takes seconds) fails at once

@@ -6,6 +6,7 @@
 import { decodeResult, gunzip, gzip, type PartOf, type ShardTask } from '@auspex/shard'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { DEFAULT_RETRY } from '../commands/profile-upload.ts'
 import { CliError } from '../commands/cli-error.ts'
 import { checkEndpoint } from '../commands/endpoint.ts'
 import type { CliIo } from '../commands/io.ts'
@@ -18,7 +19,7 @@ export function queuesClient(io: CliIo, command: string, endpoint: string, allow
   const token = io.env.AUSPEX_TOKEN
   if (!token) throw new CliError('USAGE', `auspex ${command}: AUSPEX_TOKEN is not set; export AUSPEX_TOKEN=<the edge publish token> (--engine queues runs on the edge)`)
   const url = checkEndpoint(command, endpoint, allowInsecure)
-  return jobClient(io, url.toString(), token)
+  return jobClient(io, url.toString(), token, DEFAULT_RETRY, (what, attempt, why) => io.stderr(`  retrying ${what} (attempt ${attempt + 1}, after ${why})\n`))
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
