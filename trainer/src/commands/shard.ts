@@ -32,7 +32,7 @@ export async function shardCommand(argv: string[], io: CliIo): Promise<number> {
   if (await shardFolderFlag('shard', flags)) throw new CliError('USAGE', `auspex shard: --events ${(flags.events as string[])[0]} is already a shard folder; give the export it was made from`)
   await checkOutPath('shard', out, 'folder')
   const onProgress = progressPrinter(io, json)
-  const { table, summary } = await readEvents(flags.events as string[], ingestOptions(flags, onProgress, Math.max(1, workers - 1)))
+  const { table, summary } = await readEvents(flags.events as string[], ingestOptions(flags, onProgress, workers))
   const n = given ?? shardCount(summary.events)
   const { manifest } = await writeShardFolder(out, table, summary, n, workers, onProgress)
   onProgress.flush()

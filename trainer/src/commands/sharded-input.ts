@@ -25,8 +25,8 @@ export interface ShardedInput {
 export async function openShardedInput(command: string, flags: ParsedFlags, onProgress: ProgressFn, choice: EngineChoice): Promise<ShardedInput> {
   const folder = await shardFolderFlag(command, flags)
   if (folder) return { source: shardFolderSource(folder), shards: { kind: 'folder', dir: folder.dir, manifest: folder.manifest } }
-  // N threads in all: DuckDB's readers, and this thread that encodes what they read
-  const { table, summary } = await readEvents(flags.events as string[], ingestOptions(flags, onProgress, Math.max(1, choice.workers - 1)))
+  // N threads read (DuckDB's), then N shard workers run: this thread only encodes what DuckDB read and waits
+  const { table, summary } = await readEvents(flags.events as string[], ingestOptions(flags, onProgress, choice.workers))
   const source = createSource(table, summary)
   if (choice.engine === 'local' && !choice.explicit && summary.events < SMALL_EXPORT_EVENTS) return { source }
   const members = partition(table, shardCount(summary.events, choice.workers))

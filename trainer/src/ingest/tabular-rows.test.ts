@@ -59,6 +59,7 @@ describe('streamRows', () => {
       const first = await real.fetchChunk()
       let fetches = 0
       const failing = {
+        run: async () => undefined,
         stream: async () => ({ fetchChunk: () => (fetches++ === 0 ? Promise.resolve(first) : Promise.reject(new Error('read failed'))) }),
       } as unknown as DuckDBConnection
       const error = await streamRows(failing, 'SELECT 1', 0, sink()).then(() => undefined, (e: unknown) => e)

@@ -6,6 +6,13 @@ import type { EventColumns } from './event-columns.ts'
 import type { IngestSink } from './ingest-sink.ts'
 import { REASONS } from './sql-fields.ts'
 
+/**
+ * How far DuckDB may compute ahead of this thread (its default, ~1 MB, keeps one reader thread busy at a time: a
+ * gzip CSV of 10 M events streamed in 10.6 s on 1 or 2 threads; with 64 MB in 5.9 s on 2). The rows are held in
+ * DuckDB's memory, within its memory_limit.
+ */
+const STREAMING_BUFFER = '128MB'
+
 /** Progress is reported every this many rows. */
 const PROGRESS_EVERY = 1 << 18
 
@@ -78,9 +85,10 @@ function addChunk(chunk: DuckDBDataChunk, file: number, columns: EventColumns, b
  * @returns the number of rows streamed
  */
 export async function streamRows(conn: DuckDBConnection, sql: string, file: number, sink: IngestSink, onRows?: (rows: number) => void): Promise<number> {
+  await conn.run(`SET streaming_buffer_size = '${STREAMING_BUFFER}'`)
   const result = await conn.stream(sql)
   const cursor: Cursor = { rn: 0, key: new Int32Array(4), profile: -1 }
-  // DuckDB produces the next chunk (on a libuv thread) while this one is added: reading and encoding overlap.
+  // DuckDB's threads produce chunks (up to STREAMING_BUFFER ahead) while this one is added: reading and encoding overlap.
   let next = result.fetchChunk()
   try {
     for (;;) {
