@@ -97,7 +97,8 @@ async function main(): Promise<void> {
       `${m.cached ? ' (up to date)' : ''}`
   })
 
-  const demoJob = { dataNote: meta.note, maxExamples: DEMO_MAX_EXAMPLES }
+  // the shop's prices are Online Retail's, in pounds sterling: labels read "Spent £35.40 per visit"
+  const demoJob = { dataNote: meta.note, maxExamples: DEMO_MAX_EXAMPLES, currency: 'GBP' }
   const jobs: ModelJob[] = [
     ...GOALS.map((goal) => ({ name: goal, goal, goalFile: join(SHOP_GOALS, `${goal}.json`), ...demoJob })),
     { name: 'purchase-30d-previous', goal: 'purchase-30d', goalFile: join(SHOP_GOALS, 'purchase-30d.json'), before: PREVIOUS_BEFORE, ...demoJob },

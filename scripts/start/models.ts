@@ -20,6 +20,8 @@ export interface ModelJob {
   dataNote?: string
   /** train on a seeded sample of at most this many examples (`auspex train --max-examples`) */
   maxExamples?: number
+  /** ISO 4217 code of the events' values, shown in the factors' labels (`auspex train --currency`) */
+  currency?: string
 }
 
 export interface TrainedModel extends ModelJob {
@@ -45,7 +47,7 @@ export const SEGMENTS_FILE = 'goals/segments.json'
 /** The cache key of a model: data + goal + segment rules + trainer and core code + variant. */
 export function modelKey(root: string, dataFile: string, job: ModelJob): string {
   const h = createHash('sha256')
-  h.update(`variant:${job.before ?? 'all'}\ntrainer:${trainerCli()}\nmax:${job.maxExamples ?? 'default'}\nnote:${job.dataNote ?? ''}\n`)
+  h.update(`variant:${job.before ?? 'all'}\ntrainer:${trainerCli()}\nmax:${job.maxExamples ?? 'default'}\nnote:${job.dataNote ?? ''}\ncurrency:${job.currency ?? ''}\n`)
   h.update(readFileSync(dataFile))
   h.update(readFileSync(job.goalFile))
   const segments = join(root, SEGMENTS_FILE)
@@ -91,6 +93,7 @@ export async function trainModel(root: string, modelsDir: string, dataFile: stri
   // canonical events (the simulated shop) need no preset; the raw Online Retail export is recognised by its header
   const args = [trainerCli(), 'train', '--events', dataFile, '--goal', job.goalFile, '--out', tmp]
   if (job.maxExamples) args.push('--max-examples', String(job.maxExamples))
+  if (job.currency) args.push('--currency', job.currency)
   if (job.dataNote) args.push('--data-note', job.dataNote)
   // the report gets a "segments" section for the rules that read this goal
   if (existsSync(join(root, SEGMENTS_FILE))) args.push('--segments', join(root, SEGMENTS_FILE))

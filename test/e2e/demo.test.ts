@@ -55,6 +55,11 @@ describe('pnpm start → demo shop, end to end', () => {
     for (const s of ['demo data', 'train models', 'start local edge', 'set quality floors', 'publish models', 'publish segments', 'publish profiles', 'serve demo']) expect(stack.output()).toContain(`✓ ${s}`)
     expect(stack.output()).toMatch(/✓ publish profiles — [\d,]+ profiles scored at 2011-12-09T12:50:00\.001Z \(generation \S+\)/)
     expect(stack.shopUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    // the shop's prices are in pounds: every model's labels say so ("Spent £35.40 per visit")
+    const models = process.env.AUSPEX_MODELS_DIR ?? join(ROOT, '.auspex/models')
+    for (const name of ['purchase-30d', 'churn-90d', 'purchase-30d-previous']) {
+      expect(JSON.parse(readFileSync(join(models, name, 'model.json'), 'utf8')).features.config.currency, name).toBe('GBP')
+    }
   })
 
   it('refuses a second pnpm start while one runs, and says so', async () => {

@@ -59,6 +59,7 @@ describe('model cache key', () => {
     const k = modelKey(ROOT, data, job)
     expect(modelKey(ROOT, data, job)).toBe(k)
     expect(modelKey(ROOT, data, { ...job, before: '2011-09-01' })).not.toBe(k)
+    expect(modelKey(ROOT, data, { ...job, currency: 'GBP' })).not.toBe(k)
     writeFileSync(goalFile, '{"name":"g","window":"7d"}')
     expect(modelKey(ROOT, data, job)).not.toBe(k)
     writeFileSync(data, 'b')
