@@ -1,11 +1,12 @@
-import { matchingSegments, type Model } from '@auspex/core'
+import type { Model } from '@auspex/core'
 import { CliError } from './cli-error.ts'
 import { checkOutPath } from './out-path.ts'
 import { helpText, isoFlag, parseFlags, type Flags } from './args.ts'
 import { formatCount, progressPrinter, type CliIo } from './io.ts'
 import type { ModelApi } from './model-api.ts'
 import { readModel } from './model-dir.ts'
-import { openScoreWriter, scoreColumns } from './score-writer.ts'
+import { scoreColumns } from './score-writer.ts'
+import { addScored, emptyTally, openScoreFile, printScoreSummary, type ScoredProfile } from './score-output.ts'
 import { readSegmentsFile, unscoredGoalWarnings, type SegmentsFile } from './segments-file.ts'
 import { SOURCE_FLAGS } from './source.ts'
 import { openProfilePublisher, PUBLISH_PROFILES_FLAGS, publishProfilesTarget, type ProfilePublisher } from './publish-profiles.ts'
@@ -74,36 +75,20 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   const engine = early ?? (shards && !target ? await startEngine(choice, context).catch(async (e: unknown) => { await source.close(); throw e }) : undefined)
   try {
     const asOf = asOfFlag ?? (source.summary.lastTimestamp ?? Date.now()) + 1
-    const several = models.length > 1
-    const writer = out === undefined || format === undefined ? undefined : await openScoreWriter(out, format, scoreColumns({ goal: several, segments: rules !== undefined }))
+    const writer = out === undefined || format === undefined ? undefined : await openScoreFile(out, format, goals, rules)
     const profiles: ProfilePublisher | undefined = target ? await openProfilePublisher({ io, target, goals: Object.fromEntries(models.map((m) => [m.goal.name, m.version])), asOf, onProgress }) : undefined
-    let n = 0
-    let rows = 0
-    const buckets = Object.fromEntries(goals.map((g) => [g, { low: 0, medium: 0, high: 0 }]))
-    const sizes = Object.fromEntries((rules?.segments ?? []).map((s) => [s.name, 0]))
+    const tally = emptyTally(goals, rules)
     try {
-      // local worker threads render the file's lines themselves; other engines and one thread give rows to write here
       if (engine && shards && writer && format && 'renderScores' in engine) {
-        const tally = { profiles: 0, rows: 0, buckets, segments: sizes }
+        // local worker threads render the file's lines themselves
         const task = { kind: 'score' as const, artifacts: models.map((m) => m.artifact), asOf, ...(rules ? { segments: rules.rules } : {}) }
-        const spec: RenderSpec = { format, columns: scoreColumns({ goal: several, segments: rules !== undefined }), goals, goalColumn: several }
+        const spec: RenderSpec = { format, columns: scoreColumns({ goal: goals.length > 1, segments: rules !== undefined }), goals, goalColumn: goals.length > 1 }
         await writeRenderedScores(engine as LocalEngine, shards, task, spec, writer, tally, (done) => onProgress({ step: 'scored', done, unit: 'shards' }))
-        n = tally.profiles
-        rows = tally.rows
-      }
-      const scored = engine && shards ? ('renderScores' in engine ? [] : engineScoreRows(engine, shards, models.map((m) => m.artifact), asOf)) : modelApi.scoreProfiles(models, source, asOf)
-      for await (const { profileId, predictions, states } of scored) {
-        const segments = rules ? matchingSegments(rules.segments, predictions) : undefined
-        await profiles?.add({ profileId, predictions, states }, segments)
-        for (const s of segments ?? []) sizes[s]!++
-        for (const goal of goals) {
-          const prediction = predictions[goal]
-          if (!prediction) continue
-          await writer?.write(profileId, prediction, { ...(several ? { goal } : {}), ...(segments ? { segments } : {}) })
-          buckets[goal]![prediction.bucket]++
-          rows++
-        }
-        if (++n % 1000 === 0) onProgress({ step: 'scored', done: n, unit: 'profiles' })
+      } else {
+        // other engines and this thread give rows to write here (with feature states in this thread, for profiles)
+        const scored = engine && shards ? engineScoreRows(engine, shards, models.map((m) => m.artifact), asOf) : modelApi.scoreProfiles(models, source, asOf)
+        const onProfile = profiles && (async (p: ScoredProfile, segments: string[] | undefined) => { await profiles.add({ profileId: p.profileId, predictions: p.predictions, states: p.states ?? {} }, segments) })
+        await addScored(tally, goals, scored, { writer, rules, onProfile, onProgress })
       }
     } catch (error) {
       await profiles?.discard()
@@ -114,18 +99,9 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
     onProgress.flush()
     const published = await profiles?.finish()
     onProgress.flush()
-    const asOfIso = new Date(asOf).toISOString()
-    if (json) {
-      const single = several ? {} : { goal: goals[0], modelVersion: models[0]!.version, buckets: buckets[goals[0]!] }
-      io.stdout(JSON.stringify({ ok: true, ...single, models: models.map((m) => ({ goal: m.goal.name, version: m.version })), asOf: asOfIso, profiles: n, rows, bucketsByGoal: buckets, ...(rules ? { segments: sizes } : {}), warnings, ...(out === undefined ? {} : { out }), ...(published ? { profilesPublished: published } : {}) }) + '\n')
-    } else {
-      const lines = [`scored ${formatCount(n)} eligible profiles at ${asOfIso} (${formatCount(rows)} rows)`]
-      for (const m of models) { const b = buckets[m.goal.name]!; lines.push(`  ${m.goal.name} ${m.version}: ${b.high} high, ${b.medium} medium, ${b.low} low`) }
-      if (rules) lines.push(`  segments: ${Object.entries(sizes).map(([s, k]) => `${s} ${formatCount(k)}`).join(', ') || 'none'}`)
-      if (out !== undefined) lines.push(`  wrote ${out}`)
-      if (published) lines.push(`  published ${formatCount(published.profiles)} profiles to ${target!.endpoint} as generation ${published.generation} (${published.buckets} buckets, ${published.seconds.toFixed(1)} s)${published.previous ? `, replacing ${published.previous}` : ''}`)
-      io.stdout(lines.join('\n') + '\n')
-    }
+    const lines = published ? [`  published ${formatCount(published.profiles)} profiles to ${target!.endpoint} as generation ${published.generation} (${published.buckets} buckets, ${published.seconds.toFixed(1)} s)${published.previous ? `, replacing ${published.previous}` : ''}`] : []
+    printScoreSummary(io, json, models.map((m) => ({ goal: m.goal.name, version: m.version })), asOf, tally,
+      { rules, warnings, out, ...(published ? { extra: { profilesPublished: published } } : {}), lines })
     return 0
   } finally {
     await engine?.close()
