@@ -5,7 +5,7 @@
  * Each case runs in its own child process, so peak RSS (`maxRSS`) is the case's own:
  * - `one core` (the budget's setting): pinned to CPU 0 with `taskset`, DuckDB `threads=1`, so DuckDB's reading and
  *   JS's encoding take turns on one core;
- * - `all cores`: as `auspex train` runs by default (DuckDB on all cores but one, its reading overlapped with JS's encoding).
+ * - `all cores`: as `auspex train` runs by default (DuckDB on all cores, reading up to 128 MB ahead of JS's encoding).
  * Prints one line per figure; writes `.auspex/bench/trainer-ingest.json`.
  */
 import { spawnSync } from 'node:child_process'
