@@ -23,12 +23,16 @@ export const ASSUMPTIONS = {
   uploadBytesPerSecond: 125e6,
   /** the shard size the CLI cuts (trainer/src/shards/cut-shards.ts TARGET_SHARD_EVENTS); costs scale from 100 k */
   eventsPerShard: 250_000,
-  /** per shard: PUT shard, GET result, one consumer invocation */
-  workerRequests: 3,
-  queueOps: 3,
-  r2ClassA: 2, // shard, result
-  r2ClassB: 3, // shard, task (at most once per isolate), result
-  durableObjectRequests: 5, // status + uploaded, claim, done, status before the result
+  /** per shard, once per command (training's later phases run on the first job's kept shards: `shardsFrom`) */
+  upload: { workerRequests: 1, r2ClassA: 1, durableObjectRequests: 2 }, // PUT shard; R2 put; status + uploaded
+  /** per shard and phase */
+  run: {
+    workerRequests: 2, // one consumer invocation, GET result
+    queueOps: 3,
+    r2ClassA: 1, // result
+    r2ClassB: 3, // shard, task (at most once per isolate), result
+    durableObjectRequests: 3, // claim, done, status before the result
+  },
 } as const
 
 /** What the bench measured, per 100 k events (one measured shard). */
@@ -56,13 +60,17 @@ export interface Projected {
 function project(events: number, task: Projected['task'], m: PerShard): Projected {
   const a = ASSUMPTIONS
   const shards = Math.ceil(events / a.eventsPerShard)
-  const passes = task === 'score' ? 1 : 3 // training uploads and runs the shards once per phase
+  const passes = task === 'score' ? 1 : 3 // training runs the shards once per phase, on one upload
   const scale = a.eventsPerShard / 100_000
   const cpuMs = shards * scale * (task === 'score' ? m.scoreCpuMs : m.trainCpuMs)
-  const perPass = (n: number) => n * shards * passes
-  const dollars = (perPass(a.workerRequests) * PRICES.workerRequestPerM + cpuMs * PRICES.workerCpuMsPerM + perPass(a.queueOps) * PRICES.queueOpPerM +
-    perPass(a.r2ClassA) * PRICES.r2ClassAPerM + perPass(a.r2ClassB) * PRICES.r2ClassBPerM + perPass(a.durableObjectRequests) * PRICES.durableObjectRequestPerM) / 1e6
-  const upload = (passes * shards * scale * m.bytes) / a.uploadBytesPerSecond
+  const requests = shards * (a.upload.workerRequests + passes * a.run.workerRequests)
+  const queueOps = shards * passes * a.run.queueOps
+  const classA = shards * (a.upload.r2ClassA + passes * a.run.r2ClassA)
+  const classB = shards * passes * a.run.r2ClassB
+  const objects = shards * (a.upload.durableObjectRequests + passes * a.run.durableObjectRequests)
+  const dollars = (requests * PRICES.workerRequestPerM + cpuMs * PRICES.workerCpuMsPerM + queueOps * PRICES.queueOpPerM +
+    classA * PRICES.r2ClassAPerM + classB * PRICES.r2ClassBPerM + objects * PRICES.durableObjectRequestPerM) / 1e6
+  const upload = (shards * scale * m.bytes) / a.uploadBytesPerSecond
   const waves = Math.ceil(shards / a.concurrency)
   const wallSeconds = upload + (waves * m.wallMs * scale * passes) / 1000
   return { events, task, shards, concurrency: a.concurrency, wallSeconds, cpuMs, dollars }

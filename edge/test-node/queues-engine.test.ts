@@ -119,7 +119,13 @@ describe('auspex score --engine queues on wrangler dev', () => {
     expect(a.status, a.stderr).toBe(0)
     const b = train(join(work, 'trained-queues'), '--engine', 'queues', '--endpoint', edge.url)
     expect(b.status, b.stderr).toBe(0)
-    expect(b.stderr).toMatch(/job [0-9a-f-]{36} \(collect\) on .*: 3 shards/)
+    // the export is uploaded once, with the survey; the later phases run on its shards, and the end deletes them all
+    const survey = /job ([0-9a-f-]{36}) \(survey\) on .*: 3 shards\n/.exec(b.stderr)?.[1]
+    expect(survey, b.stderr).toBeDefined()
+    expect(b.stderr).toMatch(new RegExp(`job [0-9a-f-]{36} \\(collect\\) on .*: 3 shards \\(those of job ${survey}, uploaded once\\)`))
+    expect(b.stderr).toMatch(new RegExp(`job [0-9a-f-]{36} \\(describe\\) on .*: 3 shards \\(those of job ${survey}, uploaded once\\)`))
+    const after = cli(['job', '--endpoint', edge.url, '--id', survey!], { AUSPEX_TOKEN: edge.token })
+    expect(after.stderr).toMatch(/404 JOB_NOT_FOUND/)
     const artifact = (dir: string) => {
       const { version: _v, createdAt: _c, hash: _h, ...rest } = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Record<string, unknown>
       return rest

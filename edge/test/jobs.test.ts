@@ -5,6 +5,7 @@ import type { Env } from '../src/env.ts'
 import worker from '../src/index.ts'
 import { jobPrefix, resultKey, shardPrefix } from '../src/jobs/job-keys.ts'
 import { SHARD_DEAD_LETTER_QUEUE, SHARD_QUEUE } from '../src/jobs/shard-consumer.ts'
+import type { JobStatus } from '../src/jobs/job-types.ts'
 import { createScoreJob, expected, jobStatus, results, shardOf, split, testProfiles, untilEnded, uploadShards } from './job-support.ts'
 import { DAY_MS } from '@auspex/core'
 import { decodeResult, gunzip, runShard, type SurveyPart } from '@auspex/shard'
@@ -101,6 +102,67 @@ describe('damaged shards and training phases', () => {
       expect(part).toEqual(await runShard(shard, `local/${n}`, task))
       expect(part.typeCounts.pageView).toBeGreaterThan(0)
     }
+  })
+})
+
+describe('shards uploaded once for several jobs (keepShards, shardsFrom)', () => {
+  const createJob = async (body: object) => call('/v1/jobs', { method: 'POST', body: JSON.stringify(body) })
+
+  it('a later job runs on the kept shards of an earlier one, takes no upload, and deleting the keeper deletes them', async () => {
+    const profiles = testProfiles(30)
+    const shards = await Promise.all(split(profiles, 2).map(shardOf))
+    const task = { kind: 'survey' as const, goal: purchaseGoal, end: AS_OF }
+    const first = (await (await createJob({ task, shards: 2, keepShards: true })).json()) as JobStatus
+    expect(first.keepShards).toBe(true)
+    await uploadShards(first.id, shards)
+    // a job cannot borrow shards that are still being uploaded
+    const early = await createJob({ task: { kind: 'score', asOf: AS_OF, artifacts: [artifact] }, shards: 2, shardsFrom: first.id })
+    expect(early.status).toBe(409)
+    expect(await errorCode(early)).toBe('JOB_STATE')
+    expect((await call(`/v1/jobs/${first.id}/start`, { method: 'POST' })).status).toBe(202)
+    expect((await untilEnded(first.id)).state).toBe('done')
+    expect((await stored(shardPrefix(first.id))).length).toBe(2) // kept past the end of the job
+
+    const later = await createJob({ task: { kind: 'score', asOf: AS_OF, artifacts: [artifact] }, shards: 2, shardsFrom: first.id })
+    expect(later.status).toBe(201)
+    const second = (await later.json()) as JobStatus
+    expect(second.shardsFrom).toBe(first.id)
+    expect(second.counts.uploaded).toBe(2)
+    expect(second.shards.map((s) => s.bytes)).toEqual(shards.map((b) => b.byteLength))
+    const upload = await call(`/v1/jobs/${second.id}/shards/0`, { method: 'PUT', body: shards[0]!, headers: { 'content-type': 'application/octet-stream' } })
+    expect(upload.status).toBe(409)
+    expect(await stored(shardPrefix(second.id))).toEqual([])
+    expect((await call(`/v1/jobs/${second.id}/start`, { method: 'POST' })).status).toBe(202)
+    const done = await untilEnded(second.id)
+    expect(done.state).toBe('done')
+    const rows = await results(done)
+    expect(rows.map((r) => r.profileId).sort()).toEqual([...expected(artifact, profiles, AS_OF).keys()].sort())
+    expect((await stored(shardPrefix(first.id))).length).toBe(2) // the borrower's end leaves the keeper's shards
+
+    expect((await call(`/v1/jobs/${first.id}`, { method: 'DELETE' })).status).toBe(200)
+    expect(await stored(shardPrefix(first.id))).toEqual([])
+    const orphan = await createJob({ task, shards: 2, shardsFrom: first.id })
+    expect(orphan.status).toBe(404)
+    expect(await orphan.text()).toMatch(/shardsFrom [0-9a-f-]+: no such job/)
+  })
+
+  it('refuses to lend shards that are not kept, or in another number, naming the fix', async () => {
+    const { id } = await startedJob(2, testProfiles(10))
+    expect((await untilEnded(id)).state).toBe('done')
+    const notKept = await createJob({ task: { kind: 'score', asOf: AS_OF, artifacts: [artifact] }, shards: 2, shardsFrom: id })
+    expect(notKept.status).toBe(409)
+    expect(await notKept.text()).toMatch(/not created with keepShards: true/)
+    const keeper = (await (await createJob({ task: { kind: 'score', asOf: AS_OF, artifacts: [artifact] }, shards: 2, keepShards: true })).json()) as JobStatus
+    await uploadShards(keeper.id, await Promise.all(split(testProfiles(10), 2).map(shardOf)))
+    expect((await call(`/v1/jobs/${keeper.id}/start`, { method: 'POST' })).status).toBe(202)
+    await untilEnded(keeper.id)
+    const count = await createJob({ task: { kind: 'score', asOf: AS_OF, artifacts: [artifact] }, shards: 3, shardsFrom: keeper.id })
+    expect(count.status).toBe(409)
+    expect(await count.text()).toMatch(/it has 2 shards, not 3/)
+    const bad = await createJob({ task: { kind: 'score', asOf: AS_OF, artifacts: [artifact] }, shards: 2, shardsFrom: 'nope' })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toMatch(/shardsFrom: the id of an earlier job/)
+    expect((await call(`/v1/jobs/${keeper.id}`, { method: 'DELETE' })).status).toBe(200)
   })
 })
 

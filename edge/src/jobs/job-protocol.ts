@@ -6,7 +6,9 @@
 import type { JobFaults, JobMeta, JobStatus, ShardTask } from './job-types.ts'
 
 export type JobOp =
-  | { op: 'create'; id: string; kind: ShardTask['kind']; shards: number; faults: JobFaults | null; ttlMs: number; meta: JobMeta }
+  | { op: 'create'; id: string; kind: ShardTask['kind']; shards: number; faults: JobFaults | null; ttlMs: number; meta: JobMeta
+      keepShards: boolean; shardsFrom: { id: string; bytes: number[] } | null }
+  | { op: 'lend'; shards: number }
   | { op: 'uploaded'; shard: number; bytes: number }
   | { op: 'start' }
   | { op: 'claim'; shard: number }
@@ -18,12 +20,13 @@ export type JobOp =
 
 /** What a consumer may do with a delivered message. */
 export type Claim =
-  | { run: true; attempt: number; faults: JobFaults | null }
+  | { run: true; attempt: number; faults: JobFaults | null; shardsOf: string }
   | { run: false; reason: string }
 
 /** Answers by op (an op the job's state refuses answers `{ error }` with an HTTP status instead). */
 export interface JobAnswers {
   create: JobStatus
+  lend: { bytes: number[] }
   uploaded: JobStatus
   start: { status: JobStatus; enqueue: number[] }
   claim: Claim

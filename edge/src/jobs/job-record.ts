@@ -13,7 +13,7 @@ class Refusal extends Error {
 }
 
 type JobRow = { id: string; kind: ShardTask['kind']; state: JobState; shards: number; faults: string | null; meta: string; error: string | null
-  created_at: number; updated_at: number; expires_at: number; ttl_ms: number }
+  created_at: number; updated_at: number; expires_at: number; ttl_ms: number; keep_shards: number; shards_from: string | null }
 type ShardRow = { shard: number; state: ShardState; attempts: number; bytes: number; profiles: number | null; ms: number | null
   result_key: string | null; error: string | null }
 
@@ -42,7 +42,11 @@ export class JobRecord {
   #init(): void {
     this.#sql.exec(`CREATE TABLE IF NOT EXISTS job (id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, shards INTEGER NOT NULL,
       faults TEXT, meta TEXT NOT NULL, error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-      expires_at INTEGER NOT NULL, ttl_ms INTEGER NOT NULL)`)
+      expires_at INTEGER NOT NULL, ttl_ms INTEGER NOT NULL, keep_shards INTEGER NOT NULL DEFAULT 0, shards_from TEXT)`)
+    // a job created before these columns existed (its object outlives a deploy): add them; an error says they are there
+    for (const column of ['keep_shards INTEGER NOT NULL DEFAULT 0', 'shards_from TEXT']) {
+      try { this.#sql.exec(`ALTER TABLE job ADD COLUMN ${column}`) } catch { /* the column exists */ }
+    }
     this.#sql.exec(`CREATE TABLE IF NOT EXISTS shards (shard INTEGER PRIMARY KEY, state TEXT NOT NULL, attempts INTEGER NOT NULL,
       bytes INTEGER NOT NULL, profiles INTEGER, ms INTEGER, result_key TEXT, error TEXT)`)
   }
@@ -60,6 +64,7 @@ export class JobRecord {
   async #run(op: JobOp): Promise<JobAnswers[JobOp['op']]> {
     switch (op.op) {
       case 'create': return this.#create(op)
+      case 'lend': return this.#lend(op.shards)
       case 'uploaded': return this.#uploaded(op.shard, op.bytes)
       case 'start': return this.#start()
       case 'claim': return this.#claim(op.shard)
@@ -95,16 +100,37 @@ export class JobRecord {
   async #create(op: Extract<JobOp, { op: 'create' }>): Promise<JobStatus> {
     if (this.#sql.exec('SELECT 1 FROM job').toArray().length > 0) throw new Refusal(409, 'JOB_STATE', 'this job exists already')
     const now = Date.now()
-    this.#sql.exec('INSERT INTO job VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)', op.id, op.kind, 'created', op.shards,
-      op.faults ? JSON.stringify(op.faults) : null, JSON.stringify(op.meta), now, now, now + op.ttlMs, op.ttlMs)
+    this.#sql.exec(`INSERT INTO job (id, kind, state, shards, faults, meta, error, created_at, updated_at, expires_at, ttl_ms, keep_shards, shards_from)
+      VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`, op.id, op.kind, 'created', op.shards,
+      op.faults ? JSON.stringify(op.faults) : null, JSON.stringify(op.meta), now, now, now + op.ttlMs, op.ttlMs, op.keepShards ? 1 : 0, op.shardsFrom?.id ?? null)
+    // on another job's shards: every shard is there already
+    op.shardsFrom?.bytes.forEach((bytes, shard) => this.#sql.exec("INSERT INTO shards VALUES (?, 'uploaded', 0, ?, NULL, NULL, NULL, NULL)", shard, bytes))
     await this.#storage.setAlarm(now + op.ttlMs)
     return this.#status()
+  }
+
+  /**
+   * Another job asks to run on this job's shards: they must be kept (`keepShards`), all uploaded and not deleted, and as
+   * many as it declares. Lending counts as a change, so the shards live another TTL from now.
+   */
+  async #lend(shards: number): Promise<JobAnswers['lend']> {
+    const job = this.#job()
+    const refuse = (why: string) => new Refusal(409, 'JOB_STATE', `shardsFrom ${job.id}: ${why}`)
+    if (job.keep_shards !== 1) throw refuse('that job was not created with keepShards: true, so its shards are deleted when it ends; upload the shards')
+    if (job.shards_from !== null) throw refuse(`that job runs on the shards of ${job.shards_from}; name that one`)
+    if (job.state === 'created') throw refuse('its shards are still being uploaded; start it first')
+    if (job.state === 'expired') throw refuse('it expired and its shards are deleted; upload the shards')
+    if (job.shards !== shards) throw refuse(`it has ${job.shards} shards, not ${shards}`)
+    await this.#touch(job)
+    const rows = this.#sql.exec<{ bytes: number }>('SELECT bytes FROM shards ORDER BY shard').toArray()
+    return { bytes: rows.map((r) => r.bytes) }
   }
 
   async #uploaded(shard: number, bytes: number): Promise<JobStatus> {
     const job = this.#job()
     this.#shard(job, shard)
     if (job.state !== 'created') throw new Refusal(409, 'JOB_STATE', `the job is ${job.state}; shards can only be uploaded before it starts`)
+    if (job.shards_from !== null) throw new Refusal(409, 'JOB_STATE', `the job runs on the shards of job ${job.shards_from}; it takes no uploads`)
     this.#sql.exec(`INSERT INTO shards VALUES (?, 'uploaded', 0, ?, NULL, NULL, NULL, NULL)
       ON CONFLICT (shard) DO UPDATE SET bytes = excluded.bytes`, shard, bytes)
     await this.#touch(job)
@@ -136,7 +162,7 @@ export class JobRecord {
     if (!row || row.state === 'done' || row.state === 'failed') return { run: false, reason: `shard ${shard} is ${row?.state ?? 'unknown'}` }
     this.#sql.exec("UPDATE shards SET state = 'running', attempts = attempts + 1 WHERE shard = ?", shard)
     await this.#touch(job)
-    return { run: true, attempt: row.attempts + 1, faults: job.faults ? (JSON.parse(job.faults) as JobFaults) : null }
+    return { run: true, attempt: row.attempts + 1, faults: job.faults ? (JSON.parse(job.faults) as JobFaults) : null, shardsOf: job.shards_from ?? job.id }
   }
 
   async #attemptFailed(shard: number, error: string): Promise<{ ok: true }> {
@@ -155,7 +181,8 @@ export class JobRecord {
     const left = this.#sql.exec<{ k: number }>("SELECT COUNT(*) AS k FROM shards WHERE state != 'done'").one().k
     if (left === 0) {
       await this.#touch(job, 'done')
-      await deletePrefix(this.#env.JOBS, shardPrefix(job.id)) // raw events do not outlive the job
+      // raw events do not outlive the job, unless kept for later jobs: then they go when it is deleted or expires
+      if (job.keep_shards !== 1) await deletePrefix(this.#env.JOBS, shardPrefix(job.id))
     } else {
       await this.#touch(job)
     }
@@ -171,6 +198,7 @@ export class JobRecord {
     const message = `shard ${shard} failed after ${row.attempts} attempt${row.attempts === 1 ? '' : 's'}: ${reason}`.slice(0, 1200)
     await this.#touch(job, 'failed', message)
     await deletePrefix(this.#env.JOBS, shardPrefix(job.id))
+    this.#sql.exec('UPDATE job SET keep_shards = 0') // nothing to lend any more
     return { first: true, status: this.#status() }
   }
 
@@ -184,7 +212,8 @@ export class JobRecord {
     })
     const iso = (t: number) => new Date(t).toISOString()
     return { id: job.id, kind: job.kind, state: job.state, createdAt: iso(job.created_at), updatedAt: iso(job.updated_at),
-      expiresAt: iso(job.expires_at), error: job.error, meta: JSON.parse(job.meta) as JobMeta, counts, shards }
+      expiresAt: iso(job.expires_at), error: job.error, meta: JSON.parse(job.meta) as JobMeta, keepShards: job.keep_shards === 1,
+      shardsFrom: job.shards_from, counts, shards }
   }
 
   async #delete(): Promise<{ deleted: number }> {

@@ -2,6 +2,7 @@ import { loadArtifact } from '../artifact-check.ts'
 import { isObject } from '../body.ts'
 import type { Env } from '../env.ts'
 import { EdgeError } from '../errors.ts'
+import { JOB_ID } from './job-keys.ts'
 import type { JobLimits } from './job-limits.ts'
 import type { JobFaults, JobSpec, ShardTask } from './job-types.ts'
 
@@ -62,7 +63,7 @@ function parseTask(raw: unknown, limits: JobLimits): ShardTask {
 export function parseJobSpec(raw: unknown, env: Env, limits: JobLimits): JobSpec {
   if (!isObject(raw)) throw bad('the body: an object { task, shards }')
   for (const key of Object.keys(raw)) {
-    if (!['task', 'shards', 'faults'].includes(key)) throw bad(`${key}: unknown field; a job has task, shards (and faults in tests)`)
+    if (!['task', 'shards', 'faults', 'keepShards', 'shardsFrom'].includes(key)) throw bad(`${key}: unknown field; a job has task, shards, keepShards, shardsFrom (and faults in tests)`)
   }
   const { shards } = raw
   if (!Number.isInteger(shards) || (shards as number) < 1 || (shards as number) > limits.shards) {
@@ -70,5 +71,10 @@ export function parseJobSpec(raw: unknown, env: Env, limits: JobLimits): JobSpec
   }
   const task = parseTask(raw.task, limits)
   const faults = parseFaults(raw.faults, env, shards as number)
-  return { task, shards: shards as number, ...(faults ? { faults } : {}) }
+  const { keepShards, shardsFrom } = raw
+  if (keepShards !== undefined && typeof keepShards !== 'boolean') throw bad('keepShards: true or false')
+  if (shardsFrom !== undefined && (typeof shardsFrom !== 'string' || !JOB_ID.test(shardsFrom))) {
+    throw bad('shardsFrom: the id of an earlier job created with keepShards: true')
+  }
+  return { task, shards: shards as number, ...(faults ? { faults } : {}), ...(keepShards ? { keepShards } : {}), ...(shardsFrom ? { shardsFrom } : {}) }
 }

@@ -26,11 +26,19 @@ export interface JobFaults {
   failAlways?: number[]
 }
 
-/** What a job is created with (`POST /v1/jobs`): the task and the number of shards the CLI will upload. */
+/**
+ * What a job is created with (`POST /v1/jobs`): the task and the number of shards the CLI will upload — or, with
+ * `shardsFrom`, the id of an earlier job whose kept shards (`keepShards`) this one runs on, so training's phases
+ * upload the export once.
+ */
 export interface JobSpec {
   task: ShardTask
   shards: number
   faults?: JobFaults
+  /** keep the shards when the job ends (until it is deleted or expires), for later jobs' `shardsFrom` */
+  keepShards?: boolean
+  /** run on the shards of this earlier job (which kept them); nothing is uploaded */
+  shardsFrom?: string
 }
 
 /** The queue message: a pointer to one shard of one job, never its data (messages are ≤ 128 KB). */
@@ -78,6 +86,10 @@ export interface JobStatus {
   /** the job's error: names the shard that failed */
   error: string | null
   meta: JobMeta
+  /** whether the shards outlive the job's end (deleted with the job or at its expiry) */
+  keepShards: boolean
+  /** the job whose shards this one runs on (null: its own uploads) */
+  shardsFrom: string | null
   counts: Record<ShardState, number>
   shards: ShardStatus[]
 }

@@ -62,8 +62,11 @@ async function consume(message: Message<unknown>, env: Env, runner: ShardRunner)
   if (!claim.run) { message.ack(); return }
   try {
     injectFault(env, claim, shard)
-    const object = await env.JOBS.get(shardKey(jobId, shard))
-    if (!object) throw new Error(`shard ${shard} is missing from R2`)
+    const object = await env.JOBS.get(shardKey(claim.shardsOf, shard))
+    if (!object) {
+      const whose = claim.shardsOf === jobId ? '' : ` (uploaded with job ${claim.shardsOf}, which was deleted or expired)`
+      throw new Error(`shard ${shard} is missing from R2${whose}`)
+    }
     const started = Date.now() // workerd's clock moves at I/O: this and the one after the put span the work
     const result = await runner(new Uint8Array(await object.arrayBuffer()), `${jobId}/${shard}`, await readTask(env, jobId))
     const key = resultKey(jobId, shard)

@@ -40,13 +40,28 @@ async function enqueue(env: Env, id: string, shards: number[]): Promise<void> {
   }
 }
 
+/** The sizes of the shards job `from` lends (see JobRecord's lend). @throws {EdgeError} 404 naming `shardsFrom`, 409 */
+async function lend(env: Env, from: string, shards: number): Promise<{ bytes: number[] }> {
+  try {
+    return await jobCall(env, from, { op: 'lend', shards })
+  } catch (error) {
+    if (error instanceof EdgeError && error.code === 'JOB_NOT_FOUND') {
+      throw new EdgeError(404, 'JOB_NOT_FOUND', `shardsFrom ${from}: no such job (deleted, or never created); upload the shards`)
+    }
+    throw error
+  }
+}
+
 jobRoutes.post('/', async (c) => {
   const limits = jobLimits(c.env)
   const spec = parseJobSpec(await readJson(c.req.raw, limits.taskBytes), c.env, limits)
   const id = crypto.randomUUID()
+  // on an earlier job's kept shards: that job checks and extends them first (404 when it is gone, 409 when it cannot lend)
+  const shardsFrom = spec.shardsFrom ? { id: spec.shardsFrom, ...(await lend(c.env, spec.shardsFrom, spec.shards)) } : null
   await c.env.JOBS.put(taskKey(id), JSON.stringify(spec.task))
   const status = await jobCall(c.env, id, { op: 'create', id, kind: spec.task.kind, shards: spec.shards, faults: spec.faults ?? null, ttlMs: limits.ttlMs,
-    meta: spec.task.kind === 'score' ? { goals: spec.task.artifacts.map((m) => m.goal.name), asOf: spec.task.asOf } : {} })
+    meta: spec.task.kind === 'score' ? { goals: spec.task.artifacts.map((m) => m.goal.name), asOf: spec.task.asOf } : {},
+    keepShards: spec.keepShards === true, shardsFrom })
   return c.json(status, 201, { ...noStore, location: `/v1/jobs/${id}` })
 })
 jobRoutes.all('/', methodNotAllowed(['POST']))
@@ -56,6 +71,7 @@ jobRoutes.put('/:id/shards/:shard', async (c) => {
   const shard = shardNumber(c.req.param('shard'))
   const before = await jobCall(c.env, id, { op: 'status' })
   if (before.state !== 'created') throw new EdgeError(409, 'JOB_STATE', `the job is ${before.state}; shards can only be uploaded before it starts`)
+  if (before.shardsFrom) throw new EdgeError(409, 'JOB_STATE', `the job runs on the shards of job ${before.shardsFrom}; it takes no uploads`)
   const bytes = await readBytes(c.req.raw, jobLimits(c.env).shardBytes)
   if (bytes.byteLength === 0) throw new EdgeError(400, 'INVALID_REQUEST', 'the body is empty; send the shard file written by auspex')
   await c.env.JOBS.put(shardKey(id, shard), bytes)

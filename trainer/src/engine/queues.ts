@@ -1,5 +1,6 @@
 /**
- * The Cloudflare Queues engine (issue 18, item 4): shards uploaded to R2 through the edge's `/v1/jobs` routes, one
+ * The Cloudflare Queues engine (issue 18, item 4): shards uploaded to R2 through the edge's `/v1/jobs` routes (once
+ * per command: later jobs on the same shards name the first with `shardsFrom`), one
  * queue message per shard, consumer Workers run `@auspex/shard`'s `runShard` and write each part to R2
  * (`encodeResult`), the CLI gathers the parts in shard order and deletes the job. Same parts as the local engine for
  * the same shards, so the same scores, rows and artifacts (edge/test-node/queues-engine.test.ts).
@@ -33,6 +34,9 @@ export async function createQueuesEngine(options: QueuesEngineOptions): Promise<
   const { io, onProgress } = options
   const client = queuesClient(io, options.command, options.endpoint, options.allowInsecure)
   await client.probe()
+  // training's first job on a shard set keeps its shards; its later phases on the same set run on them, so the export
+  // is uploaded once. The keeper is deleted — its shards with it — when the engine closes (or at its TTL).
+  const keepers = new Map<ShardSet, string>()
   return {
     name: 'queues',
     async *run<T extends ShardTask>(shards: ShardSet, task: TaskFor<T>): AsyncIterable<ShardResult<T>> {
@@ -42,12 +46,30 @@ export async function createQueuesEngine(options: QueuesEngineOptions): Promise<
         io.stderr('  warning: this export is small enough that every shard keeps all its training candidates; a shard may then need ' +
           'more memory than a Worker has (128 MB) — train exports this size with --engine local\n')
       }
-      const id = await submitJob(io, client, { endpoint: options.endpoint, ...(onProgress ? { onProgress } : {}) }, chosen, shards)
-      const status = await waitForJob(client, id, onProgress, options.pollMs)
+      // scoring is one job: its shards go when it ends, as soon as possible
+      const keeper = keepers.get(shards)
+      const keep = !keeper && chosen.kind !== 'score'
+      const id = await submitJob(io, client, { endpoint: options.endpoint, ...(onProgress ? { onProgress } : {}) }, chosen, shards, keeper ? { from: keeper } : { keep })
+      if (keep) keepers.set(shards, id)
+      let status: Awaited<ReturnType<typeof waitForJob>>
+      try {
+        status = await waitForJob(client, id, onProgress, options.pollMs)
+      } catch (error) {
+        if (keep) keepers.delete(shards) // a failed job is deleted with its shards: nothing left to lend
+        throw error
+      }
       for (const s of status.shards) yield { index: s.shard, part: await jobPart<T>(client, id, s.shard) }
       // only once the caller has taken every part: a crash before leaves the job for `auspex job --out`
-      await client.delete(id)
+      if (!keep) await client.delete(id)
     },
-    async close() {},
+    async close() {
+      const ids = [...keepers.values()]
+      keepers.clear()
+      for (const id of ids) {
+        // best effort (close runs in the command's finally, after any error): the edge's TTL deletes what this cannot
+        await client.delete(id).catch((error: unknown) => io.stderr(`  warning: job ${id} and its shards were not deleted (${(error as Error).message}); ` +
+          'they are deleted when the job expires (JOB_TTL_SECONDS)\n'))
+      }
+    },
   }
 }

@@ -22,7 +22,8 @@ export interface JobStatus {
 export interface JobClient {
   /** Checks that the edge answers and takes the token (before a long read of the events). */
   probe(): Promise<void>
-  create(body: { task: unknown; shards: number; faults?: unknown }): Promise<JobStatus>
+  /** `keepShards`: the shards outlive the job, for later jobs' `shardsFrom` (the id of such a job: nothing to upload) */
+  create(body: { task: unknown; shards: number; faults?: unknown; keepShards?: boolean; shardsFrom?: string }): Promise<JobStatus>
   upload(id: string, shard: number, bytes: Uint8Array<ArrayBuffer>): Promise<void>
   start(id: string): Promise<JobStatus>
   status(id: string): Promise<JobStatus>

@@ -79,15 +79,20 @@ export interface SubmitOptions {
   onProgress?: ProgressFn
 }
 
-/** Creates the job, uploads every shard and starts it. @returns the job id */
-export async function submitJob(io: CliIo, client: JobClient, options: SubmitOptions, task: ShardTask, shards: ShardSet): Promise<string> {
+/** Which shards a job runs on: uploaded for it (and kept for later jobs, with `keep`), or those of job `from`. */
+export type ShardSource = { keep: boolean } | { from: string }
+
+/** Creates the job, uploads every shard (unless it runs on another job's) and starts it. @returns the job id */
+export async function submitJob(io: CliIo, client: JobClient, options: SubmitOptions, task: ShardTask, shards: ShardSet, source: ShardSource = { keep: false }): Promise<string> {
   // test-only: the e2e test makes a consumer throw (an edge honours it only with AUSPEX_JOB_FAULTS=on)
   const faults = io.env.AUSPEX_TEST_JOB_FAULTS ? { faults: JSON.parse(io.env.AUSPEX_TEST_JOB_FAULTS) as unknown } : {}
   const total = shardTotal(shards)
-  const created = await client.create({ task, shards: total, ...faults })
+  const reuse = 'from' in source ? { shardsFrom: source.from } : source.keep ? { keepShards: true } : {}
+  const created = await client.create({ task, shards: total, ...faults, ...reuse })
   const resume = task.kind === 'score' ? ` (after a crash: auspex job --endpoint ${options.endpoint} --id ${created.id} --out FILE)` : ''
-  io.stderr(`  job ${created.id} (${task.kind}) on ${options.endpoint}: ${total} shards${resume}\n`)
-  await uploadAll(client, created.id, shards, options.onProgress)
+  const whose = 'from' in source ? ` (those of job ${source.from}, uploaded once)` : ''
+  io.stderr(`  job ${created.id} (${task.kind}) on ${options.endpoint}: ${total} shards${whose}${resume}\n`)
+  if (!('from' in source)) await uploadAll(client, created.id, shards, options.onProgress)
   await client.start(created.id)
   io.stderr(`  started ${created.id}: ${total} messages sent\n`)
   return created.id
