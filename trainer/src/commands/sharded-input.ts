@@ -1,12 +1,12 @@
 /**
  * The input of a command that runs shard workers (train, score): a shard folder as it is, or an export read and cut
- * into shards in memory (the sorted event table stays in this thread; each shard's bytes are cut when a worker
- * takes it and transferred, never gzip'd). A small export with no `--workers` runs in this thread, unsharded.
+ * into shards in memory (cut from the sorted event table when a worker first takes them, then kept gzip'd and the
+ * table dropped: see MemoryShardStore). A small export with no `--workers` runs in this thread, unsharded.
  */
-import { encodeShard } from '@auspex/shard'
 import { createSource, readEvents } from '../ingest/index.ts'
-import { cutShard, eventsOf, partition, shardCount } from '../shards/cut-shards.ts'
-import { shardFolderSource } from '../shards/shard-source.ts'
+import { partition, shardCount } from '../shards/cut-shards.ts'
+import { MemoryShardStore } from '../shards/memory-shards.ts'
+import { memoryShardSource, shardFolderSource } from '../shards/shard-source.ts'
 import type { EventSource, ProgressFn } from '../types.ts'
 import type { ShardSet } from '../engine/engine.ts'
 import type { EngineChoice } from '../engine/engine-flags.ts'
@@ -27,12 +27,10 @@ export async function openShardedInput(command: string, flags: ParsedFlags, onPr
   if (folder) return { source: shardFolderSource(folder), shards: { kind: 'folder', dir: folder.dir, manifest: folder.manifest } }
   // N threads read (DuckDB's), then N shard workers run: this thread only encodes what DuckDB read and waits
   const { table, summary } = await readEvents(flags.events as string[], ingestOptions(flags, onProgress, choice.workers))
-  const source = createSource(table, summary)
-  if (choice.engine === 'local' && !choice.explicit && summary.events < SMALL_EXPORT_EVENTS) return { source }
-  const members = partition(table, shardCount(summary.events, choice.workers))
-  const shards: ShardSet = {
-    kind: 'memory', summary, events: members.map((m) => eventsOf(table, m)),
-    encode: (i) => encodeShard(cutShard(table, members[i]!)),
-  }
+  if (choice.engine === 'local' && !choice.explicit && summary.events < SMALL_EXPORT_EVENTS) return { source: createSource(table, summary) }
+  // training reads every shard in several phases: it keeps them stored and drops the table; scoring reads each once
+  const store = new MemoryShardStore(table, partition(table, shardCount(summary.events, choice.workers)), { keep: command === 'train' })
+  const shards: ShardSet = { kind: 'memory', summary, events: store.events, store }
+  const source = memoryShardSource(summary, store)
   return { source, shards }
 }

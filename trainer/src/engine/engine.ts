@@ -4,6 +4,7 @@
  * them in worker threads (local-engine.ts); `queues` on Cloudflare Queues through the edge (queues.ts).
  */
 import type { PartOf, ShardManifest, ShardTask } from '@auspex/shard'
+import type { MemoryShardStore } from '../shards/memory-shards.ts'
 import type { IngestSummary } from '../types.ts'
 
 /** Shards a command runs on: the files of a shard folder, or shards cut from an export read into memory. */
@@ -20,8 +21,8 @@ export interface MemoryShards {
   summary: IngestSummary
   /** events per shard */
   events: number[]
-  /** shard `index`'s uncompressed bytes (`encodeShard`), cut when asked (the caller may transfer them) */
-  encode(index: number): Uint8Array
+  /** the shards: cut from the sorted event table when first asked for, then kept gzip'd (the table is dropped) */
+  store: MemoryShardStore
 }
 
 /** How many shards a set has. */

@@ -36,8 +36,10 @@ function inputOf(shards: ShardSet, index: number): { input: ShardInput; transfer
     const entry = shards.manifest.shards[index]!
     return { input: { kind: 'file', path: join(shards.dir, entry.file), entry }, transfer: [] }
   }
-  const bytes = shards.encode(index)
-  return { input: { kind: 'bytes', name: `shard ${index} of ${shards.events.length} (in memory)`, bytes }, transfer: [bytes.buffer as ArrayBuffer] }
+  const { stored, bytes } = shards.store.bytes(index)
+  const name = `${index} of ${shards.events.length} (in memory)`
+  // stored bytes serve every phase: copied; bytes cut now are the worker's: transferred
+  return stored ? { input: { kind: 'stored', name, bytes }, transfer: [] } : { input: { kind: 'bytes', name, bytes }, transfer: [bytes.buffer as ArrayBuffer] }
 }
 
 type Ok = Extract<WorkReply, { ok: true }>

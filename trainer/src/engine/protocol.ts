@@ -2,10 +2,11 @@
 import type { ShardEntry, ShardPart, ShardTask } from '@auspex/shard'
 import type { Rendered, RenderSpec } from './render.ts'
 
-/** A shard to run: a stored file (checked against its manifest entry) or uncompressed bytes (transferred). */
+/** A shard to run: a stored file (checked against its manifest entry), uncompressed bytes (transferred) or stored bytes (copied). */
 export type ShardInput =
   | { kind: 'file'; path: string; entry: ShardEntry }
   | { kind: 'bytes'; name: string; bytes: Uint8Array }
+  | { kind: 'stored'; name: string; bytes: Uint8Array }
 
 export interface WorkRequest {
   id: number

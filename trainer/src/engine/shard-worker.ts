@@ -4,12 +4,13 @@
  */
 import { parentPort } from 'node:worker_threads'
 import { decodeShard, runTask, tableProfiles, type ShardTable } from '@auspex/shard'
-import { readShardFile } from '../shards/shard-file.ts'
+import { decodeStored, readShardFile } from '../shards/shard-file.ts'
 import { renderRows } from './render.ts'
 import { transferables, type ShardInput, type WorkReply, type WorkRequest } from './protocol.ts'
 
 async function load(shard: ShardInput): Promise<ShardTable> {
-  return shard.kind === 'file' ? readShardFile(shard.path, shard.entry) : decodeShard(shard.bytes, shard.name)
+  if (shard.kind === 'file') return readShardFile(shard.path, shard.entry)
+  return shard.kind === 'stored' ? decodeStored(shard.bytes, shard.name) : decodeShard(shard.bytes, shard.name)
 }
 
 const port = parentPort

@@ -3,7 +3,7 @@
  * per shard), poll its status with progress, download each shard's part, delete it. A crash after the start leaves
  * the job on the edge until its TTL: `auspex job --id … --out …` gathers it (src/commands/job.ts).
  */
-import { decodeResult, gunzip, gzip, type PartOf, type ShardTask } from '@auspex/shard'
+import { decodeResult, gunzip, type PartOf, type ShardTask } from '@auspex/shard'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEFAULT_RETRY } from '../commands/profile-upload.ts'
@@ -53,10 +53,10 @@ export async function jobPart<T extends ShardTask>(client: JobClient, id: string
   return decodeResult<PartOf<T>>(text, `job ${id} shard ${shard}`)
 }
 
-/** A shard's stored bytes (gzip'd, as `auspex shard` writes them): read from its file, or cut from memory and gzip'd. */
+/** A shard's stored bytes (gzip'd, as `auspex shard` writes them): read from its file, or from memory. */
 async function shardBytes(shards: ShardSet, index: number): Promise<Uint8Array<ArrayBuffer>> {
   if (shards.kind === 'folder') return new Uint8Array(await readFile(join(shards.dir, shards.manifest.shards[index]!.file)))
-  return new Uint8Array(await gzip(shards.encode(index)))
+  return new Uint8Array(await shards.store.stored(index))
 }
 
 /** Uploads every shard, four at a time (each read or cut only when its upload starts). */

@@ -44,11 +44,19 @@ export async function readShardFile(path: string, entry: ShardEntry): Promise<Sh
   if (bytes.length !== entry.bytes || sha256(bytes) !== entry.sha256) {
     throw new ShardError('SHARD_CORRUPT', `shard ${path}: ${bytes.length} bytes whose SHA-256 does not match the manifest's (${entry.bytes} bytes): the file was altered or truncated; ${fix}`)
   }
+  return decodeStored(bytes, path, fix)
+}
+
+/**
+ * Decodes a stored (gzip'd) shard named `name` in errors.
+ * @throws ShardError `SHARD_CORRUPT` for bytes that are not a whole gzip stream of a shard
+ */
+export async function decodeStored(bytes: Uint8Array, name: string, fix = 'cut the shards again'): Promise<ShardTable> {
   let raw: Uint8Array
   try {
     raw = await gunzipAsync(bytes)
   } catch (cause) {
-    throw new ShardError('SHARD_CORRUPT', `shard ${path}: not a whole gzip stream (${(cause as Error).message}); ${fix}`, { cause })
+    throw new ShardError('SHARD_CORRUPT', `shard ${name}: not a whole gzip stream (${(cause as Error).message}); ${fix}`, { cause })
   }
-  return decodeShard(raw, path)
+  return decodeShard(raw, name)
 }

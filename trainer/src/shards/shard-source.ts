@@ -1,30 +1,41 @@
 /**
- * An event source over a shard folder: the manifest's summary, and each shard's profiles in turn (one decoded shard
- * in memory at a time). Profiles come shard by shard, in id order within each: the commands that read a source
- * in one thread (evaluate, retrain's comparisons) do not depend on the order of profiles.
+ * Event sources over shards: a shard folder's, or the shards a command cut from an export and keeps in memory. The
+ * summary, and each shard's profiles in turn (one decoded shard in memory at a time). Profiles come shard by shard,
+ * in id order within each: the commands that read a source in one thread (evaluate, retrain's comparisons, segment
+ * reports) do not depend on the order of profiles.
  */
 import { join } from 'node:path'
-import { shardProfiles, type ShardEntry } from '@auspex/shard'
+import { shardProfiles, type ShardTable } from '@auspex/shard'
 import type { EventSource, IngestSummary } from '../types.ts'
+import type { MemoryShardStore } from './memory-shards.ts'
 import { readShardFile } from './shard-file.ts'
 import type { ShardFolder } from './shard-folder.ts'
 
-export function shardFolderSource(folder: ShardFolder): EventSource {
+/** A source whose shards are decoded by `read`, one at a time. */
+function shardedSource(summary: IngestSummary, read: ReadonlyArray<() => Promise<ShardTable>>): EventSource {
   let open = true
-  const read = (entry: ShardEntry) => readShardFile(join(folder.dir, entry.file), entry)
   return {
-    shards: folder.manifest.shards.map((entry) => async function* (before?: number) {
-      yield* shardProfiles(await read(entry), before)
+    shards: read.map((shard) => async function* (before?: number) {
+      yield* shardProfiles(await shard(), before)
     }),
-    summary: folder.manifest.summary as IngestSummary,
+    summary,
     async *profiles(options: { before?: number } = {}) {
-      for (const entry of folder.manifest.shards) {
+      for (const shard of read) {
         if (!open) return
-        yield* shardProfiles(await read(entry), options.before)
+        yield* shardProfiles(await shard(), options.before)
       }
     },
     async close() {
       open = false
     },
   }
+}
+
+export function shardFolderSource(folder: ShardFolder): EventSource {
+  return shardedSource(folder.manifest.summary as IngestSummary, folder.manifest.shards.map((entry) => () => readShardFile(join(folder.dir, entry.file), entry)))
+}
+
+/** The source of an export's shards kept in memory. */
+export function memoryShardSource(summary: IngestSummary, store: MemoryShardStore): EventSource {
+  return shardedSource(summary, store.events.map((_, i) => () => store.table(i)))
 }
