@@ -13,6 +13,7 @@ import { modelRoutes } from './routes/models.ts'
 import { monitorRoutes } from './routes/monitor.ts'
 import { policyRoutes } from './routes/policy.ts'
 import { profileGenerationRoutes } from './routes/profile-generations.ts'
+import { profileNamedGenerations } from './routes/profile-named-generations.ts'
 import { profileRoutes } from './routes/profiles.ts'
 import { scoreRoutes } from './routes/score.ts'
 import { sdkRoutes } from './routes/sdk.ts'
@@ -31,6 +32,8 @@ app.route('/v1/models', modelRoutes)
 app.route('/v1/models', policyRoutes)
 app.route('/v1/models', monitorRoutes)
 app.route('/v1/score', scoreRoutes)
+app.use('/v1/profiles/generations', profileNamedGenerations(profileRoutes))
+app.use('/v1/profiles/generations/*', profileNamedGenerations(profileRoutes))
 app.route('/v1/profiles', profileGenerationRoutes)
 app.route('/v1/profiles', profileRoutes)
 app.route('/v1/segments', segmentRoutes)

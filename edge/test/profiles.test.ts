@@ -2,7 +2,7 @@ import { profileView, type ProfileRecord } from '@auspex/core'
 import { reset } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
 import {
-  PROFILE_TOKEN, commit, createGeneration, erase, getProfile, liveScore, publish, publishProfiles, putAll, putBucket, record,
+  PROFILE_TOKEN, commit, createGeneration, erase, getProfile, grant, grantState, liveScore, publish, publishProfiles, putAll, putBucket, record,
 } from './profile-support.ts'
 import { DAY, HOUR, T0 } from '../../packages/core/src/test-support/fixtures.ts'
 import { TOKEN, call, errorCode, testArtifact } from './support.ts'
@@ -89,7 +89,6 @@ describe('profile token', () => {
     const generation = await createGeneration(1, { [model.goal.name]: model.version }, SCORED)
     const sends = [
       () => call('/v1/profiles/generations', { method: 'POST', token: PROFILE_TOKEN, body: JSON.stringify({ buckets: 1, goals: { [model.goal.name]: model.version }, scoredAt: new Date(SCORED).toISOString(), profiles: 0 }) }),
-      () => call('/v1/profiles/generations', { token: PROFILE_TOKEN }),
       () => putBucket(generation, 0, [], PROFILE_TOKEN),
       () => commit(generation, PROFILE_TOKEN),
       () => call(`/v1/profiles/generations/${generation}`, { method: 'DELETE', token: PROFILE_TOKEN }),
@@ -99,7 +98,38 @@ describe('profile token', () => {
       expect(res.status, `route ${i}`).toBe(401)
       expect(await errorCode(res)).toBe('UNAUTHORIZED')
     }
+    // GET /v1/profiles/generations with the profile token reads the profile named "generations" (none here): the
+    // generations list is not shown to it
+    const listing = await call('/v1/profiles/generations', { token: PROFILE_TOKEN })
+    expect(listing.status).toBe(404)
+    expect(await errorCode(listing)).toBe('PROFILE_NOT_FOUND')
     await putAll(generation, 1, [])
     expect((await commit(generation)).status).toBe(200)
+  })
+})
+
+describe('a profile whose id is "generations" (the publish side\'s path)', () => {
+  it('is read, scored, granted and erased with the profile routes, while the publish token keeps the generations routes', async () => {
+    const model = await publish(testArtifact())
+    const records = ['generations', 'x', 'y'].map((id) => record(id, [model], history, SCORED))
+    const generation = await publishProfiles(records, [model], SCORED)
+    const read = await getProfile('generations')
+    expect(read.status).toBe(200)
+    expect(await read.json()).toEqual(profileView(records[0]!))
+    const listed = await call('/v1/profiles/generations', { token: TOKEN })
+    expect(listed.status).toBe(200)
+    expect(JSON.stringify(await listed.json())).toContain(generation)
+    const live = await liveScore('generations', { events: [{ timestamp: SCORED + HOUR, type: 'pageView' }] })
+    expect(live.status).toBe(200)
+    expect(((await live.json()) as { profileId: string }).profileId).toBe('generations')
+    const state = await grantState('generations', grant('generations'))
+    expect(state.status).toBe(200)
+    expect((await erase('generations')).status).toBe(204)
+    const gone = await getProfile('generations')
+    expect(gone.status).toBe(404)
+    expect(await errorCode(gone)).toBe('PROFILE_NOT_FOUND')
+    expect((await getProfile('x')).status).toBe(200)
+    // a wrong token is the same 401 on either side
+    expect((await call('/v1/profiles/generations', { token: 'nope' })).status).toBe(401)
   })
 })
