@@ -55,13 +55,16 @@ const PICK: Record<'core' | 'sdk' | 'edge' | 'demo' | 'trainer' | 'profiles', (j
     }
     const fit = (j.fit ?? {}) as { seconds?: number; cpuSeconds?: number; rows?: number }
     Object.assign(out, { fitSeconds: num(fit.seconds), fitCpuSeconds: num(fit.cpuSeconds), fitRows: num(fit.rows) })
-    type Run = { seconds?: number; cpuSeconds?: number; peakMb?: number }
+    type Run = { seconds?: number; cpuSeconds?: number; peakMb?: number; peakRangeMb?: [number, number] }
     const scale = (j.scale ?? {}) as Record<string, Run | number | string | undefined>
     for (const key of ['shard', 'trainFromCsv', 'trainFromShards', 'scoreCsv2', 'scoreCsv1', 'scoreShards', 'scoreShards50m'] as const) {
       const run = scale[key] as Run | undefined
       out[`${key}:seconds`] = num(run?.seconds)
       out[`${key}:cpuSeconds`] = num(run?.cpuSeconds)
       out[`${key}:peakMb`] = num(run?.peakMb)
+      // runs repeated for a memory budget (medians): the range of their peaks
+      out[`${key}:peakMinMb`] = num(run?.peakRangeMb?.[0])
+      out[`${key}:peakMaxMb`] = num(run?.peakRangeMb?.[1])
     }
     out.scaleEvents = num(scale.events)
     for (const [name, g] of Object.entries(m.generated ?? {})) {
@@ -73,6 +76,12 @@ const PICK: Record<'core' | 'sdk' | 'edge' | 'demo' | 'trainer' | 'profiles', (j
   },
 }
 function num(v: unknown): number | null { return typeof v === 'number' && Number.isFinite(v) ? v : null }
+/** ", median of runs whose peaks spanned A–B MB" for a run repeated for its memory budget, else nothing. */
+function peakRange(f: Figures | undefined, key: string): string {
+  const lo = f?.[`${key}:peakMinMb`]
+  const hi = f?.[`${key}:peakMaxMb`]
+  return typeof lo === 'number' && typeof hi === 'number' ? ` (median of runs peaking ${lo.toFixed(0)}–${hi.toFixed(0)} MB)` : ''
+}
 function str(v: unknown): string | null { return typeof v === 'string' ? v : null }
 
 /** `scripts/bench-results.json` with the figures of every `.auspex/bench/<pkg>.json` found merged in. */
@@ -132,12 +141,12 @@ export function renderTable(r: BenchResults): string {
     ['default model artifact (`purchase-30d`, Online Retail)', '≤ 50 KB', kb(r.trainer?.artifactBytes)],
     ['the fit (tfjs) of 300 k examples × 56 features', '≤ 5 s (part of the 30 s below)', `${fixed(r.trainer?.fitSeconds, 1)} s (${fixed(r.trainer?.fitCpuSeconds, 1)} s CPU)`],
     ['`auspex train`, 10 M events, 2 workers: from a gzip CSV export / from shards', '≤ 40 s / ≤ 30 s wall, < 1.5 GB peak',
-      `${run(r.trainer, 'trainFromCsv')} / ${run(r.trainer, 'trainFromShards')}`],
+      `${run(r.trainer, 'trainFromCsv')}${peakRange(r.trainer, 'trainFromCsv')} / ${run(r.trainer, 'trainFromShards')}`],
     ['`auspex score`, 10 M events from a gzip CSV export, 2 workers', '≥ 1.5 M events/s end to end',
       `${rate(r.trainer, 'scoreCsv2')} M events/s: ${run(r.trainer, 'scoreCsv2')}; from shards ${rate(r.trainer, 'scoreShards')} M events/s: ${run(r.trainer, 'scoreShards')}`],
     ['`auspex score --workers 2` vs `--workers 1` (ingest to scores)', '≥ 1.7×', ratio(r.trainer)],
     ['`auspex score` memory: 50 M events vs 10 M, from shards', 'bounded by shard size (≤ the 10 M peak + 25 %)',
-      typeof r.trainer?.['scoreShards50m:peakMb'] === 'number' ? `${fixed(r.trainer['scoreShards50m:peakMb'], 0)} MB vs ${fixed(r.trainer['scoreShards:peakMb'], 0)} MB peak` : 'not run (`trainer/bench/scale.ts --big`)'],
+      typeof r.trainer?.['scoreShards50m:peakMb'] === 'number' ? `${fixed(r.trainer['scoreShards50m:peakMb'], 0)} MB vs ${fixed(r.trainer['scoreShards:peakMb'], 0)} MB peak${peakRange(r.trainer, 'scoreShards50m')}` : 'not run (`trainer/bench/scale.ts --big`)'],
     ['accuracy (Online Retail, cut-off 2011-09-01)', 'hold-out AUC within 0.01 of GBT (0.741 / 0.739); ECE ≤ 0.03',
       `\`purchase-30d\` AUC ${fixed(r.trainer?.purchaseAuc, 3)}, ECE ${fixed(r.trainer?.purchaseEce, 3)} (recency ${fixed(r.trainer?.purchaseRecency, 3)}, ` +
       `frequency ${fixed(r.trainer?.purchaseFrequency, 3)}); \`churn-90d\` (\`--holdout profiles\`) AUC ${fixed(r.trainer?.churnAuc, 3)}, ` +

@@ -55,3 +55,23 @@ for f in sys.argv[1:]:
     pool=pd.concat([cal,te,stop_cut]); a8,b8=platt(pool.z.values,pool.label.values); res['M8 cal+stop+test']=ece(sig(a8*z+b8),y)
     rows.append(res)
 t=pd.DataFrame(rows); print(t.round(4).to_string()); print(t.mean(numeric_only=True).round(4).to_string())
+
+print('--- where the error is: the slope or the base rate (M8 slope with the scored window\'s own intercept), and label-shift EM')
+def em_prior(p, pi, iters=200):
+    """Saerens et al. (2002): the prior of the scored population from its unlabelled predictions (features only)."""
+    q = pi
+    for _ in range(iters):
+        r, s_ = q / pi, (1 - q) / (1 - pi)
+        pp = r * p / (r * p + s_ * (1 - p)); qn = pp.mean()
+        if abs(qn - q) < 1e-7: break
+        q = qn
+    return pp
+rows=[]
+for f in sys.argv[1:]:
+    d=pd.read_csv(f); ev=d[d.set=='eval']; cal=d[d.set=='calibration']; te=d[d.set=='test']; z,y=ev.z.values,ev.label.values
+    stop_cut=d[(d.set=='stop')&(d.kind=='cutoff')]
+    pool=pd.concat([cal,te,stop_cut]); a8,b8=platt(pool.z.values,pool.label.values)
+    _,bo=platt(z,y,a8); ao,bo2=platt(z,y)
+    rows.append({'case':f.split('/')[-1].removeprefix('z-')[:-4],'rate':round(y.mean(),3),'M8':ece(sig(a8*z+b8),y),'M8 mean p':round(sig(a8*z+b8).mean(),3),
+      'M8 slope, own intercept':ece(sig(a8*z+bo),y),'EM prior shift':ece(em_prior(sig(a8*z+b8),pool.label.mean()),y),'oracle':ece(sig(ao*z+bo2),y)})
+t=pd.DataFrame(rows); print(t.round(4).to_string()); print(t.mean(numeric_only=True).round(4).to_string())
