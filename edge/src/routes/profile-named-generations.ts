@@ -30,7 +30,7 @@ export function profileNamedGenerations(profileRoutes: Hono<AppEnv>): Middleware
     if (!(await isProfileRequest(c.req.path, c.req.method, bearer, c.env))) return next()
     const url = new URL(c.req.url)
     url.pathname = url.pathname.slice(PREFIX.length)
-    let ctx: ExecutionContext | undefined
+    let ctx: Parameters<typeof profiles.fetch>[2]
     try { ctx = c.executionCtx } catch { /* a request without one (tests calling app.request) */ }
     c.res = await profiles.fetch(new Request(url, c.req.raw), c.env, ctx)
   }
