@@ -163,6 +163,15 @@ describe('shards uploaded once for several jobs (keepShards, shardsFrom)', () =>
     expect(bad.status).toBe(400)
     expect(await bad.text()).toMatch(/shardsFrom: the id of an earlier job/)
     expect((await call(`/v1/jobs/${keeper.id}`, { method: 'DELETE' })).status).toBe(200)
+    // a keeper that failed deleted its shards: nothing to lend
+    const failing = (await (await createJob({ task: { kind: 'score', asOf: AS_OF, artifacts: [artifact] }, shards: 2, keepShards: true, faults: { failAlways: [0] } })).json()) as JobStatus
+    await uploadShards(failing.id, await Promise.all(split(testProfiles(10), 2).map(shardOf)))
+    expect((await call(`/v1/jobs/${failing.id}/start`, { method: 'POST' })).status).toBe(202)
+    expect((await untilEnded(failing.id, 30_000)).state).toBe('failed')
+    expect(await stored(shardPrefix(failing.id))).toEqual([])
+    const fromFailed = await createJob({ task: { kind: 'score', asOf: AS_OF, artifacts: [artifact] }, shards: 2, shardsFrom: failing.id })
+    expect(fromFailed.status).toBe(409)
+    expect(await fromFailed.text()).toMatch(/it failed and its shards are deleted; upload the shards/)
   })
 })
 

@@ -116,10 +116,10 @@ export class JobRecord {
   async #lend(shards: number): Promise<JobAnswers['lend']> {
     const job = this.#job()
     const refuse = (why: string) => new Refusal(409, 'JOB_STATE', `shardsFrom ${job.id}: ${why}`)
+    if (job.state === 'failed' || job.state === 'expired') throw refuse(`it ${job.state === 'failed' ? 'failed' : 'expired'} and its shards are deleted; upload the shards`)
     if (job.keep_shards !== 1) throw refuse('that job was not created with keepShards: true, so its shards are deleted when it ends; upload the shards')
     if (job.shards_from !== null) throw refuse(`that job runs on the shards of ${job.shards_from}; name that one`)
     if (job.state === 'created') throw refuse('its shards are still being uploaded; start it first')
-    if (job.state === 'expired') throw refuse('it expired and its shards are deleted; upload the shards')
     if (job.shards !== shards) throw refuse(`it has ${job.shards} shards, not ${shards}`)
     await this.#touch(job)
     const rows = this.#sql.exec<{ bytes: number }>('SELECT bytes FROM shards ORDER BY shard').toArray()

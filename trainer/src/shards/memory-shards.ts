@@ -1,8 +1,9 @@
 /**
  * The shards of an export read into memory (`train` and `score` on a CSV, Parquet or JSON Lines export). A shard is cut
- * from the sorted event table the first time it is asked for — the bytes handed over to be transferred — and a copy is
- * gzip'd meanwhile on libuv's threads. Once every shard is stored the table is dropped, so later phases (training's
- * collect and describe) read ~80 MB of stored shards instead of holding ~330 MB of table for 10 M events.
+ * from the sorted event table when it is asked for — the bytes handed over to be transferred. With `keep` (training,
+ * which reads every shard in three phases) a copy is gzip'd meanwhile on libuv's threads, and once every shard is
+ * stored the table is dropped: collect, the fit and describe then hold ~80 MB of stored shards instead of ~330 MB of
+ * table for 10 M events.
  */
 import { promisify } from 'node:util'
 import { gzip as gzipCb } from 'node:zlib'
