@@ -19,6 +19,22 @@ export async function safeEqual(a: string, b: string): Promise<boolean> {
   return diff === 0
 }
 
+/** The token of an `Authorization: Bearer <token>` header, or undefined for none or another scheme. */
+export function bearerToken(header: string | null | undefined): string | undefined {
+  return /^Bearer[ ]+(\S+)\s*$/i.exec(header ?? '')?.[1]
+}
+
+/**
+ * Whether `given` is the secret `name` of this environment — set, equal in constant time, and for the profile token
+ * different from the publish token (one token never opens both).
+ */
+export async function isSecret(env: AppEnv['Bindings'], name: 'AUSPEX_TOKEN' | 'AUSPEX_PROFILE_TOKEN', given: string | undefined): Promise<boolean> {
+  const expected = env[name]
+  const ok = await safeEqual(given ?? '', expected ?? '')
+  const shared = name === 'AUSPEX_PROFILE_TOKEN' && expected !== undefined && expected === env.AUSPEX_TOKEN
+  return expected !== undefined && expected !== '' && given !== undefined && ok && !shared
+}
+
 const unauthorized = (what: string) =>
   new EdgeError(401, 'UNAUTHORIZED', `a valid "Authorization: Bearer <token>" header is required for ${what}`, { 'www-authenticate': 'Bearer realm="auspex"' })
 
@@ -36,12 +52,8 @@ const GUARDS = {
 function requireSecret(name: keyof typeof GUARDS): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const expected = c.env[name]
-    const header = c.req.header('authorization') ?? ''
-    const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header)
-    const given = match?.[1] ?? ''
-    const ok = await safeEqual(given, expected ?? '')
-    const shared = name === 'AUSPEX_PROFILE_TOKEN' && expected !== undefined && expected === c.env.AUSPEX_TOKEN
-    if (!expected || !match || !ok || shared) {
+    if (!(await isSecret(c.env, name, bearerToken(c.req.header('authorization'))))) {
+      const shared = name === 'AUSPEX_PROFILE_TOKEN' && expected !== undefined && expected === c.env.AUSPEX_TOKEN
       if (!expected) console.error(`auspex-edge: ${name} is not set; ${GUARDS[name]} are refused (wrangler secret put ${name})`)
       if (shared) console.error('auspex-edge: AUSPEX_PROFILE_TOKEN equals AUSPEX_TOKEN; the profile routes are refused until they differ')
       throw unauthorized(GUARDS[name])

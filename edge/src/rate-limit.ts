@@ -1,6 +1,6 @@
 import { sha256Hex } from '@auspex/core'
 import type { MiddlewareHandler } from 'hono'
-import { safeEqual } from './auth.ts'
+import { bearerToken, safeEqual } from './auth.ts'
 import type { AppEnv } from './env.ts'
 import { EdgeError } from './errors.ts'
 
@@ -19,8 +19,8 @@ const warned = new Set<string>()
  * would escape the limit. Requests without the header (in-process callers, tests) share one `ip:unknown` budget.
  */
 export async function rateLimitKey(request: Request, token: string | undefined): Promise<string> {
-  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '')
-  if (match && token && (await safeEqual(match[1]!, token))) return `token:${sha256Hex(token).slice(0, 32)}`
+  const given = bearerToken(request.headers.get('authorization'))
+  if (given !== undefined && token && (await safeEqual(given, token))) return `token:${sha256Hex(token).slice(0, 32)}`
   return `ip:${request.headers.get('cf-connecting-ip') ?? 'unknown'}`
 }
 

@@ -5,18 +5,17 @@
  * everything else, the publish token's requests included, stays with the generations routes.
  */
 import { Hono, type MiddlewareHandler } from 'hono'
-import { safeEqual } from '../auth.ts'
+import { bearerToken, isSecret } from '../auth.ts'
 import type { AppEnv } from '../env.ts'
 import { notFound, onError } from '../errors.ts'
 
 const PREFIX = '/v1/profiles'
 const PROFILE_ID = 'generations'
 
-async function isProfileRequest(path: string, method: string, bearer: string, env: AppEnv['Bindings']): Promise<boolean> {
+async function isProfileRequest(path: string, method: string, bearer: string | undefined, env: AppEnv['Bindings']): Promise<boolean> {
   if (method === 'POST') return path === `${PREFIX}/${PROFILE_ID}/score` || path === `${PREFIX}/${PROFILE_ID}/state`
   if (path !== `${PREFIX}/${PROFILE_ID}` || !['GET', 'HEAD', 'DELETE'].includes(method)) return false
-  const token = env.AUSPEX_PROFILE_TOKEN
-  return token !== undefined && token !== env.AUSPEX_TOKEN && (await safeEqual(bearer, token))
+  return isSecret(env, 'AUSPEX_PROFILE_TOKEN', bearer)
 }
 
 /** Middleware for `/v1/profiles/generations` and below: hands a profile's request to `profileRoutes` (mounted at /v1/profiles). */
@@ -26,8 +25,7 @@ export function profileNamedGenerations(profileRoutes: Hono<AppEnv>): Middleware
   profiles.onError(onError)
   profiles.notFound(notFound)
   return async (c, next) => {
-    const bearer = /^Bearer[ ]+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? ''
-    if (!(await isProfileRequest(c.req.path, c.req.method, bearer, c.env))) return next()
+    if (!(await isProfileRequest(c.req.path, c.req.method, bearerToken(c.req.header('authorization')), c.env))) return next()
     const url = new URL(c.req.url)
     url.pathname = url.pathname.slice(PREFIX.length)
     let ctx: Parameters<typeof profiles.fetch>[2]

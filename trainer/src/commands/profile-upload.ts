@@ -42,6 +42,11 @@ export interface CommitResult {
 
 const retryable = (status: number) => status >= 500 || status === 429
 
+/** The wait before retry `attempt` (1 = the first retry): the policy's doubling delay with ±25 % jitter. */
+export function retryDelay(policy: RetryPolicy, attempt: number): number {
+  return Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5)
+}
+
 /**
  * One request, retried on network failures, 5xx and 429 per `policy`; the last failure is thrown (unreachable)
  * or returned (an error reply), so the caller names it.
@@ -62,8 +67,7 @@ export async function callWithRetries(io: CliIo, url: string, init: RequestInit,
       throw failure
     }
     onRetry?.(attempt, why)
-    const wait = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5)
-    await policy.sleep(wait)
+    await policy.sleep(retryDelay(policy, attempt))
   }
 }
 

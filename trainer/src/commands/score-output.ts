@@ -6,7 +6,7 @@
 import { matchingSegments, type FeatureState, type Prediction } from '@auspex/core'
 import type { ScoreTally } from '../engine/score-rows.ts'
 import { formatCount, type CliIo } from './io.ts'
-import { openScoreWriter, scoreColumns, type ScoreWriter } from './score-writer.ts'
+import { openScoreWriter, scoreColumns, type ScoreColumn, type ScoreWriter } from './score-writer.ts'
 import type { SegmentsFile } from './segments-file.ts'
 import type { ProgressFn } from '../types.ts'
 
@@ -60,9 +60,14 @@ export async function addScored(tally: ScoreTally, goals: readonly string[], sco
   }
 }
 
+/** The columns of a score file: a `goal` column with several goals, a `segments` column with rules. */
+export function scoreFileColumns(goals: readonly string[], rules: SegmentsFile | undefined): ScoreColumn[] {
+  return scoreColumns({ goal: goals.length > 1, segments: rules !== undefined })
+}
+
 /** Opens the score file `out` (`.csv`/`.jsonl`) with the columns `goals` and `rules` call for. */
 export function openScoreFile(out: string, format: 'csv' | 'jsonl', goals: readonly string[], rules: SegmentsFile | undefined): Promise<ScoreWriter> {
-  return openScoreWriter(out, format, scoreColumns({ goal: goals.length > 1, segments: rules !== undefined }))
+  return openScoreWriter(out, format, scoreFileColumns(goals, rules))
 }
 
 /** Writes `scored` to `out` and returns the tallies. */

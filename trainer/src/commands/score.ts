@@ -5,8 +5,7 @@ import { helpText, isoFlag, parseFlags, type Flags } from './args.ts'
 import { formatCount, progressPrinter, type CliIo } from './io.ts'
 import type { ModelApi } from './model-api.ts'
 import { readModel } from './model-dir.ts'
-import { scoreColumns } from './score-writer.ts'
-import { addScored, emptyTally, openScoreFile, printScoreSummary, type ScoredProfile } from './score-output.ts'
+import { addScored, emptyTally, openScoreFile, printScoreSummary, scoreFileColumns, type ScoredProfile } from './score-output.ts'
 import { readSegmentsFile, unscoredGoalWarnings, type SegmentsFile } from './segments-file.ts'
 import { SOURCE_FLAGS } from './source.ts'
 import { openProfilePublisher, PUBLISH_PROFILES_FLAGS, publishProfilesTarget, type ProfilePublisher } from './publish-profiles.ts'
@@ -82,7 +81,7 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
       if (engine && shards && writer && format && 'renderScores' in engine) {
         // local worker threads render the file's lines themselves
         const task = { kind: 'score' as const, artifacts: models.map((m) => m.artifact), asOf, ...(rules ? { segments: rules.rules } : {}) }
-        const spec: RenderSpec = { format, columns: scoreColumns({ goal: goals.length > 1, segments: rules !== undefined }), goals, goalColumn: goals.length > 1 }
+        const spec: RenderSpec = { format, columns: scoreFileColumns(goals, rules), goals, goalColumn: goals.length > 1 }
         await writeRenderedScores(engine as LocalEngine, shards, task, spec, writer, tally, (done) => onProgress({ step: 'scored', done, unit: 'shards' }))
       } else {
         // other engines and this thread give rows to write here (with feature states in this thread, for profiles)

@@ -5,7 +5,7 @@
  */
 import { CliError } from '../commands/cli-error.ts'
 import type { CliIo } from '../commands/io.ts'
-import { DEFAULT_RETRY, type RetryPolicy } from '../commands/profile-upload.ts'
+import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from '../commands/profile-upload.ts'
 
 /** The edge's job status (edge/src/jobs/job-types.ts `JobStatus`; the fields the CLI reads). */
 export interface JobStatus {
@@ -58,7 +58,7 @@ export function jobClient(io: CliIo, endpoint: string, token: string, policy: Re
         if (TRANSIENT_STATUS.has(res.status) && transient < policy.attempts) {
           const why = `${res.status} ${(await res.text()).slice(0, 120)}`
           onRetry?.(`${method} ${url}`, transient, why)
-          await policy.sleep(Math.min(policy.maxMs, policy.baseMs * 2 ** (transient - 1)) * (0.75 + Math.random() * 0.5))
+          await policy.sleep(retryDelay(policy, transient))
           transient++
           res = undefined
           continue
