@@ -150,6 +150,8 @@ export interface TrainResult {
   factors: FactorStats
   /** histogram of 0–100 scores of the eligible population at the last cut-off (20 bins of 5 points) */
   scoreHistogram: number[]
+  /** the share of profiles the histogram and the percentiles were scored from, when not all (large exports) */
+  populationShare?: number
   ingest: IngestSummary
   seconds: number
   /** present when trained with segment rules */

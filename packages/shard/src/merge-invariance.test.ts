@@ -3,7 +3,7 @@ import { encodeShard } from './format.ts'
 import { gzip } from './gzip.ts'
 import { combineParts, mergeParts, refineTask, runShard, type PartOf, type ShardTask } from './task.ts'
 import { collectComplete, speculate, type CollectTask } from './collect-task.ts'
-import type { DescribeTask } from './describe-task.ts'
+import { populationRate, type DescribeTask } from './describe-task.ts'
 import type { ScoreRow, ScoreTask } from './score-task.ts'
 import { artifact, config, goal, plan, shardTables, shoppers } from './test-support/synthetic.ts'
 
@@ -82,6 +82,21 @@ describe('merges are exact whatever the sharding', () => {
     expect(one.rows.length).toBe(40)
     expect(many.rows.map((r) => Array.from(r))).toEqual(one.rows.map((r) => Array.from(r)))
     expect(Array.from(many.population).sort()).toEqual(Array.from(one.population).sort())
+  })
+
+  it('a sampled population: a seeded share of the profiles, the same whatever the sharding', async () => {
+    const all: DescribeTask = { kind: 'describe', artifact: artifact(), end: plan().end, seed: 1 }
+    const full = mergeParts(all, await runAll(1, all)).population.length
+    const half: DescribeTask = { ...all, populationRate: populationRate(profiles.length, profiles.length / 2) }
+    expect(half.populationRate).toBe(0.5)
+    const one = mergeParts(half, await runAll(1, half))
+    const many = mergeParts(half, await runAll(13, half, { refine: true, reverse: true, combine: true }))
+    expect(Array.from(many.population).sort()).toEqual(Array.from(one.population).sort())
+    // about half of the eligible profiles (binomial: 4 standard errors either side)
+    const sd = Math.sqrt(full * 0.25)
+    expect(one.population.length).toBeGreaterThan(full / 2 - 4 * sd)
+    expect(one.population.length).toBeLessThan(full / 2 + 4 * sd)
+    expect(populationRate(100, 1000)).toBe(1)
   })
 
   it('score rows: the same rows, each shard in profile order', async () => {

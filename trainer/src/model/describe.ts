@@ -5,6 +5,7 @@
  */
 import { createArtifact, loadModel, type FeatureConfig, type GamParameters, type Goal, type ImportanceThresholds, type Model, type ModelArtifact, type PlattCalibration } from '@auspex/core'
 import type { EventSource, FactorStats, Metrics } from '../types.ts'
+import { populationRate } from '@auspex/shard'
 import { factorStats } from './factors.ts'
 import { inProcess, runPhase, type RunPhase } from './phases.ts'
 
@@ -42,6 +43,10 @@ export interface DescribeInput {
   metrics: Metrics
   /** end of the training data (exclusive): the population is scored then */
   end: number
+  /** profiles in the data: beyond `DESCRIBE_POPULATION`, a seeded share of them is scored ({@link populationRate}) */
+  profiles: number
+  /** profiles scored at most, about (default `DESCRIBE_POPULATION`) */
+  maxPopulation?: number | undefined
   /** free-form facts for the artifact's `training` */
   training: Record<string, unknown>
   createdAt?: Date | undefined
@@ -53,28 +58,35 @@ export interface DescribeInput {
 export interface DescribeOutput {
   artifact: ModelArtifact
   factors: FactorStats
-  /** 20 bins of 5 score points */
+  /** 20 bins of 5 score points: eligible profiles per bin (estimated from the sample when `populationShare` < 1) */
   scoreHistogram: number[]
+  /** the share of profiles scored for the percentiles and the histogram (1: all) */
+  populationShare: number
 }
 
-/** Scores the population at `end` and seals the artifact. */
+/** Scores the population at `end` (a seeded share of it on large exports) and seals the artifact. */
 export async function describeStep(input: DescribeInput): Promise<DescribeOutput> {
   const { goal, end, metrics } = input
   const base = { goal: goal.spec, config: input.config, model: input.gam, calibration: input.calibration }
   const draft = createArtifact({ ...base, metrics: { auc: 0 }, createdAt: new Date(0) })
   const run = input.run ?? inProcess(input.source)
-  const { population, rows } = await runPhase(run, { kind: 'describe', artifact: draft, end, seed: input.seed })
+  const rate = populationRate(input.profiles, input.maxPopulation)
+  const { population, rows } = await runPhase(run, { kind: 'describe', artifact: draft, end, seed: input.seed, ...(rate < 1 ? { populationRate: rate } : {}) })
   const importance = importanceThresholds(loadModel(draft), rows)
   const summary = {
     auc: metrics.auc, prAuc: metrics.prAuc, logLoss: metrics.logLoss, brier: metrics.brier,
     baseRate: metrics.baseRate, positives: metrics.positives, negatives: metrics.negatives,
   }
-  const training = { ...input.training, ece: metrics.ece, evaluation: metrics.evaluation, importanceQuantiles: IMPORTANCE_QUANTILES }
+  const training = {
+    ...input.training, ece: metrics.ece, evaluation: metrics.evaluation, importanceQuantiles: IMPORTANCE_QUANTILES,
+    ...(rate < 1 ? { percentilesFrom: { profiles: population.length, share: Number(rate.toPrecision(6)), note: 'eligible profiles of a seeded share of the population' } } : {}),
+  }
   const artifact = createArtifact({
     ...base, population, importance, metrics: summary, training,
     ...(input.createdAt ? { createdAt: input.createdAt } : {}),
   })
   const hist = new Array<number>(20).fill(0)
   for (const p of population) hist[Math.min(19, Math.floor(p * 20))]! += 1
-  return { artifact, factors: factorStats(loadModel(artifact), rows), scoreHistogram: hist }
+  const scoreHistogram = rate < 1 ? hist.map((n) => Math.round(n / rate)) : hist
+  return { artifact, factors: factorStats(loadModel(artifact), rows), scoreHistogram, populationShare: rate }
 }

@@ -56,6 +56,25 @@ describe('train', () => {
     expect(m.auc).toBeCloseTo(r.metrics.auc, 9)
     expect(m.ece).not.toBe(r.metrics.ece)
   })
+  it('reads the percentiles from a seeded share of a large population, and says so', async () => {
+    const source = memorySource(shop(300))
+    const createdAt = new Date('2026-01-01T00:00:00Z')
+    const all = await train(source, goal, { createdAt, seed: 1 })
+    const part = await train(source, goal, { createdAt, seed: 1, maxPopulation: 150 })
+    expect(all.populationShare).toBe(1)
+    expect(all.artifact.training?.percentilesFrom).toBeUndefined()
+    expect(part.populationShare).toBe(0.5)
+    const from = part.artifact.training?.percentilesFrom as { profiles: number; share: number }
+    expect(from.share).toBe(0.5)
+    const eligible = all.scoreHistogram.reduce((s, x) => s + x, 0)
+    expect(from.profiles).toBeGreaterThan(eligible * 0.3)
+    expect(from.profiles).toBeLessThan(eligible * 0.7)
+    // the histogram is scaled to the whole population; the model is the same, its percentiles near the full table's
+    expect(part.scoreHistogram.reduce((s, x) => s + x, 0) / eligible).toBeGreaterThan(0.7)
+    expect(part.artifact.model).toEqual(all.artifact.model)
+    const median = (a: typeof all) => a.artifact.percentiles[49]!
+    expect(Math.abs(median(part) - median(all))).toBeLessThan(0.1)
+  })
   it('samples deterministically down to maxExamples', async () => {
     const source = memorySource(shop(300))
     const full = await train(source, goal, { seed: 1 })

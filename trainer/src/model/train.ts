@@ -29,6 +29,8 @@ export interface TrainOptions {
   onProgress?: ProgressFn
   createdAt?: Date
   maxExamples?: number
+  /** profiles scored at the end for the percentiles at most, about (default `DESCRIBE_POPULATION`: a seeded share beyond) */
+  maxPopulation?: number
   /** optimiser settings of the fit (tests) */
   fit?: FitOptions
   /** ISO 4217 code of the events' values (e.g. "GBP"): factor labels then show money with it */
@@ -102,7 +104,7 @@ export async function train(source: EventSource, givenSpec: GoalSpec, options: T
     ...(fit.interactions ? { interactions: fit.interactions } : {}),
   }
   const described = await describeStep({
-    source, goal, config, gam: fit.gam, calibration: latest.calibration, metrics, end, training, createdAt: options.createdAt, seed, run: options.run,
+    source, goal, config, gam: fit.gam, calibration: latest.calibration, metrics, end, profiles: source.summary.profiles, maxPopulation: options.maxPopulation, training, createdAt: options.createdAt, seed, run: options.run,
   })
   metrics.modelVersion = described.artifact.version
   return { ...described, metrics, ingest: source.summary, seconds: (Date.now() - started) / 1000 }

@@ -27,13 +27,19 @@ ${baselines.length ? table('Test AUC of simple baselines on the same population 
 </section>`
 }
 
+/** "12,345", or "about 12,345 (estimated from a seeded 25 % of the profiles)" when the population was sampled. */
+function sampled(r: TrainResult, total: number): string {
+  const share = r.populationShare ?? 1
+  return share >= 1 ? num(total) : `about ${num(total)} (estimated from a seeded ${(share * 100).toPrecision(2)} % of the profiles, which also give the percentiles)`
+}
+
 /** Score distribution of the eligible population. */
 export function distributionSection(r: TrainResult): string {
   const labels = r.scoreHistogram.map((_, i) => `${i * 5}–${i * 5 + 5}`)
   const total = r.scoreHistogram.reduce((s, v) => s + v, 0)
   const chart = barChart({ title: 'Score distribution', desc: 'Number of eligible profiles per 5-point score band at the last cut-off', labels, values: r.scoreHistogram, xLabel: 'Score (0–100)', yLabel: 'Profiles', format: (v) => num(v) })
   return `<section id="distribution"><h2>Score distribution</h2>
-<p>How the ${num(total)} eligible profiles at the last cut-off are spread over scores. Buckets: low below a score of ${r.artifact.buckets.medium}, medium up to ${r.artifact.buckets.high}, high from ${r.artifact.buckets.high}.</p>
+<p>How the ${sampled(r, total)} eligible profiles at the last cut-off are spread over scores. Buckets: low below a score of ${r.artifact.buckets.medium}, medium up to ${r.artifact.buckets.high}, high from ${r.artifact.buckets.high}.</p>
 ${chart}${dataTable('Score distribution as a table', table('Profiles per score band', ['Score band', 'Profiles'], labels.map((l, i) => [l, num(r.scoreHistogram[i]!)])))}
 </section>`
 }
