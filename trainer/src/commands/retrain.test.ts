@@ -58,7 +58,7 @@ let shiftedBack: Data
 async function prepare(name: string, data: ShiftCase): Promise<Data> {
   const file = join(tmp, `${name}.jsonl`)
   await writeFile(file, data.events.map((e) => JSON.stringify({ ...e, timestamp: new Date(e.timestamp).toISOString() })).join('\n') + '\n')
-  const r = await train(memorySource(data.events), data.goal, { seed: 1, maxExamples: 3000, before: data.start + 60 * DAY })
+  const r = await train(memorySource(data.events), data.goal, { seed: 1, maxExamples: 6000, before: data.start + 60 * DAY })
   return { data, file, champion: r.artifact }
 }
 
@@ -78,7 +78,7 @@ async function goalFile(d: Data): Promise<string> {
 }
 
 async function retrain(d: Data, io: CliIo, ...extra: string[]): Promise<number> {
-  return runCli(['retrain', '--events', d.file, '--goal', await goalFile(d), '--endpoint', ENDPOINT, '--max-examples', '3000', ...extra], io)
+  return runCli(['retrain', '--events', d.file, '--goal', await goalFile(d), '--endpoint', ENDPOINT, '--max-examples', '6000', ...extra], io)
 }
 
 const lastPlusOne = (d: Data) => Math.max(...d.data.events.map((e) => e.timestamp)) + 1
@@ -167,7 +167,7 @@ describe('auspex retrain', () => {
   })
 
   it('stops with exit 3 when the champion has seen the latest window: no fair comparison until new data', async () => {
-    const all = await train(memorySource(shifted.data.events), shifted.data.goal, { seed: 1, maxExamples: 3000 })
+    const all = await train(memorySource(shifted.data.events), shifted.data.goal, { seed: 1, maxExamples: 6000 })
     const edge = fakeEdge(all.artifact)
     const io = testIo(edge.fetch)
     expect(await retrain(shifted, io, '--json')).toBe(3)

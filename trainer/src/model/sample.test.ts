@@ -73,13 +73,34 @@ describe('unitHash', () => {
     expect(below).toBeLessThan(2700)
   })
 
-  it('unitHashAfter(hashPrefix(prefix), t) is unitHash(prefix + t) for every number', () => {
-    const edges = [0, -0, 9, 10, 99, 1e8 - 1, 1e8, 1e8 + 1, 1e9 - 1, 1e9, 1e12, 1e14 + 0.5, 1e15 - 1, 1e15, 1e15 + 1, Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, -1, -1e12, NaN, Infinity, -Infinity]
-    const times = fc.oneof(fc.integer({ min: 1e8, max: 1e15 - 1 }), fc.integer({ min: 0, max: 2 ** 31 }), fc.constantFrom(...edges), fc.maxSafeInteger(), fc.double())
+  it('unitHashAfter(hashPrefix(prefix), t): deterministic, in [0, 1), uniform over nearby times and prefixes, for every number', () => {
+    const edges = [0, -0, 9, 10, 1e8, 1e12, 1e14 + 0.5, 1e15, Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, -1, -1e12, NaN, Infinity, -Infinity]
+    const times = fc.oneof(fc.integer({ min: 1e8, max: 1e15 - 1 }), fc.constantFrom(...edges), fc.maxSafeInteger(), fc.double())
     fc.assert(fc.property(fc.string(), fc.array(times, { maxLength: 20 }), (prefix, ts) => {
       const state = hashPrefix(prefix)
-      for (const t of ts) expect(unitHashAfter(state, t)).toBe(unitHash(prefix + String(t)))
-    }), { numRuns: 1000 })
-    for (let k = 8; k < 15; k++) for (const t of [10 ** k - 1, 10 ** k, 10 ** k + 1, 2 * 10 ** k + 7]) expect(unitHashAfter(hashPrefix('0:p:'), t)).toBe(unitHash(`0:p:${t}`))
+      for (const t of ts) {
+        const h = unitHashAfter(state, t)
+        expect(h).toBe(unitHashAfter(hashPrefix(prefix), t))
+        expect(h >= 0 && h < 1).toBe(true)
+      }
+    }), { numRuns: 500 })
+    // consecutive milliseconds, hours and days of one profile, and one time over many profiles: each quarter of [0, 1)
+    // holds a quarter of the keys (4 standard errors of a binomial either side)
+    const T = Date.UTC(2024, 0, 1)
+    const series = [
+      Array.from({ length: 10_000 }, (_, i) => unitHashAfter(hashPrefix('1:p-7:'), T + i)),
+      Array.from({ length: 10_000 }, (_, i) => unitHashAfter(hashPrefix('1:p-7:'), T + i * 3_600_000)),
+      Array.from({ length: 10_000 }, (_, i) => unitHashAfter(hashPrefix(`1:p-${i}:`), T)),
+      Array.from({ length: 10_000 }, (_, i) => unitHashAfter(hashPrefix(`${i}:p-7:`), T)),
+    ]
+    for (const keys of series) {
+      for (let q = 0; q < 4; q++) {
+        const inQuarter = keys.filter((h) => h >= q / 4 && h < (q + 1) / 4).length
+        expect(Math.abs(inQuarter - 2500)).toBeLessThan(4 * Math.sqrt(10_000 * 0.25 * 0.75))
+      }
+      expect(new Set(keys).size).toBeGreaterThan(9_990)
+    }
+    // a time 2^32 ms apart is another key (the high word counts)
+    expect(unitHashAfter(hashPrefix('1:p:'), T)).not.toBe(unitHashAfter(hashPrefix('1:p:'), T + 2 ** 32))
   })
 })
