@@ -5,9 +5,9 @@
  * the sharding.
  */
 import { compileGoal, createFeatureEngine, type FeatureConfig, type GoalSpec } from '@auspex/core'
-import { packExamples, unpackExamples, type ExampleBatch } from './example-batch.ts'
+import { combineBatches, packExamples, unpackExamples, type ExampleBatch } from './example-batch.ts'
 import { cutoffExample, profileExamples, type Example } from './examples.ts'
-import { combineSamples, KeyedSample, mergeSamples, sampleBound } from './keyed.ts'
+import { KeyedSample, mergeSamples, sampleBound } from './keyed.ts'
 import { hashPrefix, unitHashAfter } from './sample.ts'
 import { jitteredCutoffs, roleOf, splitOf, type SplitPlan } from './split-plan.ts'
 import type { ProfilesOf } from './task-types.ts'
@@ -106,12 +106,14 @@ const byTime = (a: Example, b: Example) => a.t - b.t || (a.profileId < b.profile
 /** The examples one pass over every shard's profiles would have sampled. */
 export function mergeCollect(parts: readonly CollectPart[], task: CollectTask): Collected {
   const maxCutoff = task.maxCutoffExamples ?? MAX_CUTOFF_EXAMPLES
-  const kept = mergeSamples(parts.map((p) => unpackExamples(p.sample)), task.maxExamples).sort(byTime)
+  // combined packed first: only the kept examples become objects
+  const merge = (pick: (p: CollectPart) => ExampleBatch, max: number) => mergeSamples([unpackExamples(combineBatches(parts.map(pick), max))], max)
+  const kept = merge((p) => p.sample, task.maxExamples).sort(byTime)
   return {
     train: kept.filter((x) => splitOf(task.plan, x.t) === 'train'),
     stop: kept.filter((x) => splitOf(task.plan, x.t) === 'validation'),
-    calibration: mergeSamples(parts.map((p) => unpackExamples(p.calibration)), maxCutoff),
-    test: mergeSamples(parts.map((p) => unpackExamples(p.test)), maxCutoff),
+    calibration: merge((p) => p.calibration, maxCutoff),
+    test: merge((p) => p.test, maxCutoff),
     candidates: parts.reduce((n, p) => n + p.candidates, 0),
   }
 }
@@ -141,8 +143,7 @@ function concat(arrays: readonly Float64Array[]): Float64Array {
 /** One part that merges like all of `parts` (at most the samples' sizes): see `combineSamples`. */
 export function combineCollect(parts: readonly CollectPart[], task: CollectTask): CollectPart {
   const maxCutoff = task.maxCutoffExamples ?? MAX_CUTOFF_EXAMPLES
-  const width = parts[0]?.sample.width ?? 0
-  const combine = (pick: (p: CollectPart) => ExampleBatch, max: number) => packExamples(combineSamples(parts.map((p) => unpackExamples(pick(p))), max), width)
+  const combine = (pick: (p: CollectPart) => ExampleBatch, max: number) => combineBatches(parts.map(pick), max)
   return {
     kind: 'collect', candidates: parts.reduce((n, p) => n + p.candidates, 0),
     sample: combine((p) => p.sample, task.maxExamples), calibration: combine((p) => p.calibration, maxCutoff), test: combine((p) => p.test, maxCutoff),
