@@ -36,10 +36,11 @@ function inputOf(shards: ShardSet, index: number): { input: ShardInput; transfer
     const entry = shards.manifest.shards[index]!
     return { input: { kind: 'file', path: join(shards.dir, entry.file), entry }, transfer: [] }
   }
-  const { stored, bytes } = shards.store.bytes(index)
+  const shard = shards.store.bytes(index)
   const name = `${index} of ${shards.events.length} (in memory)`
-  // stored bytes serve every phase: copied; bytes cut now are the worker's: transferred
-  return stored ? { input: { kind: 'stored', name, bytes }, transfer: [] } : { input: { kind: 'bytes', name, bytes }, transfer: [bytes.buffer as ArrayBuffer] }
+  // stored bytes serve every phase: copied; bytes cut now are the worker's: transferred (and gzip'd back when asked)
+  if (shard.stored) return { input: { kind: 'stored', name, bytes: shard.bytes }, transfer: [] }
+  return { input: { kind: 'bytes', name, bytes: shard.bytes, ...(shard.store ? { store: true } : {}) }, transfer: [shard.bytes.buffer as ArrayBuffer] }
 }
 
 type Ok = Extract<WorkReply, { ok: true }>
@@ -67,6 +68,7 @@ export function createLocalEngine(workers: number, options: LocalEngineOptions =
         if (reply.id !== id) return
         worker.off('message', onMessage)
         worker.off('error', onError)
+        if (reply.ok && 'stored' in reply && reply.stored && shards.kind === 'memory') shards.store.put(index, reply.stored)
         if (reply.ok) ready.push({ index, reply, worker })
         else failure ??= new WorkerError(reply.error.code ?? 'INTERNAL', reply.error.message)
         wake?.()

@@ -5,7 +5,8 @@ import type { Rendered, RenderSpec } from './render.ts'
 /** A shard to run: a stored file (checked against its manifest entry), uncompressed bytes (transferred) or stored bytes (copied). */
 export type ShardInput =
   | { kind: 'file'; path: string; entry: ShardEntry }
-  | { kind: 'bytes'; name: string; bytes: Uint8Array }
+  /** `store`: gzip the bytes too and reply with them as `stored` (the main thread keeps them for later phases) */
+  | { kind: 'bytes'; name: string; bytes: Uint8Array; store?: boolean }
   | { kind: 'stored'; name: string; bytes: Uint8Array }
 
 export interface WorkRequest {
@@ -17,7 +18,7 @@ export interface WorkRequest {
 }
 
 export type WorkReply =
-  | { id: number; ok: true; part: ShardPart }
+  | { id: number; ok: true; part: ShardPart; stored?: Uint8Array }
   /** score parts travel as JSON text: many small objects clone ~3× slower than they stringify and parse */
   | { id: number; ok: true; json: string }
   | { id: number; ok: true; rendered: Rendered }

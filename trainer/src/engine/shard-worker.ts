@@ -3,8 +3,9 @@
  * worker's task on it and replies with the part, its typed arrays transferred.
  */
 import { parentPort } from 'node:worker_threads'
+import { gzipSync } from 'node:zlib'
 import { decodeShard, runTask, tableProfiles, type ShardTable } from '@auspex/shard'
-import { decodeStored, readShardFile } from '../shards/shard-file.ts'
+import { decodeStored, readShardFile, SHARD_GZIP_LEVEL } from '../shards/shard-file.ts'
 import { renderRows } from './render.ts'
 import { transferables, type ShardInput, type WorkReply, type WorkRequest } from './protocol.ts'
 
@@ -19,13 +20,18 @@ port.on('message', (request: WorkRequest) => {
   void (async () => {
     let reply: WorkReply
     try {
-      const part = await runTask(tableProfiles(await load(request.shard)), request.task)
+      const { shard } = request
+      // gzip'd here, in this thread, for the main thread to keep (it asked: the shard's first phase)
+      const stored = shard.kind === 'bytes' && shard.store ? gzipSync(shard.bytes, { level: SHARD_GZIP_LEVEL }) : undefined
+      const part = await runTask(tableProfiles(await load(shard)), request.task)
       if (part.kind === 'score' && request.render) reply = { id: request.id, ok: true, rendered: renderRows(part.rows, request.render) }
-      else reply = part.kind === 'score' ? { id: request.id, ok: true, json: JSON.stringify(part) } : { id: request.id, ok: true, part }
+      else if (part.kind === 'score') reply = { id: request.id, ok: true, json: JSON.stringify(part) }
+      else reply = { id: request.id, ok: true, part, ...(stored ? { stored } : {}) }
     } catch (error) {
       const e = error as { name?: string; code?: string; message?: string }
       reply = { id: request.id, ok: false, error: { name: e.name ?? 'Error', ...(e.code ? { code: e.code } : {}), message: e.message ?? String(error) } }
     }
-    port.postMessage(reply, reply.ok && 'part' in reply ? transferables(reply.part) : reply.ok && 'rendered' in reply ? transferables(reply.rendered.bytes) : [])
+    const transfer = reply.ok && 'part' in reply ? transferables(reply) : reply.ok && 'rendered' in reply ? transferables(reply.rendered.bytes) : []
+    port.postMessage(reply, transfer)
   })()
 })

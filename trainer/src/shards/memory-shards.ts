@@ -1,8 +1,8 @@
 /**
  * The shards of an export read into memory (`train` and `score` on a CSV, Parquet or JSON Lines export). A shard is cut
  * from the sorted event table when it is asked for — the bytes handed over to be transferred. With `keep` (training,
- * which reads every shard in three phases) a copy is gzip'd meanwhile on libuv's threads, and once every shard is
- * stored the table is dropped: collect, the fit and describe then hold ~80 MB of stored shards instead of ~330 MB of
+ * which reads every shard in three phases) the worker that gets it gzip's it and hands it back, and once every shard
+ * is stored the table is dropped: collect, the fit and describe then hold ~80 MB of stored shards instead of ~330 MB of
  * table for 10 M events.
  */
 import { promisify } from 'node:util'
@@ -14,8 +14,11 @@ import { decodeStored, SHARD_GZIP_LEVEL } from './shard-file.ts'
 
 const gzipAsync = promisify(gzipCb)
 
-/** A shard to hand to a worker: uncompressed bytes cut now (transfer them), or stored bytes (copy them). */
-export type ShardBytes = { stored: false; bytes: Uint8Array } | { stored: true; bytes: Uint8Array }
+/**
+ * A shard to hand to a worker: uncompressed bytes cut now (transfer them; `store`: the store wants them gzip'd back,
+ * see {@link MemoryShardStore.put}), or stored bytes (copy them).
+ */
+export type ShardBytes = { stored: false; bytes: Uint8Array; store: boolean } | { stored: true; bytes: Uint8Array }
 
 export class MemoryShardStore {
   #table: EventTable | undefined
@@ -50,13 +53,23 @@ export class MemoryShardStore {
     return this.#table !== undefined
   }
 
-  /** Shard `index` for a worker: its stored bytes, or cut now (and stored meanwhile). */
+  /**
+   * Shard `index` for a worker: its stored bytes, or cut now. With `keep`, the worker that gets a shard first is asked
+   * to gzip it and hand it back ({@link put}): compressing in the worker threads (which wait on this thread's cutting
+   * meanwhile) keeps no copy of the uncompressed bytes here — a copy per shard, queued on libuv's threads, held
+   * ~280 MB at once for 10 M events and left the heap that much larger for the rest of training.
+   */
   bytes(index: number): ShardBytes {
     const stored = this.#stored[index]
     if (stored) return { stored: true, bytes: stored }
-    const raw = this.#cut(index)
-    if (this.#keep && !this.#storing[index]) void this.#store(index, raw.slice()).catch(() => undefined) // stored later, or cut again
-    return { stored: false, bytes: raw }
+    return { stored: false, bytes: this.#cut(index), store: this.#keep && !this.#storing[index] }
+  }
+
+  /** Keeps the gzip'd bytes of shard `index` (from a worker asked by {@link bytes}); the table goes once all are kept. */
+  put(index: number, gzipped: Uint8Array): void {
+    if (this.#stored[index]) return
+    this.#stored[index] = gzipped
+    if (--this.#left === 0) this.#table = undefined
   }
 
   /** Shard `index` gzip'd, as a shard file holds it (what the queues engine uploads). */
@@ -81,10 +94,9 @@ export class MemoryShardStore {
 
   #store(index: number, raw: Uint8Array): Promise<Uint8Array> {
     const storing = gzipAsync(raw, { level: SHARD_GZIP_LEVEL }).then((bytes) => {
-      this.#stored[index] = bytes
       this.#storing[index] = undefined
-      if (--this.#left === 0) this.#table = undefined
-      return bytes
+      this.put(index, bytes)
+      return this.#stored[index]!
     }, (error: unknown) => {
       this.#storing[index] = undefined
       throw error
