@@ -1,7 +1,7 @@
 /**
  * The shards of an export read into memory (`train` and `score` on a CSV, Parquet or JSON Lines export). A shard is cut
  * from the sorted event table when it is asked for — the bytes handed over to be transferred. With `keep` (training,
- * which reads every shard in three phases) the worker that gets it gzip's it and hands it back, and once every shard
+ * which reads every shard in three phases) the worker that gets it gzips it and hands it back, and once every shard
  * is stored the table is dropped: collect, the fit and describe then hold ~80 MB of stored shards instead of ~330 MB of
  * table for 10 M events.
  */
