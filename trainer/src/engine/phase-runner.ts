@@ -26,7 +26,7 @@ export function enginePhases(engine: Engine, shards: ShardSet, onProgress?: Prog
     const guess = speculate(task, events) as T
     const part = await once(guess)
     if (guess === task || collectComplete(part as CollectPart, task)) return [part]
-    onProgress?.({ step: 'the speculative sample bound was too tight: collecting again', done: 0 })
+    onProgress?.({ step: 'the speculative sample bound was too tight: collecting again', done: total, unit: 'shards' })
     return [await once(task)]
   }
 }
