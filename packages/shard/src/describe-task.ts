@@ -6,6 +6,7 @@
  */
 import { loadModel, type ModelArtifact } from '@auspex/core'
 import { combineSamples, KeyedSample, mergeSamples, sampleBound, type SamplePart } from './keyed.ts'
+import { ShardError } from './errors.ts'
 import { unitHash } from './sample.ts'
 import type { ProfilesOf } from './task-types.ts'
 
@@ -67,6 +68,9 @@ export async function describeShard(profiles: ProfilesOf, task: DescribeTask): P
   const sample = new KeyedSample<Float32Array>(task.maxRows ?? DESCRIBE_ROWS, task.rowsBelow)
   const population: number[] = []
   const rate = task.populationRate ?? 1
+  if (!(typeof rate === 'number' && rate > 0 && rate <= 1)) {
+    throw new ShardError('SHARD_TASK_INVALID', `describe task: populationRate ${JSON.stringify(rate)}; expected a share 0 < r ≤ 1 (omit it to score every profile)`)
+  }
   for await (const p of profiles(task.end)) {
     if (rate < 1 && unitHash(`${task.seed}:population:${p.profileId}`) >= rate) continue
     const state = engine.init()

@@ -97,6 +97,9 @@ describe('merges are exact whatever the sharding', () => {
     expect(one.population.length).toBeGreaterThan(full / 2 - 4 * sd)
     expect(one.population.length).toBeLessThan(full / 2 + 4 * sd)
     expect(populationRate(100, 1000)).toBe(1)
+    for (const bad of [0, -0.5, 1.5, Number.NaN, '0.5']) {
+      await expect(runAll(1, { ...all, populationRate: bad as number })).rejects.toMatchObject({ code: 'SHARD_TASK_INVALID' })
+    }
   })
 
   it('score rows: the same rows, each shard in profile order', async () => {
