@@ -1,8 +1,8 @@
 /**
  * The describe phase of training, per shard: the eligible population at the end of the data (a seeded share of it on
  * large exports, {@link populationRate}) scored by the calibrated model (its probabilities make the percentile table
- * and the score histogram; their order does not matter), and a seeded bottom-k sample of its feature rows (the importance thresholds and the report's factor
- * statistics), merged exactly like the training sample.
+ * and the score histogram; their order does not matter), and a seeded bottom-k sample of its feature rows (the
+ * importance thresholds and the report's factor statistics), merged exactly like the training sample.
  */
 import { loadModel, type ModelArtifact } from '@auspex/core'
 import { combineSamples, KeyedSample, mergeSamples, sampleBound, type SamplePart } from './keyed.ts'

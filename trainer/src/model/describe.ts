@@ -4,8 +4,8 @@
  * gives the importance thresholds and the factor statistics; then the sealed artifact.
  */
 import { createArtifact, loadModel, type FeatureConfig, type GamParameters, type Goal, type ImportanceThresholds, type Model, type ModelArtifact, type PlattCalibration } from '@auspex/core'
-import type { EventSource, FactorStats, Metrics } from '../types.ts'
 import { populationRate } from '@auspex/shard'
+import type { EventSource, FactorStats, Metrics } from '../types.ts'
 import { factorStats } from './factors.ts'
 import { inProcess, runPhase, type RunPhase } from './phases.ts'
 

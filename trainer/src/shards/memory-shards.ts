@@ -67,7 +67,8 @@ export class MemoryShardStore {
 
   /** Keeps the gzip'd bytes of shard `index` (from a worker asked by {@link bytes}); the table goes once all are kept. */
   put(index: number, gzipped: Uint8Array): void {
-    if (this.#stored[index]) return
+    // without keep every read cuts from the table, which stays
+    if (!this.#keep || this.#stored[index]) return
     this.#stored[index] = gzipped
     if (--this.#left === 0) this.#table = undefined
   }
