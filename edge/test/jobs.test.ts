@@ -1,8 +1,8 @@
-import { createExecutionContext, createMessageBatch, getQueueResult, runDurableObjectAlarm } from 'cloudflare:test'
+import { createExecutionContext, createMessageBatch, getQueueResult, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { env as workerEnv } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { Env } from '../src/env.ts'
-import worker from '../src/index.ts'
+import worker, { JobRecord } from '../src/index.ts'
 import { jobPrefix, resultKey, shardPrefix } from '../src/jobs/job-keys.ts'
 import { SHARD_DEAD_LETTER_QUEUE, SHARD_QUEUE } from '../src/jobs/shard-consumer.ts'
 import type { JobStatus } from '../src/jobs/job-types.ts'
@@ -276,5 +276,27 @@ describe('job routes', () => {
     expect(Date.parse(status.expiresAt) - Date.now()).toBeGreaterThan(6 * DAY_MS) // the tombstone's own alarm
     expect(await runDurableObjectAlarm(stub)).toBe(true)
     expect(await errorCode(await call(`/v1/jobs/${created.id}`))).toBe('JOB_NOT_FOUND')
+  })
+})
+
+describe('a job record from before a deploy', () => {
+  it('gains the columns added since (keep_shards, shards_from) when its object starts again, its row intact', async () => {
+    const stub = env.JOB_RECORD.get(env.JOB_RECORD.idFromName('old-schema'))
+    const columns = (sql: SqlStorage) => sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('job')`).toArray().map((r) => r.name)
+    const after = await runInDurableObject(stub, (_instance: unknown, state) => {
+      const sql = state.storage.sql
+      sql.exec('DROP TABLE job')
+      sql.exec(`CREATE TABLE job (id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, shards INTEGER NOT NULL,
+        faults TEXT, meta TEXT NOT NULL, error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL, ttl_ms INTEGER NOT NULL)`)
+      sql.exec(`INSERT INTO job VALUES ('j1', 'score', 'running', 2, NULL, '{}', NULL, 1, 1, 2, 1)`)
+      expect(columns(sql)).not.toContain('keep_shards')
+      new JobRecord(state, env)
+      // and again: a second start finds both and adds nothing
+      new JobRecord(state, env)
+      return { columns: columns(sql), row: sql.exec('SELECT id, keep_shards, shards_from FROM job').toArray() }
+    })
+    expect(after.columns).toEqual(expect.arrayContaining(['keep_shards', 'shards_from']))
+    expect(after.row).toEqual([{ id: 'j1', keep_shards: 0, shards_from: null }])
   })
 })

@@ -26,6 +26,9 @@ const ENDED: readonly JobState[] = ['done', 'failed', 'expired']
  * ends its shards (raw events) are deleted from R2 at once; an alarm deletes everything else `ttlMs` after the last
  * change unless the CLI deletes the job first.
  */
+/** Columns of `job` added after its first version, with their types. */
+const LATER_COLUMNS: ReadonlyArray<readonly [string, string]> = [['keep_shards', 'INTEGER NOT NULL DEFAULT 0'], ['shards_from', 'TEXT']]
+
 export class JobRecord {
   readonly #sql: SqlStorage
   readonly #storage: DurableObjectStorage
@@ -43,10 +46,9 @@ export class JobRecord {
     this.#sql.exec(`CREATE TABLE IF NOT EXISTS job (id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, shards INTEGER NOT NULL,
       faults TEXT, meta TEXT NOT NULL, error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
       expires_at INTEGER NOT NULL, ttl_ms INTEGER NOT NULL, keep_shards INTEGER NOT NULL DEFAULT 0, shards_from TEXT)`)
-    // a job created before these columns existed (its object outlives a deploy): add them; an error says they are there
-    for (const column of ['keep_shards INTEGER NOT NULL DEFAULT 0', 'shards_from TEXT']) {
-      try { this.#sql.exec(`ALTER TABLE job ADD COLUMN ${column}`) } catch { /* the column exists */ }
-    }
+    // a job created before these columns existed (its object outlives a deploy): add the ones its table lacks
+    const have = new Set(this.#sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('job')`).toArray().map((r) => r.name))
+    for (const [name, type] of LATER_COLUMNS) if (!have.has(name)) this.#sql.exec(`ALTER TABLE job ADD COLUMN ${name} ${type}`)
     this.#sql.exec(`CREATE TABLE IF NOT EXISTS shards (shard INTEGER PRIMARY KEY, state TEXT NOT NULL, attempts INTEGER NOT NULL,
       bytes INTEGER NOT NULL, profiles INTEGER, ms INTEGER, result_key TEXT, error TEXT)`)
   }
