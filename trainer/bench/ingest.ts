@@ -3,8 +3,8 @@
  * every profile), on the bundled Online Retail export, on a generated 10 M-event Parquet export and on its first
  * 1 M events as JSON Lines.
  * Each case runs in its own child process, so peak RSS (`maxRSS`) is the case's own:
- * - `one core` (the retired per-core budget's setting): pinned to CPU 0 with `taskset`, DuckDB `threads=1`, so DuckDB's reading and
- *   JS's encoding take turns on one core;
+ * - `one core` (the retired per-core budget's setting): pinned to CPU 0 with `taskset`, DuckDB `threads=1`, so
+ *   DuckDB's reading and JS's encoding take turns on one core;
  * - `all cores`: as `auspex train` runs by default (DuckDB on all cores, reading up to 128 MB ahead of JS's encoding).
  * Prints one line per figure; writes `.auspex/bench/trainer-ingest.json`.
  */

@@ -19,6 +19,9 @@ type ShardRow = { shard: number; state: ShardState; attempts: number; bytes: num
 
 const ENDED: readonly JobState[] = ['done', 'failed', 'expired']
 
+/** Columns of `job` added after its first version, with their types. */
+const LATER_COLUMNS: ReadonlyArray<readonly [string, string]> = [['keep_shards', 'INTEGER NOT NULL DEFAULT 0'], ['shards_from', 'TEXT']]
+
 /**
  * One job's record (one instance per job, `idFromName(jobId)`), in the object's SQLite storage: the job's state and,
  * per shard, its state, attempts, time and result key. Every state change happens here, one op at a time, which is
@@ -26,9 +29,6 @@ const ENDED: readonly JobState[] = ['done', 'failed', 'expired']
  * ends its shards (raw events) are deleted from R2 at once; an alarm deletes everything else `ttlMs` after the last
  * change unless the CLI deletes the job first.
  */
-/** Columns of `job` added after its first version, with their types. */
-const LATER_COLUMNS: ReadonlyArray<readonly [string, string]> = [['keep_shards', 'INTEGER NOT NULL DEFAULT 0'], ['shards_from', 'TEXT']]
-
 export class JobRecord {
   readonly #sql: SqlStorage
   readonly #storage: DurableObjectStorage
