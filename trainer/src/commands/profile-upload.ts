@@ -7,24 +7,7 @@
 import { CliError } from './cli-error.ts'
 import type { CliIo } from './io.ts'
 import { call, edgeError, type EdgeReply } from './publish.ts'
-
-/** How failed requests are retried. */
-export interface RetryPolicy {
-  /** attempts in all, the first included */
-  attempts: number
-  /** the first wait; each later wait doubles, with ±25 % jitter */
-  baseMs: number
-  /** the longest wait */
-  maxMs: number
-  sleep: (ms: number) => Promise<void>
-}
-
-export const DEFAULT_RETRY: RetryPolicy = {
-  attempts: 6,
-  baseMs: 500,
-  maxMs: 15_000,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-}
+import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from './retry-policy.ts'
 
 /** What POST /v1/profiles/generations declares. */
 export interface GenerationPlan {
@@ -41,11 +24,6 @@ export interface CommitResult {
 }
 
 const retryable = (status: number) => status >= 500 || status === 429
-
-/** The wait before retry `attempt` (1 = the first retry): the policy's doubling delay with ±25 % jitter. */
-export function retryDelay(policy: RetryPolicy, attempt: number): number {
-  return Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5)
-}
 
 /**
  * One request, retried on network failures, 5xx and 429 per `policy`; the last failure is thrown (unreachable)

@@ -10,7 +10,7 @@ import type { CliIo } from './io.ts'
 import { openProfilePublisher, publishProfilesTarget, type ScoredProfileInput } from './publish-profiles.ts'
 import { scoreCommand } from './score.ts'
 import { engineFlags } from '../engine/engine-flags.ts'
-import type { RetryPolicy } from './profile-upload.ts'
+import type { RetryPolicy } from './retry-policy.ts'
 
 /**
  * The uploader against a stand-in for the edge's publish routes (the test is about the uploader: bucketing,

@@ -10,7 +10,8 @@ import type { Flags, ParsedFlags } from './args.ts'
 import { checkEndpoint, isLoopbackHost } from './endpoint.ts'
 import type { CliIo } from './io.ts'
 import { bucketCount, createProfileSpool } from './profile-spool.ts'
-import { DEFAULT_RETRY, profileStoreClient, type RetryPolicy } from './profile-upload.ts'
+import { profileStoreClient } from './profile-upload.ts'
+import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.ts'
 import type { ProgressFn } from '../types.ts'
 
 export const PUBLISH_PROFILES_FLAGS: Flags = {

@@ -5,7 +5,7 @@
  */
 import { CliError } from '../commands/cli-error.ts'
 import type { CliIo } from '../commands/io.ts'
-import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from '../commands/profile-upload.ts'
+import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from '../commands/retry-policy.ts'
 
 /** The edge's job status (edge/src/jobs/job-types.ts `JobStatus`; the fields the CLI reads). */
 export interface JobStatus {

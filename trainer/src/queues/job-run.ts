@@ -6,7 +6,7 @@
 import { decodeResult, gunzip, type PartOf, type ShardTask } from '@auspex/shard'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { DEFAULT_RETRY } from '../commands/profile-upload.ts'
+import { DEFAULT_RETRY } from '../commands/retry-policy.ts'
 import { CliError } from '../commands/cli-error.ts'
 import { checkEndpoint } from '../commands/endpoint.ts'
 import type { CliIo } from '../commands/io.ts'
