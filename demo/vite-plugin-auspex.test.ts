@@ -17,7 +17,9 @@ function fakeRes(): ServerResponse & { body: string; headers: Record<string, str
 const models = mkdtempSync(join(tmpdir(), 'auspex-demo-models-'))
 for (const [name, version, before] of [['purchase-30d', 'v2', null], ['purchase-30d-previous', 'v1', '2011-09-01'], ['churn-90d', 'c1', null]] as const) {
   mkdirSync(join(models, name))
-  writeFileSync(join(models, name, 'model.json'), JSON.stringify({ version, goal: { name: name.replace('-previous', '') }, metrics: { auc: 0.8 } }))
+  // the churn model predates `training.evaluation`; the purchase models have it
+  const training = name === 'churn-90d' ? {} : { training: { evaluation: { cutoff: `${version}-cut`, labelWindow: [`${version}-from`, `${version}-to`], n: 300, population: 'eligible profiles at the cut-off' } } }
+  writeFileSync(join(models, name, 'model.json'), JSON.stringify({ version, goal: { name: name.replace('-previous', '') }, metrics: { auc: 0.8 }, ...training }))
   writeFileSync(join(models, name, 'key.json'), JSON.stringify({ key: 'k', before }))
   writeFileSync(join(models, name, 'report.html'), `<h1>report ${version}</h1>`)
 }
@@ -37,7 +39,11 @@ describe('demo dev routes', () => {
 
   it('lists the locally trained versions of a goal with their cut-off', () => {
     expect(localVersions(models, 'purchase-30d').map((v) => [v.version, v.before])).toEqual([['v2', null], ['v1', '2011-09-01']])
-    expect(JSON.parse(get('/__auspex/models/churn-90d').res.body)).toEqual([{ version: 'c1', name: 'churn-90d', before: null, auc: 0.8 }])
+    // where each AUC was measured, so the page shows AUCs side by side only on one window
+    expect(localVersions(models, 'purchase-30d').map((v) => v.evaluation)).toEqual([
+      { cutoff: 'v2-cut', labelWindow: ['v2-from', 'v2-to'], n: 300 }, { cutoff: 'v1-cut', labelWindow: ['v1-from', 'v1-to'], n: 300 },
+    ])
+    expect(JSON.parse(get('/__auspex/models/churn-90d').res.body)).toEqual([{ version: 'c1', name: 'churn-90d', before: null, auc: 0.8, evaluation: null }])
   })
 
   it("serves a version's training report, 404 for an unknown one, and leaves other paths alone", () => {

@@ -30,6 +30,8 @@ export interface LocalVersion {
   /** ISO date the training data was cut at, when it was */
   before: string | null
   auc: number | null
+  /** where the AUC was measured (the artifact's `training.evaluation`): versions are comparable on one window only */
+  evaluation: { cutoff: string; labelWindow: [string, string]; n: number } | null
 }
 
 /** The trained models of `goal` found in `modelsDir`, newest first by directory order. */
@@ -39,11 +41,15 @@ export function localVersions(modelsDir: string, goal: string): Array<LocalVersi
   for (const name of readdirSync(modelsDir).sort()) {
     const dir = join(modelsDir, name)
     try {
-      const artifact = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { version?: string; goal?: { name?: string }; metrics?: { auc?: number } }
+      const artifact = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as {
+        version?: string; goal?: { name?: string }; metrics?: { auc?: number }; training?: { evaluation?: LocalVersion['evaluation'] }
+      }
       if (artifact.goal?.name !== goal || typeof artifact.version !== 'string') continue
       let before: string | null = null
       try { before = (JSON.parse(readFileSync(join(dir, 'key.json'), 'utf8')) as { before?: string | null }).before ?? null } catch { /* no key file */ }
-      out.push({ version: artifact.version, name, before, auc: typeof artifact.metrics?.auc === 'number' ? artifact.metrics.auc : null, dir })
+      const e = artifact.training?.evaluation
+      const evaluation = e && typeof e.cutoff === 'string' && Array.isArray(e.labelWindow) && typeof e.n === 'number' ? { cutoff: e.cutoff, labelWindow: e.labelWindow, n: e.n } : null
+      out.push({ version: artifact.version, name, before, auc: typeof artifact.metrics?.auc === 'number' ? artifact.metrics.auc : null, evaluation, dir })
     } catch {
       // not a model directory
     }

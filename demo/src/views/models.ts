@@ -6,9 +6,10 @@
 import { dateTime, esc } from '../format.ts'
 import { activateVersion, fetchModels, type GoalVersions } from '../models-api.ts'
 import { fetchMonitor, monitorHtml } from '../monitor.ts'
+import { aucColumn, type Evaluation } from '../version-figures.ts'
 import type { ViewContext } from './context.ts'
 
-interface LocalVersion { version: string; name: string; before: string | null; auc: number | null }
+interface LocalVersion { version: string; name: string; before: string | null; auc: number | null; evaluation: Evaluation | null }
 
 async function localVersions(goal: string): Promise<LocalVersion[]> {
   try {
@@ -48,12 +49,16 @@ export async function renderModel(ctx: ViewContext, goal: string, refusal?: stri
   const local = await localVersions(goal)
   if (entry) {
     const rows = [...entry.versions].sort((a, b) => b.version.localeCompare(a.version))
+    const figures = aucColumn(rows.map((v) => {
+      const l = local.find((x) => x.version === v.version)
+      return { version: v.version, auc: l?.auc ?? null, evaluation: l?.evaluation ?? null }
+    }))
     versionsBox.innerHTML = `
       ${refusal ? `<p class="error" role="alert" data-testid="activate-error">${esc(refusal)}</p>` : ''}
       <p>Active at the edge: <code data-testid="active-version">${esc(entry.active ?? 'none')}</code></p>
       <table class="versions">
         <caption class="sr-only">Versions of ${esc(goal)}</caption>
-        <thead><tr><th scope="col">Version</th><th scope="col">Trained on</th><th scope="col">Hold-out AUC</th><th scope="col">Published</th><th scope="col">State</th></tr></thead>
+        <thead><tr><th scope="col">Version</th><th scope="col">Trained on</th><th scope="col">${figures.header}</th><th scope="col">Published</th><th scope="col">State</th></tr></thead>
         <tbody>${rows.map((v) => {
           const l = local.find((x) => x.version === v.version)
           const active = v.version === entry!.active
@@ -61,12 +66,13 @@ export async function renderModel(ctx: ViewContext, goal: string, refusal?: stri
           return `<tr ${active ? 'class="current"' : ''}>
             <th scope="row"><code>${esc(v.version)}</code></th>
             <td>${l ? (l.before ? `events before ${esc(l.before.slice(0, 10))}` : 'all the data') : '—'}</td>
-            <td>${l?.auc != null ? l.auc.toFixed(3) : '—'}</td>
+            <td>${figures.cell(v.version)}</td>
             <td>${v.createdAt ? esc(dateTime(Date.parse(v.createdAt))) : '—'}</td>
             <td>${active ? '<strong>active</strong>' : `<button type="button" data-activate="${esc(v.version)}" data-testid="activate-${esc(v.version)}">${older ? 'Roll back to this version' : 'Activate'}</button>`}</td>
           </tr>`
         }).join('')}</tbody>
       </table>
+      ${figures.note}
       <p class="muted">Open shop tabs switch on their next model revalidation (every 5 s). This tab scores with <code data-testid="tab-version">…</code>.</p>`
     void ctx.auspex.score(goal).then((s) => {
       const el = versionsBox.querySelector('[data-testid="tab-version"]')
