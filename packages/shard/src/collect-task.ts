@@ -32,8 +32,10 @@ export interface CollectTask {
   /**
    * Inclusive bounds on the keys a shard keeps ({@link sampleBound} of the parts merged so far): items above them
    * are not built. Exact whenever each is ≥ the largest key of the merged sample; omitted = no bound.
+   * `sampleAbove`: an exclusive lower bound on the sample's keys, for a top-up (`speculation.ts`): the shard keeps
+   * only keys in (sampleAbove, sample], the ones a first run with the bound `sampleAbove` skipped.
    */
-  bounds?: { sample?: number; calibration?: number; test?: number }
+  bounds?: { sample?: number; sampleAbove?: number; calibration?: number; test?: number }
 }
 
 export interface CollectPart {
@@ -69,6 +71,7 @@ export async function collectShard(profiles: ProfilesOf, task: CollectTask): Pro
   const sample = new KeyedSample<Example>(task.maxExamples, bounds.sample)
   const calibration = new KeyedSample<Example>(maxCutoff, bounds.calibration)
   const test = new KeyedSample<Example>(maxCutoff, bounds.test)
+  const above = bounds.sampleAbove ?? -Infinity
   let candidates = 0
   for await (const p of profiles(plan.end)) {
     const role = roleOf(plan, seed, p.profileId)
@@ -80,7 +83,8 @@ export async function collectShard(profiles: ProfilesOf, task: CollectTask): Pro
       const split = splitOf(plan, t)
       if (split === undefined || (split === 'validation' && role !== 'stop')) return false
       candidates++
-      return sample.accepts(key(t))
+      const k = key(t)
+      return k > above && sample.accepts(k)
     }
     const snapshots = profileExamples(p.profileId, p.events, goal, engine, { cutoffs, end: plan.validEnd + plan.windowMs, keep })
     for (const x of snapshots) sample.add(key(x.t), x.profileId, x.t, x)
@@ -148,25 +152,4 @@ export function combineCollect(parts: readonly CollectPart[], task: CollectTask)
     kind: 'collect', candidates: parts.reduce((n, p) => n + p.candidates, 0),
     sample: combine((p) => p.sample, task.maxExamples), calibration: combine((p) => p.calibration, maxCutoff), test: combine((p) => p.test, maxCutoff),
   }
-}
-
-/**
- * Candidate snapshots per event assumed at least by {@link speculate}: each event gives at most one snapshot and the
- * weekly cut-offs add more, so real exports have more (10 M generated events: 2.0 per event).
- */
-export const MIN_CANDIDATES_PER_EVENT = 1 / 3
-
-/**
- * The task with a first guess at the sample's bound, so that the first shards to run do not each build up to
- * `maxExamples` examples before any part has arrived: `maxExamples / (events × MIN_CANDIDATES_PER_EVENT)`. The guess
- * is checked once all parts are merged ({@link collectComplete}); when it was too tight the phase runs again without it.
- */
-export function speculate(task: CollectTask, events: number): CollectTask {
-  const sample = Math.min(1, task.maxExamples / (events * MIN_CANDIDATES_PER_EVENT))
-  return sample >= 1 ? task : { ...task, bounds: { ...task.bounds, sample } }
-}
-
-/** Whether the combined part of a speculative run holds the whole sample (else run again without the guess). */
-export function collectComplete(combined: CollectPart, task: CollectTask): boolean {
-  return combined.sample.key.length >= Math.min(task.maxExamples, combined.candidates)
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { encodeShard } from './format.ts'
 import { gzip } from './gzip.ts'
 import { combineParts, mergeParts, refineTask, runShard, type PartOf, type ShardTask } from './task.ts'
-import { collectComplete, speculate, type CollectTask } from './collect-task.ts'
+import type { CollectTask } from './collect-task.ts'
+import { loosen, speculate, topUpPart, topUpTask } from './speculation.ts'
 import { populationRate, type DescribeTask } from './describe-task.ts'
 import type { ScoreRow, ScoreTask } from './score-task.ts'
 import { artifact, config, goal, plan, shardTables, shoppers } from './test-support/synthetic.ts'
@@ -43,16 +44,37 @@ describe('merges are exact whatever the sharding', () => {
     }
   })
 
-  it('a speculative bound: checked complete when it holds the sample (same examples), incomplete when too tight', async () => {
+  it('a speculative bound: when it holds the sample, no shard needs a top-up (same examples); when too tight, topping up every shard with the keys it skipped gives the same examples', async () => {
     const one = mergeParts(collect, await runAll(1, collect))
     const events = profiles.reduce((n, p) => n + p.events.length, 0)
     const guess = speculate(collect, events)
     expect(guess.bounds?.sample).toBeLessThan(1)
-    const parts = await runAll(8, guess, { refine: true, combine: true })
-    expect(collectComplete(parts[0]!, collect)).toBe(true)
-    expect(plain(mergeParts(collect, parts).train)).toEqual(plain(one.train))
-    const tight = await runAll(8, speculate(collect, events * 1000), { refine: true, combine: true })
-    expect(collectComplete(tight[0]!, collect)).toBe(false)
+    const held = combineParts(collect, await runAll(8, guess))
+    expect(topUpTask(collect, guess.bounds?.sample, held)).toBeUndefined()
+    expect(plain(mergeParts(collect, [held]).train)).toEqual(plain(one.train))
+    // far too tight, and no correction: every shard's part lacks keys of the sample
+    const tight = speculate(collect, events * 1000)
+    const first = combineParts(collect, await runAll(8, tight))
+    expect(first.sample.key.length).toBeLessThan(collect.maxExamples)
+    const topUp = topUpTask(collect, tight.bounds?.sample, first)!
+    expect(topUp.bounds).toMatchObject({ sampleAbove: tight.bounds?.sample, calibration: -1, test: -1 })
+    const more = (await runAll(8, topUp)).map(topUpPart)
+    expect(more.every((p) => p.calibration.key.length === 0 && p.test.key.length === 0)).toBe(true)
+    const merged = mergeParts(collect, [first, ...more])
+    expect(merged.candidates).toBe(one.candidates)
+    for (const split of ['train', 'stop', 'calibration', 'test'] as const) expect(plain(merged[split])).toEqual(plain(one[split]))
+  })
+
+  it('loosen: raises a guess the first parts show too tight, never lowers one', async () => {
+    const events = profiles.reduce((n, p) => n + p.events.length, 0)
+    const tight = speculate(collect, events * 1000)
+    const parts = await runAll(8, tight)
+    const loosened = loosen(tight, parts.slice(0, 2), 2, 8)
+    expect(loosened.bounds?.sample ?? 1).toBeGreaterThan(tight.bounds!.sample!)
+    // a bound the parts show ample stays as it is
+    const ample: CollectTask = { ...collect, bounds: { sample: 0.9 } }
+    expect(loosen(ample, parts.slice(0, 2), 2, 8)).toBe(ample)
+    expect(loosen(tight, [], 0, 8)).toBe(tight)
   })
 
   it('bounds skip work: later shards build fewer examples than unbounded ones', async () => {

@@ -41,8 +41,12 @@ export type TaskFor<T extends ShardTask> = T | ((index: number) => T)
 
 export interface Engine {
   readonly name: 'local' | 'queues'
-  /** Runs the task on every shard; yields parts as shards complete (in any order). Rejects on the first failed shard. */
-  run<T extends ShardTask>(shards: ShardSet, task: TaskFor<T>): AsyncIterable<ShardResult<T>>
+  /**
+   * Runs the task on every shard, or on the shards `only` lists (an engine that runs one task on every shard refuses
+   * a subset, and a task that differs between shards); yields parts as shards complete (in any order). Rejects on
+   * the first failed shard.
+   */
+  run<T extends ShardTask>(shards: ShardSet, task: TaskFor<T>, only?: readonly number[]): AsyncIterable<ShardResult<T>>
   /** Stops the engine's workers. */
   close(): Promise<void>
 }

@@ -53,15 +53,16 @@ export function createLocalEngine(workers: number, options: LocalEngineOptions =
   let nextId = 0
 
   /** Every shard through the threads, a thread taking the next shard once the caller has seen its last reply. */
-  async function* dispatchAll(shards: ShardSet, taskOf: (index: number) => ShardTask, render?: RenderSpec): AsyncIterable<{ index: number; reply: Ok }> {
-    const total = shardTotal(shards)
+  async function* dispatchAll(shards: ShardSet, taskOf: (index: number) => ShardTask, render?: RenderSpec, only?: readonly number[]): AsyncIterable<{ index: number; reply: Ok }> {
+    const order = only ?? Array.from({ length: shardTotal(shards) }, (_, i) => i)
+    const total = order.length
     const ready: Array<{ index: number; reply: Ok; worker: Worker }> = []
     let failure: Error | undefined
     let wake: (() => void) | undefined
     let next = 0
     const dispatch = (worker: Worker) => {
       if (next >= total || failure) return
-      const index = next++
+      const index = order[next++]!
       const id = nextId++
       const { input, transfer } = inputOf(shards, index)
       const onMessage = (reply: WorkReply) => {
@@ -101,9 +102,9 @@ export function createLocalEngine(workers: number, options: LocalEngineOptions =
 
   return {
     name: 'local',
-    async *run<T extends ShardTask>(shards: ShardSet, task: TaskFor<T>): AsyncIterable<ShardResult<T>> {
+    async *run<T extends ShardTask>(shards: ShardSet, task: TaskFor<T>, only?: readonly number[]): AsyncIterable<ShardResult<T>> {
       const taskOf = (i: number): T => (typeof task === 'function' ? task(i) : task)
-      for await (const { index, reply } of dispatchAll(shards, taskOf)) {
+      for await (const { index, reply } of dispatchAll(shards, taskOf, undefined, only)) {
         const part = 'json' in reply ? (JSON.parse(reply.json) as ShardPart) : 'part' in reply ? reply.part : undefined
         if (!part) throw new WorkerError('INTERNAL', `shard ${index}: a rendered reply to a task that asked for parts`)
         yield { index, part: part as ShardResult<T>['part'] }

@@ -9,7 +9,8 @@ import type { ShardTask } from '@auspex/shard'
 import type { CliIo } from '../commands/io.ts'
 import { jobPart, queuesClient, submitJob, waitForJob } from '../queues/job-run.ts'
 import type { ProgressFn } from '../types.ts'
-import type { Engine, ShardResult, ShardSet, TaskFor } from './engine.ts'
+import { CodedError } from '../coded-error.ts'
+import { shardTotal, type Engine, type ShardResult, type ShardSet, type TaskFor } from './engine.ts'
 
 export interface QueuesEngineOptions {
   io: CliIo
@@ -39,9 +40,9 @@ export async function createQueuesEngine(options: QueuesEngineOptions): Promise<
   const keepers = new Map<ShardSet, string>()
   return {
     name: 'queues',
-    async *run<T extends ShardTask>(shards: ShardSet, task: TaskFor<T>): AsyncIterable<ShardResult<T>> {
-      const chosen = typeof task === 'function' ? task(0) : task
-      if (chosen.kind === 'collect' && chosen.bounds?.sample === undefined) {
+    async *run<T extends ShardTask>(shards: ShardSet, task: TaskFor<T>, only?: readonly number[]): AsyncIterable<ShardResult<T>> {
+      const chosen = oneTask(task, shardTotal(shards), only)
+      if (chosen.kind === 'collect' && chosen.bounds?.sample === undefined && chosen.bounds?.sampleAbove === undefined) {
         // measured (edge/README.md, "What a shard costs"): > 96 MiB of heap for a 100 k-event shard of such an export
         io.stderr('  warning: this export is small enough that every shard keeps all its training candidates; a shard may then need ' +
           'more memory than a Worker has (128 MB) — train exports this size with --engine local\n')
@@ -72,4 +73,22 @@ export async function createQueuesEngine(options: QueuesEngineOptions): Promise<
       }
     },
   }
+}
+
+/** An internal misuse of the queues engine (a subset of shards, or a task per shard). */
+export class QueuesEngineError extends CodedError<'INTERNAL'> {
+  override readonly name = 'QueuesEngineError'
+}
+
+/**
+ * The one task a job runs on every shard. A job is dispatched at once, so a task chosen per shard sees no parts
+ * (`refineTask` returns the task itself: the same object for every shard); a subset of shards, or tasks that differ,
+ * would be a job this engine cannot run.
+ */
+function oneTask<T extends ShardTask>(task: TaskFor<T>, total: number, only: readonly number[] | undefined): T {
+  if (only && only.length !== total) throw new QueuesEngineError('INTERNAL', `the queues engine runs a task on every shard, not on ${only.length} of ${total}`)
+  if (typeof task !== 'function') return task
+  const tasks = Array.from({ length: total }, (_, i) => task(i))
+  if (tasks.some((t) => t !== tasks[0])) throw new QueuesEngineError('INTERNAL', 'the queues engine runs one task on every shard; these differ between shards')
+  return tasks[0]!
 }
