@@ -12,7 +12,7 @@ import { IngestError } from './errors.ts'
 /** The error for a gzip file whose stream cannot be read to its end. */
 export function truncatedError(path: string, cause: unknown): IngestError {
   return new IngestError('INGEST_TRUNCATED', `${path}: the gzip data is truncated or damaged (${(cause as Error).message}); ` +
-    'nothing was read from it, since a partial file would silently train on fewer rows: copy or export the file again', { cause })
+    'nothing was read from it, since a partial file would silently give a smaller data set: copy or export the file again', { cause })
 }
 
 /** True for zlib's errors on an incomplete or corrupt stream. */

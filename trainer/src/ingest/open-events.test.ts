@@ -137,6 +137,9 @@ describe('openEvents: CSV', () => {
     // a file with no rows at all is not refused here (an empty partition of an export is not an error)
     await writeFile(join(tmp, 'header-only.csv'), 'profileId,timestamp,type\n')
     expect((await openEvents([join(tmp, 'header-only.csv')], {})).summary.events).toBe(0)
+    // nor is a 0-byte CSV (DuckDB sniffed one nameless column, and the mapping blamed a missing profileId column)
+    await writeFile(join(tmp, 'empty.csv'), '')
+    expect((await openEvents([join(tmp, 'empty.csv')], {})).summary.events).toBe(0)
   })
 
   it('rejects missing files, unknown types and unknown presets clearly', async () => {

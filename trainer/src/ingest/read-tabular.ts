@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
+import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { ProgressFn } from '../types.ts'
 import { IngestError } from './errors.ts'
@@ -44,6 +45,9 @@ function reader(file: InputFile, types: Record<string, string>, index: number): 
  * numbers and hashes (see `streamRows`), one chunk at a time.
  */
 export async function readTabular(conn: DuckDBConnection, file: InputFile, index: number, sink: IngestSink, options: TabularOptions): Promise<TabularStaged> {
+  // a 0-byte CSV is an empty partition, as a header-only one is (DuckDB would see one nameless column and the
+  // mapping would blame the missing profileId column); a 0-byte .gz or Parquet file is damaged and fails below
+  if (file.format === 'csv' && !file.gzip && (await stat(file.path)).size === 0) return { rows: 0, rejects: [], lineOf: () => 0, preset: options.preset }
   if (!file.gzip) return readRows(conn, file, index, sink, options)
   // DuckDB reads a truncated gzip CSV up to the cut without an error: zlib checks the file in parallel
   const check = checkGzip(file.path)
