@@ -40,6 +40,17 @@ describe('normalizeEvent', () => {
     }
   })
 
+  it('a timestamp outside 1990–2200: epoch seconds for a number, a placeholder or a typo for a date', () => {
+    const message = (timestamp: unknown) => {
+      const r = normalizeEvent({ profileId: 'a', timestamp, type: 'x' })
+      return r.ok ? '' : r.error.message
+    }
+    expect(message(1291191960)).toMatch(/outside 1990–2200; epoch seconds must be multiplied by 1000/)
+    expect(message('1291191960')).toMatch(/epoch seconds/)
+    expect(message('9999-12-31T23:59:59Z')).toMatch(/outside 1990–2200; a placeholder date .* or a typo/)
+    expect(message('1900-01-01')).not.toMatch(/epoch seconds/)
+  })
+
   it('never throws, whatever it is given', () => {
     fc.assert(fc.property(fc.anything(), (input) => {
       const r = normalizeEvent(input)

@@ -69,7 +69,10 @@ export function normalizeEvent(input: unknown, options: NormalizeOptions = {}): 
   if (rawTs === undefined || rawTs === null || rawTs === '') return fail('timestamp', 'required: ISO 8601 text (e.g. "2011-01-01T09:30:00Z") or epoch milliseconds')
   const timestamp = toEpochMs(rawTs)
   if (Number.isNaN(timestamp)) return fail('timestamp', `cannot read ${JSON.stringify(rawTs)}: use ISO 8601 (e.g. "2011-01-01T09:30:00Z") or epoch milliseconds`)
-  if (timestamp < MIN_TS || timestamp > MAX_TS) return fail('timestamp', `${JSON.stringify(rawTs)} is outside 1990–2200; epoch seconds must be multiplied by 1000`)
+  if (timestamp < MIN_TS || timestamp > MAX_TS) {
+    const hint = typeof rawTs === 'number' || /^\s*-?\d+\s*$/.test(String(rawTs)) ? 'epoch seconds must be multiplied by 1000' : 'a placeholder date (such as 1900-01-01 or 9999-12-31) or a typo'
+    return fail('timestamp', `${JSON.stringify(rawTs)} is outside 1990–2200; ${hint}`)
+  }
 
   const type = raw.type
   if (typeof type !== 'string' || type.trim().length === 0) return fail('type', 'required: a non-empty string such as "purchase" or "pageView"')

@@ -9,6 +9,7 @@ import type { EventSource, IngestOptions, ProfileEvents } from '../types.ts'
 import { openEvents } from './open-events.ts'
 import { IngestError } from './errors.ts'
 import { parseMapArgs } from './mapping.ts'
+import { OUTSIDE_DATE, OUTSIDE_EPOCH } from './sql-fields.ts'
 
 const FIX = resolve(import.meta.dirname, '../../test-fixtures')
 const fx = (name: string) => join(FIX, name)
@@ -109,6 +110,15 @@ describe('openEvents: CSV', () => {
     expect(byField('value').count).toBe(1)
     expect(byField('value').examples[0]).toMatchObject({ line: 3, message: expect.stringContaining('"ten"') })
     expect(byField('timestamp: outside').examples[0]!.line).toBe(6)
+    // 1975-01-01 is a date: no hint about epoch seconds
+    expect(byField('timestamp: outside').reason).toBe(OUTSIDE_DATE)
+    // epoch seconds are a number: the hint says so, in CSV and in JSON Lines alike
+    await writeFile(join(tmp, 'seconds.csv'), 'profileId,timestamp,type\np1,1293840000,view\np1,1293840000000,view\np2,1293840000000,view\n')
+    await writeFile(join(tmp, 'seconds.jsonl'), ['{"profileId":"p1","timestamp":1293840000,"type":"view"}', '{"profileId":"p1","timestamp":1293840000000,"type":"view"}', '{"profileId":"p2","timestamp":"1293840000000","type":"view"}'].join('\n') + '\n')
+    for (const f of ['seconds.csv', 'seconds.jsonl']) {
+      const { summary } = (await collect([join(tmp, f)])).source
+      expect(summary.bad.map((b) => b.reason)).toEqual([OUTSIDE_EPOCH])
+    }
     expect(byField('type').examples[0]!.line).toBe(8)
     expect(byField('row:').examples[0]!.line).toBe(4)
     expect(Object.keys(bad).length).toBe(4)

@@ -8,7 +8,7 @@ import { forEachLine } from './lines.ts'
 import type { InputFile } from './files.ts'
 import type { IngestSink } from './ingest-sink.ts'
 import { recognise, sourceIssue } from './recognise.ts'
-import { NO_PROFILE } from './sql-fields.ts'
+import { NO_PROFILE, OUTSIDE_DATE, OUTSIDE_EPOCH } from './sql-fields.ts'
 import type { ProgressFn } from '../types.ts'
 
 /** Groups a core `normalizeEvent` issue under the same reason text the SQL readers use. */
@@ -18,7 +18,7 @@ export function reasonOf(issue: EventIssue): string {
     case 'profileId': return m.includes('too long') ? 'profileId: too long (at most 512 characters)' : NO_PROFILE
     case 'timestamp':
       if (m.includes('required')) return 'timestamp: required (ISO 8601 text or epoch milliseconds)'
-      if (m.includes('outside')) return 'timestamp: outside 1990–2200; epoch seconds must be multiplied by 1000'
+      if (m.includes('outside')) return m.includes('epoch seconds') ? OUTSIDE_EPOCH : OUTSIDE_DATE
       return 'timestamp: cannot read; use ISO 8601 (e.g. "2011-01-01T09:30:00Z") or epoch milliseconds'
     case 'type': return m.includes('too long') ? 'type: too long (at most 512 characters)' : 'type: required (a non-empty string such as "purchase")'
     case 'value': return 'value: expected a finite number'

@@ -7,6 +7,10 @@ import { EVENT_LIMITS } from '@auspex/core'
 /** Reason (grouping key) of rows dropped because they have no profile id. */
 export const NO_PROFILE = 'profileId: missing'
 
+/** A number out of range is most often epoch seconds; a date, a placeholder (1900-01-01, 9999-12-31) or a typo. */
+export const OUTSIDE_EPOCH = 'timestamp: outside 1990–2200; epoch seconds must be multiplied by 1000'
+export const OUTSIDE_DATE = 'timestamp: outside 1990–2200; a placeholder date (such as 1900-01-01 or 9999-12-31) or a typo in the export'
+
 const MIN_TS = EVENT_LIMITS.minTimestamp
 const MAX_TS = EVENT_LIMITS.maxTimestamp
 const MAX_TEXT = EVENT_LIMITS.maxText
@@ -40,7 +44,8 @@ const CHECKS: ReadonlyArray<{ when: string; reason: string; detail?: string }> =
   { when: `length(p) > ${MAX_TEXT}`, reason: `profileId: too long (at most ${MAX_TEXT} characters)` },
   { when: `t IS NULL OR t = ''`, reason: 'timestamp: required (ISO 8601 text or epoch milliseconds)', detail: 't' },
   { when: 'ms IS NULL', reason: 'timestamp: cannot read; use ISO 8601 (e.g. "2011-01-01T09:30:00Z") or epoch milliseconds', detail: 't' },
-  { when: `ms < ${MIN_TS} OR ms > ${MAX_TS}`, reason: 'timestamp: outside 1990–2200; epoch seconds must be multiplied by 1000', detail: 't' },
+  { when: `(ms < ${MIN_TS} OR ms > ${MAX_TS}) AND TRY_CAST(t AS BIGINT) IS NOT NULL`, reason: OUTSIDE_EPOCH, detail: 't' },
+  { when: `ms < ${MIN_TS} OR ms > ${MAX_TS}`, reason: OUTSIDE_DATE, detail: 't' },
   { when: `y IS NULL OR trim(y) = ''`, reason: 'type: required (a non-empty string such as "purchase")', detail: 'left(y, 40)' },
   { when: `length(y) > ${MAX_TEXT}`, reason: `type: too long (at most ${MAX_TEXT} characters)`, detail: 'left(y, 40)' },
   { when: `(v IS NOT NULL AND v <> '' AND vn IS NULL) OR (vn IS NOT NULL AND NOT isfinite(vn))`, reason: 'value: expected a finite number', detail: 'coalesce(v, CAST(vn AS VARCHAR))' },
