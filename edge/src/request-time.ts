@@ -21,7 +21,9 @@ export function readRequestTime(value: unknown, field: string): number {
     throw new EdgeError(400, 'INVALID_REQUEST', `${field}: expected an ISO 8601 timestamp or epoch milliseconds, got ${shown(value)}`)
   }
   if (ms < EVENT_LIMITS.minTimestamp || ms > EVENT_LIMITS.maxTimestamp) {
-    throw new EdgeError(400, 'INVALID_REQUEST', `${field}: ${shown(value)} is outside ${FIRST} – ${LAST}; epoch seconds must be multiplied by 1000`)
+    // a number out of range is most often epoch seconds; a date, a placeholder or a typo
+    const hint = typeof value === 'number' || /^\s*-?\d+\s*$/.test(String(value)) ? 'epoch seconds must be multiplied by 1000' : 'send a time in that range'
+    throw new EdgeError(400, 'INVALID_REQUEST', `${field}: ${shown(value)} is outside ${FIRST} – ${LAST}; ${hint}`)
   }
   return ms
 }
