@@ -85,7 +85,7 @@ export class QueuesEngineError extends CodedError<'INTERNAL'> {
  * (`refineTask` returns the task itself: the same object for every shard); a subset of shards, or tasks that differ,
  * would be a job this engine cannot run.
  */
-function oneTask<T extends ShardTask>(task: TaskFor<T>, total: number, only: readonly number[] | undefined): T {
+export function oneTask<T extends ShardTask>(task: TaskFor<T>, total: number, only: readonly number[] | undefined): T {
   if (only && only.length !== total) throw new QueuesEngineError('INTERNAL', `the queues engine runs a task on every shard, not on ${only.length} of ${total}`)
   if (typeof task !== 'function') return task
   const tasks = Array.from({ length: total }, (_, i) => task(i))
