@@ -9,7 +9,7 @@ import { addScored, emptyTally, openScoreFile, printScoreSummary, scoreFileColum
 import { readSegmentsFile, unscoredGoalWarnings, type SegmentsFile } from './segments-file.ts'
 import { SOURCE_FLAGS } from './source.ts'
 import { openProfilePublisher, PUBLISH_PROFILES_FLAGS, publishProfilesTarget, type ProfilePublisher } from './publish-profiles.ts'
-import { openShardedInput } from './sharded-input.ts'
+import { openShardedInput, shardTip } from './sharded-input.ts'
 import { ENGINE_FLAGS, engineFlags, startEngine } from '../engine/engine-flags.ts'
 import { engineScoreRows, writeRenderedScores } from '../engine/score-rows.ts'
 import type { LocalEngine } from '../engine/local-engine.ts'
@@ -68,7 +68,7 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
   // the queues engine starts first: an unreachable edge or a bad token fails before the (long) read of the export
   const context = { io, command: 'score', onProgress }
   const early = choice.engine === 'queues' ? await startEngine(choice, context) : undefined
-  const { source, shards } = await openShardedInput('score', flags, onProgress, choice)
+  const { source, shards, readSeconds } = await openShardedInput('score', flags, onProgress, choice)
   onProgress.flush() // the reading's last counts; the last "scored" count is left to the summary line
   // publishing profiles needs each profile's feature states, which shard rows do not carry: it scores in this thread
   const engine = early ?? (shards && !target ? await startEngine(choice, context).catch(async (e: unknown) => { await source.close(); throw e }) : undefined)
@@ -101,6 +101,8 @@ export async function scoreCommand(argv: string[], io: CliIo, api: () => Promise
     const lines = published ? [`  published ${formatCount(published.profiles)} profiles to ${target!.endpoint} as generation ${published.generation} (${published.buckets} buckets, ${published.seconds.toFixed(1)} s)${published.previous ? `, replacing ${published.previous}` : ''}`] : []
     printScoreSummary(io, json, models.map((m) => ({ goal: m.goal.name, version: m.version })), asOf, tally,
       { rules, warnings, out, ...(published ? { extra: { profilesPublished: published } } : {}), lines })
+    const tip = json ? undefined : shardTip('score', flags.events as string[], readSeconds)
+    if (tip) io.stderr(tip)
     return 0
   } finally {
     await engine?.close()

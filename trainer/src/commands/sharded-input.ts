@@ -20,17 +20,35 @@ export interface ShardedInput {
   source: EventSource
   /** undefined: run in this thread */
   shards?: ShardSet
+  /** seconds spent reading and sorting the export (absent for a shard folder, which is not read up front) */
+  readSeconds?: number
+}
+
+/** A read at least this long earns the tip to shard the export once ({@link shardTip}). */
+export const SHARD_TIP_SECONDS = 5
+
+/**
+ * The tip after a command that spent `readSeconds` reading an export (undefined below {@link SHARD_TIP_SECONDS}):
+ * `auspex shard` once, and later runs on the folder skip the read.
+ */
+export function shardTip(command: string, events: readonly string[], readSeconds: number | undefined): string | undefined {
+  if (readSeconds === undefined || readSeconds < SHARD_TIP_SECONDS) return undefined
+  const given = events.map((e) => (/[\s'"]/.test(e) ? JSON.stringify(e) : e)).join(' --events ')
+  return `  tip: reading the export took ${readSeconds.toFixed(1)} s of this run; to ${command} on it again, shard it once ` +
+    `(auspex shard --events ${given} --out DIR) and pass --events DIR: later runs skip the read\n`
 }
 
 export async function openShardedInput(command: string, flags: ParsedFlags, onProgress: ProgressFn, choice: EngineChoice): Promise<ShardedInput> {
   const folder = await shardFolderFlag(command, flags)
   if (folder) return { source: shardFolderSource(folder), shards: { kind: 'folder', dir: folder.dir, manifest: folder.manifest } }
   // N threads read (DuckDB's), then N shard workers run: this thread only encodes what DuckDB read and waits
+  const started = performance.now()
   const { table, summary } = await readEvents(flags.events as string[], ingestOptions(flags, onProgress, choice.workers))
-  if (choice.engine === 'local' && !choice.explicit && summary.events < SMALL_EXPORT_EVENTS) return { source: createSource(table, summary) }
+  const readSeconds = (performance.now() - started) / 1000
+  if (choice.engine === 'local' && !choice.explicit && summary.events < SMALL_EXPORT_EVENTS) return { source: createSource(table, summary), readSeconds }
   // training reads every shard in several phases: it keeps them stored and drops the table; scoring reads each once
   const store = new MemoryShardStore(table, partition(table, shardCount(summary.events, choice.workers)), { keep: command === 'train' })
   const shards: ShardSet = { kind: 'memory', summary, events: store.events, store }
   const source = memoryShardSource(summary, store)
-  return { source, shards }
+  return { source, shards, readSeconds }
 }

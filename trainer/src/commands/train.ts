@@ -4,7 +4,7 @@ import { formatCount, progressPrinter, type CliIo } from './io.ts'
 import type { ModelApi } from './model-api.ts'
 import { readGoalFile, writeModelDir } from './model-dir.ts'
 import { SOURCE_FLAGS } from './source.ts'
-import { openShardedInput } from './sharded-input.ts'
+import { openShardedInput, shardTip } from './sharded-input.ts'
 import { ENGINE_FLAGS, engineFlags, startEngine } from '../engine/engine-flags.ts'
 import { enginePhases } from '../engine/phase-runner.ts'
 import { CliError } from './cli-error.ts'
@@ -52,7 +52,7 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
   // the queues engine starts first: an unreachable edge or a bad token fails before the (long) read of the export
   const context = { io, command: 'train', onProgress }
   const early = choice.engine === 'queues' ? await startEngine(choice, context) : undefined
-  const { source, shards } = await openShardedInput('train', flags, onProgress, choice)
+  const { source, shards, readSeconds } = await openShardedInput('train', flags, onProgress, choice)
   const engine = early ?? (shards ? await startEngine(choice, context).catch(async (e: unknown) => { await source.close(); throw e }) : undefined)
   try {
     onProgress.flush()
@@ -81,6 +81,8 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
         ...(result.segments?.needs ?? []).map((x) => `  segment ${x.name}: needs ${x.goals.join(', ')} (not in the report)`),
         ...files.map((f) => `  wrote ${f}`),
       ].join('\n') + '\n')
+      const tip = shardTip('train', flags.events as string[], readSeconds)
+      if (tip) io.stderr(tip)
     }
     return 0
   } finally {
