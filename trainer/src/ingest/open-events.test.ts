@@ -243,6 +243,17 @@ describe('openEvents: JSON Lines, XDM, Parquet', () => {
       { profileId: 'p1', timestamp: Date.UTC(2011, 0, 2, 10), type: 'purchase', value: 9.5, item: 'sku-1', attributes: { visits: 3 } },
     ])
   })
+
+  it('a typed numeric timestamp column out of range (epoch seconds) gets the epoch-seconds hint', async () => {
+    const path = join(tmp, 'seconds.parquet')
+    const db = await DuckDBInstance.create(':memory:')
+    const conn = await db.connect()
+    await conn.run(`COPY (SELECT * FROM (VALUES ('p1', 1293840000::BIGINT, 'view'), ('p1', 1293840000000::BIGINT, 'view'), ('p2', 1293840000000::BIGINT, 'view'))
+        v(profileId, "timestamp", type)) TO '${path}' (FORMAT parquet)`)
+    db.closeSync()
+    const { source } = await collect([path])
+    expect(source.summary.bad.map((b) => b.reason)).toEqual([OUTSIDE_EPOCH])
+  })
 })
 
 describe('openEvents: Online Retail', () => {

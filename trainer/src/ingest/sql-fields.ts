@@ -44,7 +44,8 @@ const CHECKS: ReadonlyArray<{ when: string; reason: string; detail?: string }> =
   { when: `length(p) > ${MAX_TEXT}`, reason: `profileId: too long (at most ${MAX_TEXT} characters)` },
   { when: `t IS NULL OR t = ''`, reason: 'timestamp: required (ISO 8601 text or epoch milliseconds)', detail: 't' },
   { when: 'ms IS NULL', reason: 'timestamp: cannot read; use ISO 8601 (e.g. "2011-01-01T09:30:00Z") or epoch milliseconds', detail: 't' },
-  { when: `(ms < ${MIN_TS} OR ms > ${MAX_TS}) AND TRY_CAST(t AS BIGINT) IS NOT NULL`, reason: OUTSIDE_EPOCH, detail: 't' },
+  // a number: digits in text, or a typed numeric column (read-tabular.ts labels it "(bigint)", "(double)", …)
+  { when: `(ms < ${MIN_TS} OR ms > ${MAX_TS}) AND (TRY_CAST(t AS BIGINT) IS NOT NULL OR t IN ('(bigint)', '(integer)', '(hugeint)', '(ubigint)', '(double)'))`, reason: OUTSIDE_EPOCH, detail: 't' },
   { when: `ms < ${MIN_TS} OR ms > ${MAX_TS}`, reason: OUTSIDE_DATE, detail: 't' },
   { when: `y IS NULL OR trim(y) = ''`, reason: 'type: required (a non-empty string such as "purchase")', detail: 'left(y, 40)' },
   { when: `length(y) > ${MAX_TEXT}`, reason: `type: too long (at most ${MAX_TEXT} characters)`, detail: 'left(y, 40)' },
