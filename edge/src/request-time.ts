@@ -1,4 +1,4 @@
-import { EVENT_LIMITS, toEpochMs } from '@auspex/core'
+import { EVENT_LIMITS, isEpochNumber, toEpochMs } from '@auspex/core'
 import { EdgeError } from './errors.ts'
 
 const FIRST = new Date(EVENT_LIMITS.minTimestamp).toISOString()
@@ -22,7 +22,7 @@ export function readRequestTime(value: unknown, field: string): number {
   }
   if (ms < EVENT_LIMITS.minTimestamp || ms > EVENT_LIMITS.maxTimestamp) {
     // a number out of range is most often epoch seconds; a date, a placeholder or a typo
-    const hint = typeof value === 'number' || /^\s*-?\d+\s*$/.test(String(value)) ? 'epoch seconds must be multiplied by 1000' : 'send a time in that range'
+    const hint = isEpochNumber(value) ? 'epoch seconds must be multiplied by 1000' : 'send a time in that range'
     throw new EdgeError(400, 'INVALID_REQUEST', `${field}: ${shown(value)} is outside ${FIRST} – ${LAST}; ${hint}`)
   }
   return ms

@@ -1,4 +1,4 @@
-import { toEpochMs } from './timestamp.ts'
+import { isEpochNumber, toEpochMs } from './timestamp.ts'
 import { canonicalType } from './vocabulary.ts'
 
 /** A primitive attribute value. Attributes are flat: no nested objects. */
@@ -70,7 +70,7 @@ export function normalizeEvent(input: unknown, options: NormalizeOptions = {}): 
   const timestamp = toEpochMs(rawTs)
   if (Number.isNaN(timestamp)) return fail('timestamp', `cannot read ${JSON.stringify(rawTs)}: use ISO 8601 (e.g. "2011-01-01T09:30:00Z") or epoch milliseconds`)
   if (timestamp < MIN_TS || timestamp > MAX_TS) {
-    const hint = typeof rawTs === 'number' || /^\s*-?\d+\s*$/.test(String(rawTs)) ? 'epoch seconds must be multiplied by 1000' : 'a placeholder date (such as 1900-01-01 or 9999-12-31) or a typo'
+    const hint = isEpochNumber(rawTs) ? 'epoch seconds must be multiplied by 1000' : 'a placeholder date (such as 1900-01-01 or 9999-12-31) or a typo'
     return fail('timestamp', `${JSON.stringify(rawTs)} is outside 1990–2200; ${hint}`)
   }
 

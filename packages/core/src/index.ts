@@ -4,7 +4,7 @@
  */
 export { AuspexError, isAuspexError, type AuspexErrorCode } from './errors.ts'
 export { DAY_MS, HOUR_MS, formatDuration, parseDuration } from './duration.ts'
-export { parseIsoTimestamp, toEpochMs } from './timestamp.ts'
+export { isEpochNumber, parseIsoTimestamp, toEpochMs } from './timestamp.ts'
 export {
   EVENT_LIMITS, normalizeEvent, readField, sortByTime,
   type AttributeValue, type AuspexEvent, type EventInput, type EventIssue, type EventResult, type NormalizeOptions,

@@ -72,13 +72,23 @@ function digits(text: string, at: number, count: number): number {
   return value
 }
 
+/** Text {@link toEpochMs} reads as epoch milliseconds: 9 or more digits (an ISO date has dashes). */
+const EPOCH_DIGITS = /^-?\d{9,}$/
+
+/**
+ * Whether {@link toEpochMs} reads `value` as a number of epoch milliseconds (a number, or text of 9+ digits) rather
+ * than as an ISO date: out of range, such a value is most often epoch seconds.
+ */
+export function isEpochNumber(value: unknown): boolean {
+  return typeof value === 'number' || (typeof value === 'string' && EPOCH_DIGITS.test(value.trim()))
+}
+
 /** Reads a timestamp given as ISO 8601 text, epoch milliseconds (number or digit string), or a Date. NaN when invalid. */
 export function toEpochMs(value: unknown): number {
   if (typeof value === 'number') return Number.isFinite(value) ? value : NaN
   if (typeof value === 'string') {
     const text = value.trim()
-    if (/^-?\d{9,}$/.test(text)) return Number(text)
-    return parseIsoTimestamp(text)
+    return EPOCH_DIGITS.test(text) ? Number(text) : parseIsoTimestamp(text)
   }
   if (value instanceof Date) return value.getTime()
   return NaN
