@@ -1,4 +1,4 @@
-import { loosen, PartCombiner, refineTask, speculate, topUpPart, topUpTask, type CollectPart, type CollectTask, type PartOf } from '@auspex/shard'
+import { combineParts, loosen, PartCombiner, refineTask, speculate, topUpPart, topUpTask, type CollectPart, type CollectTask, type PartOf } from '@auspex/shard'
 import type { PhaseTask, RunPhase } from '../model/phases.ts'
 import type { ProgressFn } from '../types.ts'
 import { shardTotal, type Engine, type ShardSet } from './engine.ts'
@@ -43,10 +43,7 @@ export function enginePhases(engine: Engine, shards: ShardSet, onProgress?: Prog
     const only = [...topUps.keys()].sort((a, b) => a - b)
     const label = `the speculative sample bound was too tight for ${only.length} of ${total} shards: topping them up`
     const more = await once(task, (_parts, _done, index) => topUps.get(index)!, only, label)
-    const combiner = new PartCombiner(task)
-    combiner.add(first)
-    combiner.add(topUpPart(more))
-    return combiner.result()!
+    return combineParts(task, [first, topUpPart(more)])
   }
   return async <T extends PhaseTask>(task: T): Promise<Array<PartOf<T>>> => {
     if (task.kind === 'collect') return [await collect(task) as PartOf<T>]
