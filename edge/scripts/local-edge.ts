@@ -37,6 +37,8 @@ export interface LocalEdge {
   grantSecret: string
   /** wrangler's pid, which is also the id of the process group holding workerd */
   pid: number
+  /** wrangler's last 40 lines of output (stdout and stderr; at `--log-level warn`), e.g. for a test's failure message */
+  output(): string
   /** Stops wrangler and workerd (the whole process group); resolves when they are gone. */
   stop(): Promise<void>
 }
@@ -126,7 +128,7 @@ export async function startLocalEdge(options: LocalEdgeOptions = {}): Promise<Lo
   child.once('error', (error) => { exited = `could not start ${WRANGLER} (${error.message})` })
 
   const url = `http://127.0.0.1:${port}`
-  const edge: LocalEdge = { url, token, profileToken, grantSecret, pid: child.pid ?? -1, stop: () => killGroup(child) }
+  const edge: LocalEdge = { url, token, profileToken, grantSecret, pid: child.pid ?? -1, output: () => lines.join('\n'), stop: () => killGroup(child) }
   const deadline = Date.now() + timeoutMs
   const fail = async (why: string) => {
     await edge.stop()

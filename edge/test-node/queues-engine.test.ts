@@ -32,6 +32,9 @@ function freePort(): Promise<number> {
 const cli = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(TSX, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 })
 
+/** A failure message: the CLI's stderr and wrangler's last lines (this test once failed, unexplained, with a non-0 exit). */
+const why = (res: { stderr: string }) => `CLI stderr:\n${res.stderr}\nwrangler dev:\n${edge?.output() || '(nothing)'}`
+
 interface Row { profileId: string; probability: number; line: string }
 
 /** The rows of a score CSV (the factors column holds commas inside quotes: only the first two fields are parsed). */
@@ -66,7 +69,7 @@ beforeAll(async () => {
     { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 })
   edge = await startLocalEdge({ port: await freePort(), stateDir: join(work, 'state'), vars: { AUSPEX_JOB_FAULTS: 'on' } })
   const res = cli(scoreArgs(join(work, 'local.csv'), '--workers', '3'))
-  expect(res.status, res.stderr).toBe(0)
+  expect(res.status, why(res)).toBe(0)
   local = rows(join(work, 'local.csv'))
   expect(local.length).toBeGreaterThan(3000)
 })
@@ -79,14 +82,14 @@ afterAll(async () => {
 describe('auspex score --engine queues on wrangler dev', () => {
   it('writes the scores of --engine local: same rows, same order, probabilities to 1e-9', () => {
     const res = cli(scoreArgs(join(work, 'queues.csv'), ...queues(edge.url)), { AUSPEX_TOKEN: edge.token })
-    expect(res.status, res.stderr).toBe(0)
+    expect(res.status, why(res)).toBe(0)
     expect(res.stderr).toMatch(/job [0-9a-f-]{36} \(score\) on .*: 3 shards/)
     expectSameScores(rows(join(work, 'queues.csv')), local)
   })
 
   it('survives a consumer that throws once: no profile lost or duplicated', () => {
     const res = cli(scoreArgs(join(work, 'retried.csv'), ...queues(edge.url)), { AUSPEX_TOKEN: edge.token, AUSPEX_TEST_JOB_FAULTS: '{"failOnce":[1]}' })
-    expect(res.status, res.stderr).toBe(0)
+    expect(res.status, why(res)).toBe(0)
     expectSameScores(rows(join(work, 'retried.csv')), local)
   })
 
@@ -105,7 +108,7 @@ describe('auspex score --engine queues on wrangler dev', () => {
     })
     expect(existsSync(join(work, 'killed.csv')) ? readFileSync(join(work, 'killed.csv'), 'utf8').split('\n').length : 0).toBeLessThan(3)
     const res = cli(['job', '--endpoint', edge.url, '--id', id, '--out', join(work, 'resumed.csv'), '--json'], { AUSPEX_TOKEN: edge.token })
-    expect(res.status, res.stderr).toBe(0)
+    expect(res.status, why(res)).toBe(0)
     expect(JSON.parse(res.stdout)).toMatchObject({ ok: true, job: id, profiles: local.length })
     expectSameScores(rows(join(work, 'resumed.csv')), local)
     const gone = cli(['job', '--endpoint', edge.url, '--id', id], { AUSPEX_TOKEN: edge.token })
@@ -116,9 +119,9 @@ describe('auspex score --engine queues on wrangler dev', () => {
     const train = (out: string, ...extra: string[]) => cli(['train', '--events', EVENTS, '--goal', join(ROOT, 'goals/purchase-30d.json'), '--out', out,
       '--max-examples', '20000', '--workers', '3', '--json', ...extra], { AUSPEX_TOKEN: edge.token })
     const a = train(join(work, 'trained-local'))
-    expect(a.status, a.stderr).toBe(0)
+    expect(a.status, why(a)).toBe(0)
     const b = train(join(work, 'trained-queues'), '--engine', 'queues', '--endpoint', edge.url)
-    expect(b.status, b.stderr).toBe(0)
+    expect(b.status, why(b)).toBe(0)
     // the export is uploaded once, with the survey; the later phases run on its shards, and the end deletes them all
     const survey = /job ([0-9a-f-]{36}) \(survey\) on .*: 3 shards\n/.exec(b.stderr)?.[1]
     expect(survey, b.stderr).toBeDefined()
