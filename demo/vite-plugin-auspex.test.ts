@@ -18,8 +18,13 @@ const models = mkdtempSync(join(tmpdir(), 'auspex-demo-models-'))
 for (const [name, version, before] of [['purchase-30d', 'v2', null], ['purchase-30d-previous', 'v1', '2011-09-01'], ['churn-90d', 'c1', null]] as const) {
   mkdirSync(join(models, name))
   // the churn model predates `training.evaluation`; the purchase models have it
-  const training = name === 'churn-90d' ? {} : { training: { evaluation: { cutoff: `${version}-cut`, labelWindow: [`${version}-from`, `${version}-to`], n: 300, population: 'eligible profiles at the cut-off' } } }
+  const training = name === 'churn-90d' ? {} : { training: {
+    evaluation: { cutoff: `${version}-cut`, labelWindow: [`${version}-from`, `${version}-to`], n: 300, population: 'eligible profiles at the cut-off' },
+    split: { train: [`${version}-fit-from`, `${version}-fit-to`], validation: ['x', 'y'], test: [`${version}-test-from`, `${version}-test-to`] },
+  } }
   writeFileSync(join(models, name, 'model.json'), JSON.stringify({ version, goal: { name: name.replace('-previous', '') }, metrics: { auc: 0.8 }, ...training }))
+  // metrics.json (the baselines, ECE) is written by the trainer; the churn model's is missing
+  if (name !== 'churn-90d') writeFileSync(join(models, name, 'metrics.json'), JSON.stringify({ auc: 0.8, ece: 0.02, baselines: { recency: 0.7, frequency: 0.75 } }))
   writeFileSync(join(models, name, 'key.json'), JSON.stringify({ key: 'k', before }))
   writeFileSync(join(models, name, 'report.html'), `<h1>report ${version}</h1>`)
 }
@@ -43,7 +48,14 @@ describe('demo dev routes', () => {
     expect(localVersions(models, 'purchase-30d').map((v) => v.evaluation)).toEqual([
       { cutoff: 'v2-cut', labelWindow: ['v2-from', 'v2-to'], n: 300 }, { cutoff: 'v1-cut', labelWindow: ['v1-from', 'v1-to'], n: 300 },
     ])
-    expect(JSON.parse(get('/__auspex/models/churn-90d').res.body)).toEqual([{ version: 'c1', name: 'churn-90d', before: null, auc: 0.8, evaluation: null }])
+    // what the figures rest on: the fit's span, the history the splits cover, the baselines and ECE from metrics.json
+    expect(localVersions(models, 'purchase-30d').map((v) => [v.fit, v.history, v.ece, v.baselines])).toEqual([
+      [['v2-fit-from', 'v2-fit-to'], ['v2-fit-from', 'v2-test-to'], 0.02, { recency: 0.7, frequency: 0.75 }],
+      [['v1-fit-from', 'v1-fit-to'], ['v1-fit-from', 'v1-test-to'], 0.02, { recency: 0.7, frequency: 0.75 }],
+    ])
+    expect(JSON.parse(get('/__auspex/models/churn-90d').res.body)).toEqual([
+      { version: 'c1', name: 'churn-90d', before: null, auc: 0.8, evaluation: null, fit: null, history: null, ece: null, baselines: null },
+    ])
   })
 
   it("serves a version's training report, 404 for an unknown one, and leaves other paths alone", () => {

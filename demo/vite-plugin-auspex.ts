@@ -32,6 +32,32 @@ export interface LocalVersion {
   auc: number | null
   /** where the AUC was measured (the artifact's `training.evaluation`): versions are comparable on one window only */
   evaluation: { cutoff: string; labelWindow: [string, string]; n: number } | null
+  /** [from, to] of the fit's snapshots (`training.split.train`) */
+  fit: [string, string] | null
+  /** [from, to] of the history the splits cover (the fit's start to the test window's end) */
+  history: [string, string] | null
+  /** from metrics.json: the test's calibration error and the baselines' AUCs on the same profiles */
+  ece: number | null
+  baselines: { recency?: number; frequency?: number } | null
+}
+
+type Span = [string, string]
+const isSpan = (x: unknown): x is Span => Array.isArray(x) && x.length === 2 && x.every((d) => typeof d === 'string')
+
+/** metrics.json's evidence, or nothing when the file is missing or unreadable. */
+function metricsEvidence(dir: string): Pick<LocalVersion, 'ece' | 'baselines'> {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as { ece?: unknown; baselines?: { recency?: unknown; frequency?: unknown } }
+    const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined)
+    const recency = num(m.baselines?.recency)
+    const frequency = num(m.baselines?.frequency)
+    return {
+      ece: num(m.ece) ?? null,
+      baselines: recency === undefined && frequency === undefined ? null : { ...(recency === undefined ? {} : { recency }), ...(frequency === undefined ? {} : { frequency }) },
+    }
+  } catch {
+    return { ece: null, baselines: null }
+  }
 }
 
 /** The trained models of `goal` found in `modelsDir`, newest first by directory order. */
@@ -42,14 +68,18 @@ export function localVersions(modelsDir: string, goal: string): Array<LocalVersi
     const dir = join(modelsDir, name)
     try {
       const artifact = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as {
-        version?: string; goal?: { name?: string }; metrics?: { auc?: number }; training?: { evaluation?: LocalVersion['evaluation'] }
+        version?: string; goal?: { name?: string }; metrics?: { auc?: number }
+        training?: { evaluation?: LocalVersion['evaluation']; split?: { train?: unknown; test?: unknown } }
       }
       if (artifact.goal?.name !== goal || typeof artifact.version !== 'string') continue
       let before: string | null = null
       try { before = (JSON.parse(readFileSync(join(dir, 'key.json'), 'utf8')) as { before?: string | null }).before ?? null } catch { /* no key file */ }
       const e = artifact.training?.evaluation
       const evaluation = e && typeof e.cutoff === 'string' && Array.isArray(e.labelWindow) && typeof e.n === 'number' ? { cutoff: e.cutoff, labelWindow: e.labelWindow, n: e.n } : null
-      out.push({ version: artifact.version, name, before, auc: typeof artifact.metrics?.auc === 'number' ? artifact.metrics.auc : null, evaluation, dir })
+      const split = artifact.training?.split
+      const fit = isSpan(split?.train) ? split.train : null
+      const history: Span | null = fit && isSpan(split?.test) ? [fit[0], split.test[1]] : null
+      out.push({ version: artifact.version, name, before, auc: typeof artifact.metrics?.auc === 'number' ? artifact.metrics.auc : null, evaluation, fit, history, ...metricsEvidence(dir), dir })
     } catch {
       // not a model directory
     }

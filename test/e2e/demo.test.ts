@@ -216,6 +216,9 @@ describe('pnpm start → demo shop, end to end', () => {
     await expect.poll(() => models.textContent('[data-testid="active-version"]'), { timeout: 20_000 }).toBe(activeBefore)
     expect(await (await models.waitForSelector('[data-testid="psi-flag"]', { timeout: 20_000 })).textContent()).toContain('PSI > 0.2 on 1 day')
     await models.waitForSelector('iframe.report')
+    // what the figures rest on, above the report: the fit's span, the test window and n, the baselines beside the AUC
+    expect(await models.textContent('[data-testid="evidence"]'))
+      .toMatch(/fit on snapshots from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d .*; tested on labels .* of [\d,]+ profiles: AUC 0\.\d{3} · recency alone 0\.\d{3} · frequency alone 0\.\d{3}/)
     // the page and the trainer's report both say what is real and what is simulated
     expect(await models.textContent('[data-testid="data-note"]')).toMatch(/Purchases and returns are real.*simulated/s)
     const report = await models.frameLocator('iframe.report').locator('[data-testid="data-note"]').textContent({ timeout: 20_000 })

@@ -6,10 +6,12 @@
 import { dateTime, esc } from '../format.ts'
 import { activateVersion, fetchModels, type GoalVersions } from '../models-api.ts'
 import { fetchMonitor, monitorHtml } from '../monitor.ts'
-import { aucColumn, type Evaluation } from '../version-figures.ts'
+import { evidenceHtml, type VersionEvidence } from '../evidence.ts'
+import { aucColumn } from '../version-figures.ts'
 import type { ViewContext } from './context.ts'
 
-interface LocalVersion { version: string; name: string; before: string | null; auc: number | null; evaluation: Evaluation | null }
+/** A locally trained version, as `GET /__auspex/models/:goal` lists it (vite-plugin-auspex.ts). */
+interface LocalVersion extends VersionEvidence { name: string; before: string | null }
 
 async function localVersions(goal: string): Promise<LocalVersion[]> {
   try {
@@ -65,7 +67,7 @@ export async function renderModel(ctx: ViewContext, goal: string, refusal?: stri
           const older = Boolean(l?.before)
           return `<tr ${active ? 'class="current"' : ''}>
             <th scope="row"><code>${esc(v.version)}</code></th>
-            <td>${l ? (l.before ? `events before ${esc(l.before.slice(0, 10))}` : 'all the data') : '—'}</td>
+            <td>${l ? (l.before ? `events before ${esc(l.before.slice(0, 10))}` : 'the whole export') : '—'}</td>
             <td>${figures.cell(v.version)}</td>
             <td>${v.createdAt ? esc(dateTime(Date.parse(v.createdAt))) : '—'}</td>
             <td>${active ? '<strong>active</strong>' : `<button type="button" data-activate="${esc(v.version)}" data-testid="activate-${esc(v.version)}">${older ? 'Roll back to this version' : 'Activate'}</button>`}</td>
@@ -99,7 +101,7 @@ export async function renderModel(ctx: ViewContext, goal: string, refusal?: stri
   const shown = entry?.active ?? local[local.length - 1]?.version
   const report = shown ? local.find((l) => l.version === shown) ?? local.find((l) => !l.before) : undefined
   reportBox.innerHTML = report
-    ? `<p class="muted">Report of version <code>${esc(report.version)}</code> (${report.before ? `trained on events before ${esc(report.before.slice(0, 10))}` : 'trained on all the data'}). <a href="/__auspex/reports/${encodeURIComponent(goal)}/${encodeURIComponent(report.version)}" target="_blank" rel="noopener">Open in a new tab</a></p>
+    ? `${evidenceHtml(report)}<p class="muted">Report of version <code>${esc(report.version)}</code> (${report.before ? `trained on events before ${esc(report.before.slice(0, 10))}` : 'trained on the whole export'}). <a href="/__auspex/reports/${encodeURIComponent(goal)}/${encodeURIComponent(report.version)}" target="_blank" rel="noopener">Open in a new tab</a></p>
        <iframe class="report" title="Training report of ${esc(goal)} ${esc(report.version)}" src="/__auspex/reports/${encodeURIComponent(goal)}/${encodeURIComponent(report.version)}"></iframe>`
     : '<p>No local training report for this goal (the report is written by <code>pnpm auspex train</code>).</p>'
 }
