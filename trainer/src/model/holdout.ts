@@ -7,7 +7,7 @@ import type { Metrics } from '../types.ts'
 import type { Collected } from './collect.ts'
 import { requireBothClasses } from './calibrate.ts'
 import { buildMetrics } from './evaluate.ts'
-import type { SplitPlan } from './split.ts'
+import { shortFitWarning, type SplitPlan } from './split.ts'
 
 export interface EvaluateInput {
   goal: GoalSpec
@@ -27,6 +27,8 @@ export function evaluateStep(input: EvaluateInput): Metrics {
   const model = loadModel(createArtifact({ ...input, model: input.gam, metrics: { auc: 0 }, createdAt: new Date(0) }))
   const metrics = buildMetrics(input.goal.name, model, xs.test, plan.testAt)
   if (plan.holdout === 'profiles') metrics.evaluation.population = 'a third of the eligible profiles at the cut-off (holdout: profiles)'
+  const shortFit = shortFitWarning(plan, input.goal.window)
+  if (shortFit) metrics.warnings.push(shortFit)
   metrics.split = {
     train: [iso(xs.train[0]?.t ?? plan.first), iso(plan.trainEnd)],
     validation: [iso(plan.validStart), iso(plan.validEnd)],

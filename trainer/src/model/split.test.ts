@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { collectExamples } from './collect.ts'
 import { memorySource } from './memory-source.ts'
-import { historyNeeded, jitteredCutoffs, planSplits } from './split.ts'
+import { historyNeeded, jitteredCutoffs, planSplits, shortFitWarning } from './split.ts'
 
 const spec = JSON.parse(readFileSync(new URL('../../../goals/purchase-30d.json', import.meta.url), 'utf8'))
 const T0 = Date.UTC(2011, 0, 1)
@@ -87,5 +87,20 @@ describe('split', () => {
     expect(new Set(a.map((t) => new Date(t).getUTCDay())).size).toBeGreaterThan(3)
     expect(new Set(a.map((t) => new Date(t).getUTCHours())).size).toBeGreaterThan(5)
     expect([...a].sort((x, y) => x - y)).toEqual(a)
+  })
+
+  it('warns when the fit saw under half of the history, and says how long --holdout profiles would fit', () => {
+    const year = 373 * DAY_MS // the demo export: 2010-12-01 to 2011-12-09
+    const churn = compileGoal({ ...spec, window: '90d' })
+    const plan = planSplits(churn, T0, T0 + year)
+    expect((plan.trainEnd - plan.first) / year).toBeLessThan(0.3)
+    const warning = shortFitWarning(plan, '90d')
+    expect(warning).toMatch(/^the fit saw only the first 93 days of 373 days of history: two embargoes of one 90d window, validation and the test window come after it/)
+    // the --holdout profiles plan's own fit, as the warning states it
+    const profiles = planSplits(churn, T0, T0 + year, 'profiles')
+    expect(warning).toContain(`--holdout profiles (a fit on ${Math.ceil((profiles.trainEnd - profiles.first) / DAY_MS)} days`)
+    expect(shortFitWarning(profiles, '90d')).toBeUndefined()
+    // a 30-day goal on the same year fits on ~8 months: no warning
+    expect(shortFitWarning(planSplits(compileGoal(spec), T0, T0 + year), '30d')).toBeUndefined()
   })
 })

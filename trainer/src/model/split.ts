@@ -67,4 +67,23 @@ export function planSplits(goal: { name: string; windowMs: number; spec: { windo
   return { holdout, windowMs: w, first, trainEnd: validStart - w, validStart, validEnd, testAt, end }
 }
 
+/**
+ * A warning when an out-of-time split leaves the fit under half of the history: a goal's window, as two embargoes
+ * and the test's labels, plus validation, all come after the training snapshots, so a long goal on a short export
+ * fits on the export's first months, where every profile's history is short (the demo's 90-day churn goal on 12
+ * months: 3). Says how long `--holdout profiles` would fit. Undefined when the fit has half or more.
+ */
+export function shortFitWarning(plan: SplitPlan, window: string): string | undefined {
+  if (plan.holdout !== 'time') return undefined
+  const total = plan.end - plan.first
+  const fit = plan.trainEnd - plan.first
+  if (fit >= total / 2) return undefined
+  const w = plan.windowMs
+  const profilesEnd = plan.end - w
+  const profilesFit = profilesEnd - Math.max(minSpans(w).valid, Math.round(VALID_SHARE * (profilesEnd - plan.first - w))) - w - plan.first
+  return `the fit saw only the first ${days(fit)} of ${days(total)} of history: two embargoes of one ${window} window, validation and ` +
+    `the test window come after it, so the model learns where histories are shortest; more history, a shorter goal, or ` +
+    `--holdout profiles (a fit on ${days(profilesFit)}, tested on a third of the profiles) would give it more`
+}
+
 export { cutoffStep, jitteredCutoffs, roleOf, splitOf, type Holdout, type ProfileRole, type SplitPlan } from '@auspex/shard'
