@@ -18,7 +18,7 @@ export { mergeSurveys, surveyShard, type Survey, type SurveyPart, type SurveyTas
 export { collectBounds, collectShard, mergeCollect, MAX_CUTOFF_EXAMPLES, type Collected, type CollectPart, type CollectTask } from './collect-task.ts'
 export { LOOSEN_MARGIN, loosen, MIN_CANDIDATES_PER_EVENT, speculate, topUpPart, topUpTask } from './speculation.ts'
 export { describeBound, describeShard, DESCRIBE_POPULATION, DESCRIBE_ROWS, mergeDescribe, populationRate, type DescribePart, type DescribeTask, type Described } from './describe-task.ts'
-export { scoreShard, type ScorePart, type ScoreRow, type ScoreTask } from './score-task.ts'
+export { forEachScoreRow, scoreShard, type ScorePart, type ScoreRow, type ScoreTask } from './score-task.ts'
 export { decodeResult, encodeResult } from './result-json.ts'
 export { packExamples, unpackExamples, type ExampleBatch } from './example-batch.ts'
 export { combineSamples, KeyedSample, mergeSamples, sampleBound, type Keyed, type SamplePart } from './keyed.ts'

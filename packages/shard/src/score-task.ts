@@ -46,10 +46,14 @@ function modelOf(artifact: ModelArtifact): Model {
   return model
 }
 
-export async function scoreShard(profiles: ProfilesOf, task: ScoreTask): Promise<ScorePart> {
+/**
+ * Every eligible profile's row, in profile id order, handed to `onRow` as it is scored and not kept: a renderer
+ * that writes each row at once lets its predictions die young (`auspex score`'s threads; ~9 % of its wall time on
+ * 10 M events against keeping a shard's rows, then rendering them).
+ */
+export async function forEachScoreRow(profiles: ProfilesOf, task: ScoreTask, onRow: (row: ScoreRow) => void): Promise<void> {
   const models = task.artifacts.map(modelOf)
   const segments = task.segments ? compileSegments(task.segments) : undefined
-  const rows: ScoreRow[] = []
   for await (const p of profiles(task.asOf)) {
     const predictions: Record<string, Prediction> = {}
     let any = false
@@ -61,7 +65,13 @@ export async function scoreShard(profiles: ProfilesOf, task: ScoreTask): Promise
       any = true
     }
     if (!any) continue
-    rows.push(segments ? { profileId: p.profileId, predictions, segments: matchingSegments(segments, predictions) } : { profileId: p.profileId, predictions })
+    onRow(segments ? { profileId: p.profileId, predictions, segments: matchingSegments(segments, predictions) } : { profileId: p.profileId, predictions })
   }
+}
+
+/** A shard's score part: its rows, in profile id order. */
+export async function scoreShard(profiles: ProfilesOf, task: ScoreTask): Promise<ScorePart> {
+  const rows: ScoreRow[] = []
+  await forEachScoreRow(profiles, task, (row) => rows.push(row))
   return { kind: 'score', rows }
 }

@@ -4,9 +4,9 @@
  */
 import { parentPort } from 'node:worker_threads'
 import { gzipSync } from 'node:zlib'
-import { decodeShard, runTask, tableProfiles, type ShardTable } from '@auspex/shard'
+import { decodeShard, forEachScoreRow, runTask, tableProfiles, type ShardTable } from '@auspex/shard'
 import { decodeStored, readShardFile, SHARD_GZIP_LEVEL } from '../shards/shard-file.ts'
-import { renderRows } from './render.ts'
+import { createRenderer } from './render.ts'
 import { transferables, type ShardInput, type WorkReply, type WorkRequest } from './protocol.ts'
 
 async function load(shard: ShardInput): Promise<ShardTable> {
@@ -23,10 +23,17 @@ port.on('message', (request: WorkRequest) => {
       const { shard } = request
       // gzip'd here, in this thread, for the main thread to keep (it asked: the shard's first phase)
       const stored = shard.kind === 'bytes' && shard.store ? gzipSync(shard.bytes, { level: SHARD_GZIP_LEVEL }) : undefined
-      const part = await runTask(tableProfiles(await load(shard)), request.task)
-      if (part.kind === 'score' && request.render) reply = { id: request.id, ok: true, rendered: renderRows(part.rows, request.render) }
-      else if (part.kind === 'score') reply = { id: request.id, ok: true, json: JSON.stringify(part) }
-      else reply = { id: request.id, ok: true, part, ...(stored ? { stored } : {}) }
+      const profiles = tableProfiles(await load(shard))
+      if (request.task.kind === 'score' && request.render) {
+        // each row rendered as it is scored: its prediction and factors die young
+        const renderer = createRenderer(request.render)
+        await forEachScoreRow(profiles, request.task, renderer.add)
+        reply = { id: request.id, ok: true, rendered: renderer.finish() }
+      } else {
+        const part = await runTask(profiles, request.task)
+        if (part.kind === 'score') reply = { id: request.id, ok: true, json: JSON.stringify(part) }
+        else reply = { id: request.id, ok: true, part, ...(stored ? { stored } : {}) }
+      }
     } catch (error) {
       const e = error as { name?: string; code?: string; message?: string }
       reply = { id: request.id, ok: false, error: { name: e.name ?? 'Error', ...(e.code ? { code: e.code } : {}), message: e.message ?? String(error) } }
