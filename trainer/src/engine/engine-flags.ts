@@ -5,7 +5,7 @@ import { intFlag, type Flags, type ParsedFlags } from '../commands/args.ts'
 import { processIo, type CliIo } from '../commands/io.ts'
 import type { ProgressFn } from '../types.ts'
 import { ENGINES, type Engine, type EngineName } from './engine.ts'
-import { createLocalEngine, SCORE_YOUNG_GENERATION_MB } from './local-engine.ts'
+import { createLocalEngine } from './local-engine.ts'
 
 /** Most worker threads `--workers` accepts. */
 export const MAX_WORKERS = 64
@@ -52,8 +52,7 @@ export interface EngineContext {
 
 /** Starts the chosen engine (the queues engine first checks that the edge answers and takes the token). */
 export async function startEngine(choice: EngineChoice, context: EngineContext = { io: processIo(), command: 'auspex' }): Promise<Engine> {
-  // scoring threads get a larger young generation (see SCORE_YOUNG_GENERATION_MB); training's keep V8's default
-  if (choice.engine === 'local') return createLocalEngine(choice.workers, context.command === 'score' ? { youngGenerationMb: SCORE_YOUNG_GENERATION_MB } : {})
+  if (choice.engine === 'local') return createLocalEngine(choice.workers)
   const { createQueuesEngine } = await import('./queues.ts')
   return createQueuesEngine({ ...context, endpoint: choice.endpoint ?? '', allowInsecure: choice.allowInsecure })
 }

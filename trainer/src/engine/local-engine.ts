@@ -17,20 +17,6 @@ export class WorkerError extends CodedError<string> {
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url)
 
-/**
- * Young generation of a scoring engine's threads, in MB (V8 splits it into two semi-spaces and a large-object space).
- * Scoring allocates many short-lived objects (a profile's events, predictions, factors, lines): with V8's default
- * (16 MB semi-spaces) scavenges took ~25 % of a score thread's CPU; 64 MB ones cut its CPU per event ~10 %. Training's
- * phases gained nothing from it (10 M events from shards: 44 vs 46 CPU-s) and its peak, with the export held, is the
- * tighter budget, so its threads keep the default.
- */
-export const SCORE_YOUNG_GENERATION_MB = 3 * 64
-
-export interface LocalEngineOptions {
-  /** each thread's young generation in MB (default: V8's) */
-  youngGenerationMb?: number
-}
-
 function inputOf(shards: ShardSet, index: number): { input: ShardInput; transfer: ArrayBuffer[] } {
   if (shards.kind === 'folder') {
     const entry = shards.manifest.shards[index]!
@@ -46,10 +32,10 @@ function inputOf(shards: ShardSet, index: number): { input: ShardInput; transfer
 type Ok = Extract<WorkReply, { ok: true }>
 
 /** Starts `workers` threads (at least 1); they stay up until {@link Engine.close}. */
-export function createLocalEngine(workers: number, options: LocalEngineOptions = {}): LocalEngine {
+export function createLocalEngine(workers: number): LocalEngine {
   const threads: Worker[] = []
   const size = Math.max(1, Math.floor(workers))
-  const thread = (i: number) => (threads[i] ??= new Worker(ENTRY, options.youngGenerationMb ? { resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb } } : {}))
+  const thread = (i: number) => (threads[i] ??= new Worker(ENTRY))
   let nextId = 0
 
   /** Every shard through the threads, a thread taking the next shard once the caller has seen its last reply. */
