@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { createGunzip } from 'node:zlib'
-import { isGzipDataError, truncatedError } from './gzip-check.ts'
+import { gunzipStream, isGzipDataError, truncatedError } from './gzip-check.ts'
 import { normalizeEvent, type EventIssue } from '@auspex/core'
 import { IngestError } from './errors.ts'
 import { createFlatEventSink } from './flat-event-sink.ts'
@@ -72,7 +72,7 @@ async function startsWithBracket(file: InputFile): Promise<boolean> {
  */
 export async function readJsonl(file: InputFile, index: number, sink: IngestSink, map: Record<string, string>, onProgress?: ProgressFn): Promise<{ rows: number }> {
   const input = createReadStream(file.path, { highWaterMark: 1 << 20 })
-  const stream = file.gzip ? input.pipe(createGunzip()) : input
+  const stream = file.gzip ? input.pipe(gunzipStream()) : input
   const { columns, bad } = sink
   const hasMap = Object.keys(map).length > 0
   // Flat events without a map are read straight from the bytes; any other line by JSON.parse and normalizeEvent
