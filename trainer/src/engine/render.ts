@@ -1,7 +1,7 @@
 /**
- * Score rows rendered where they are scored: a worker thread turns its shard's rows into the score file's lines and
- * tallies (buckets per goal, segment sizes), so this thread only writes text — for 10 M events, the rows' objects
- * crossing threads and their formatting took about a third of `auspex score`'s CPU.
+ * Score rows rendered where they are scored: a worker thread turns each row, as it is scored, into the score file's
+ * line and tallies (buckets per goal, segment sizes), so the main thread only writes bytes — for 10 M events, the
+ * rows' objects crossing threads and their formatting took about a third of `auspex score`'s CPU.
  */
 import type { ScoreRow } from '@auspex/shard'
 import { scoreLine, type ScoreColumn, type ScoreExtras } from '../commands/score-writer.ts'
@@ -79,11 +79,4 @@ export function createRenderer(spec: RenderSpec): Renderer {
     },
     finish: () => ({ bytes: out.take(), profiles, rows: out.lines, buckets, segments }),
   }
-}
-
-/** The lines and tallies of a shard's rows, as `auspex score` writes them row by row. */
-export function renderRows(rows: readonly ScoreRow[], spec: RenderSpec): Rendered {
-  const renderer = createRenderer(spec)
-  for (const row of rows) renderer.add(row)
-  return renderer.finish()
 }
