@@ -56,6 +56,17 @@ describe('the shard format', () => {
     expect(Array.from(back.c)).toEqual([1, 2, 3, 4, 5])
     expect(back.d).toEqual(['x'])
   })
+
+  it('a score part (plain JSON, no replacer) and typed arrays nested deep both round-trip', () => {
+    const row = { profileId: 'p"1\u2028', predictions: { g: { probability: 0.25, score: 25, percentile: 40, bucket: 'low', modelVersion: 'v', goal: 'g', eligible: true,
+      factors: [{ code: 'c', label: 'Last seen 3 days ago — é', value: null, contribution: -0.5, importance: 'high', direction: 'down' }] } }, segments: ['s'] }
+    const part = { kind: 'score', rows: [row, { ...row, profileId: 'p2' }] }
+    expect(encodeResult(part)).toBe(JSON.stringify(part))
+    expect(decodeResult(encodeResult(part))).toEqual(part)
+    const nested = { kind: 'collect', sample: [{ keys: new Int32Array([7, -1]) }] }
+    expect(encodeResult(nested)).toContain('"$typed":"Int32Array"')
+    expect(Array.from(decodeResult<typeof nested>(encodeResult(nested)).sample[0]!.keys)).toEqual([7, -1])
+  })
 })
 
 describe('the manifest', () => {
