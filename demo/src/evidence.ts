@@ -1,9 +1,10 @@
 /**
  * What a version's figures rest on, above its training report: the span of history its fit saw, the window and
  * population it was tested on, and its AUC next to the one-number baselines (recency, frequency) on the same
- * profiles (the trainer's warnings are in the report right below). A long goal on a short export fits on the export's first months only (a
- * 90-day goal on 12 months: two 90-day embargoes and a 90-day test come after the fit), and a baseline can then
- * beat the model: the page says so where a marketer reads the score, not only inside the report.
+ * profiles (the trainer's warnings are in the report right below). A long goal on a short export fits on the
+ * export's first months only (a 90-day goal on 12 months: two 90-day embargoes and a 90-day test come after the
+ * fit), and a baseline can then beat the model: the page says so where a marketer reads the score, not only inside
+ * the report.
  */
 import { esc } from './format.ts'
 

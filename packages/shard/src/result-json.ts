@@ -55,8 +55,7 @@ function typedToJson(_key: string, v: unknown): unknown {
 
 /**
  * A part (or any value with typed arrays) as JSON text. A score part is plain JSON (its rows hold no typed array) and
- * skips the replacer: for a shard of 250 k events (9.8 k rows, 10 MB of JSON) 39 ms instead of 115 ms, a quarter of
- * a Queues consumer's CPU for the shard.
+ * skips the replacer: for a shard of 250 k events (9.8 k rows, 10 MB of JSON) 39 ms instead of 115 ms in Node.
  */
 export function encodeResult(value: unknown): string {
   if ((value as { kind?: unknown } | null)?.kind === 'score') return JSON.stringify(value)
