@@ -59,6 +59,11 @@ export function planSplits(goal: { name: string; windowMs: number; spec: { windo
       `and the test's own window), but the data from ${iso(first)} to ${iso(end)} spans ${days(end - first)}; ` +
       `use a longer export, a later --before or a goal with a shorter window${short}`)
   }
+  return placeSplits(w, first, end, holdout)
+}
+
+/** Where the splits lie for a label window `w` on data from `first` to `end`, unchecked ({@link planSplits} checks). */
+function placeSplits(w: number, first: number, end: number, holdout: Holdout): SplitPlan {
   const testAt = end - w
   const validEnd = holdout === 'time' ? testAt - w : testAt
   const span = validEnd - first - w
@@ -78,9 +83,8 @@ export function shortFitWarning(plan: SplitPlan, window: string): string | undef
   const total = plan.end - plan.first
   const fit = plan.trainEnd - plan.first
   if (fit >= total / 2) return undefined
-  const w = plan.windowMs
-  const profilesEnd = plan.end - w
-  const profilesFit = profilesEnd - Math.max(minSpans(w).valid, Math.round(VALID_SHARE * (profilesEnd - plan.first - w))) - w - plan.first
+  // the same data split as --holdout profiles splits it (it needs less history than a time hold-out, so it fits)
+  const profilesFit = placeSplits(plan.windowMs, plan.first, plan.end, 'profiles').trainEnd - plan.first
   return `the fit saw only the first ${days(fit)} of ${days(total)} of history: two embargoes of one ${window} window, validation and ` +
     `the test window come after it, so the model learns where histories are shortest; more history, a shorter goal, or ` +
     `--holdout profiles (a fit on ${days(profilesFit)}, tested on a third of the profiles) would give it more`
