@@ -48,8 +48,14 @@ export interface IngestOptions {
   /** a named mapping for a known export, e.g. 'online-retail' */
   preset?: string
   onProgress?: ProgressFn
-  /** DuckDB worker threads (default: all cores but one, which encodes the rows DuckDB reads; at least 1) */
+  /** threads reading may use: DuckDB's, or the CSV fast path's parse threads (1: parse in this thread); default: the cores */
   threads?: number
+  /**
+   * 'auto' (default): a plain CSV (the event fields as columns, no attribute columns) is read by the fast JS reader
+   * (`ingest/read-csv.ts`), which hands a file to DuckDB at the first line it does not read; 'duckdb': every CSV by DuckDB
+   */
+  csvReader?: 'auto' | 'duckdb'
+
   /** DuckDB memory limit for reading CSV and Parquet, e.g. '1GB' (the default) */
   memoryLimit?: string
   /** folder where DuckDB may spill while reading (default: the OS temp folder) */

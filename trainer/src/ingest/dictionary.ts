@@ -4,10 +4,14 @@ import { SpanIndex, textHash } from './span-index.ts'
 
 /**
  * Dictionary encoding of one string column (profile ids, types, items, attribute documents): code = index in
- * {@link values}, in order of first appearance. Values can be looked up three ways: as strings ({@link code}), by a
+ * {@link values}, in order of first appearance. Values can be looked up four ways: as strings ({@link code}), by a
  * hash DuckDB computed ({@link codeOfHash}; only the first row of each distinct value is decoded into a JS string),
- * or as ASCII spans of a JSON line's bytes ({@link codeOfSpan}; nothing decoded for a value seen before).
+ * by the CSV fast path's 128-bit span key ({@link codeOfKey}, `span-key.ts`), or as ASCII spans of a line's bytes
+ * ({@link codeOfSpan}; nothing decoded for a value seen before).
  */
+/** How values came into a dictionary (bits). */
+const ADDED = { hash: 1, key: 2, other: 4 } as const
+
 export class Dictionary {
   readonly values: string[] = []
   /** value → code for `values[0 … indexed − 1]`; built only once {@link code} is used (values learned by hash need none) */
@@ -17,8 +21,12 @@ export class Dictionary {
   /** span → code for `values[0 … spanIndexed − 1]`; built only once {@link codeOfSpan} is used */
   private readonly bySpan = new SpanIndex(this.values)
   private spanIndexed = 0
-  /** a value was added other than by {@link learn}: a hash DuckDB has not seen may then stand for a known value */
-  private mixed = false
+  private readonly byKey = new HashIndex()
+  /**
+   * How values were added ({@link ADDED}): a hash of one family (DuckDB's, or the span key) not seen before stands
+   * for a new value only while no value came another way.
+   */
+  private added = 0
 
   get size(): number {
     return this.values.length
@@ -33,7 +41,7 @@ export class Dictionary {
       this.values.push(value)
       this.byValue.set(value, code)
       this.indexed++
-      this.mixed = true
+      this.added |= ADDED.other
     }
     return code
   }
@@ -54,7 +62,7 @@ export class Dictionary {
     this.values.push(value)
     this.bySpan.add(hash, code)
     this.spanIndexed++
-    this.mixed = true
+    this.added |= ADDED.other
     return code
   }
 
@@ -69,14 +77,29 @@ export class Dictionary {
    * 400 k fresh strings into a Map costs ~0.3 s. Otherwise it looks the value up by string.
    */
   learn(a0: number, a1: number, b0: number, b1: number, value: string): number {
-    let code: number
-    if (this.mixed) code = this.code(value)
-    else {
-      code = this.values.length
-      this.values.push(value)
-    }
+    const code = this.newOrKnown(ADDED.hash, value)
     this.byHash.set(a0, a1, b0, b1, code)
     return code
+  }
+
+  /** The code of the value whose `spanKey` is at `key[at … at + 3]`, or −1 when not seen yet: then call {@link learnKey}. */
+  codeOfKey(key: Int32Array, at: number): number {
+    return this.byKey.get(key[at]!, key[at + 1]!, key[at + 2]!, key[at + 3]!)
+  }
+
+  /** As {@link learn}, for a `spanKey`. */
+  learnKey(key: Int32Array, at: number, value: string): number {
+    const code = this.newOrKnown(ADDED.key, value)
+    this.byKey.set(key[at]!, key[at + 1]!, key[at + 2]!, key[at + 3]!, code)
+    return code
+  }
+
+  /** The code of `value`, not seen by its hash family: new when every value came by that family, else looked up. */
+  private newOrKnown(family: number, value: string): number {
+    if ((this.added & ~family) !== 0) return this.code(value)
+    this.added |= family
+    this.values.push(value)
+    return this.values.length - 1
   }
 
   /** Codes in the order of their values (code unit order, as `Array.prototype.sort`), without the string map. */

@@ -20,6 +20,24 @@ describe('a truncated gzip export is an error, never a smaller data set', () => 
     await expect(openEvents([path], { preset: 'online-retail' })).rejects.toMatchObject({ code: 'INGEST_TRUNCATED', message: expect.stringContaining(path) })
   }, 60_000)
 
+  it('CSV (fast path): a plain CSV of the bundled events, gzipped, cut at 80 %', async () => {
+    const source = await openEvents([BUNDLED], { preset: 'online-retail' })
+    const lines = ['profileId,timestamp,type,value,item']
+    for await (const p of source.profiles()) for (const e of p.events) lines.push(`${e.profileId},${new Date(e.timestamp).toISOString()},${e.type},${e.value ?? ''},${e.item ?? ''}`)
+    await source.close()
+    const whole = join(dir, 'plain.csv.gz')
+    const path = join(dir, 'plain-cut.csv.gz')
+    const data = gzipSync(lines.join('\n') + '\n')
+    await writeFile(whole, data)
+    await writeFile(path, cut(data))
+    const steps = new Set<string>()
+    const complete = await openEvents([whole], { onProgress: (p) => steps.add(p.step) })
+    expect(complete.summary.events).toBe(lines.length - 1)
+    expect([...steps].some((s) => s.includes('again with DuckDB'))).toBe(false)
+    await complete.close()
+    await expect(openEvents([path], {})).rejects.toMatchObject({ code: 'INGEST_TRUNCATED', message: expect.stringContaining(path) })
+  }, 60_000)
+
   it('JSON Lines: the bundled events as JSON Lines, gzipped, cut at 80 %', async () => {
     const source = await openEvents([BUNDLED], { preset: 'online-retail' })
     const lines: string[] = []

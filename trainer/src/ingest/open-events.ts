@@ -1,12 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { DuckDBInstance } from '@duckdb/node-api'
 import type { EventSource, IngestOptions, IngestSummary } from '../types.ts'
 import { BadRows } from './bad-rows.ts'
 import { IngestError } from './errors.ts'
 import { EventColumns } from './event-columns.ts'
-import { expandInputs } from './files.ts'
+import { expandInputs, type InputFile } from './files.ts'
+import { CsvRefused, readCsvFast } from './read-csv.ts'
 import type { IngestSink } from './ingest-sink.ts'
 import { getPreset } from './mapping.ts'
 import { streamProfiles } from './profile-stream.ts'
@@ -50,6 +51,21 @@ export async function readEvents(paths: string[], options: IngestOptions = {}): 
   const started = performance.now()
   if (options.preset) getPreset(options.preset)
   const inputs = await expandInputs(paths)
+  // CSV files go through the fast path unless it refused one of their lines: then the export is read again, that
+  // file by DuckDB (the rows already read cannot be taken out of the dictionaries)
+  const slow = new Set<string>()
+  for (;;) {
+    try {
+      return await readInputs(inputs, options, slow, started)
+    } catch (error) {
+      if (!(error instanceof CsvRefused) || slow.has(error.path)) throw error
+      slow.add(error.path)
+      options.onProgress?.({ step: `read ${basename(error.path)} again with DuckDB (the fast CSV reader stopped at line ${error.line}: ${error.why})`, done: 0 })
+    }
+  }
+}
+
+async function readInputs(inputs: readonly InputFile[], options: IngestOptions, slow: ReadonlySet<string>, started: number): Promise<ReadEvents> {
   const sink: IngestSink = { columns: new EventColumns(), bad: new BadRows() }
   const staged: StagedFile[] = []
   let rowsSoFar = 0
@@ -63,6 +79,17 @@ export async function readEvents(paths: string[], options: IngestOptions = {}): 
         const { rows } = await readJsonl(file, index, sink, options.map ?? {}, options.onProgress && progress)
         staged.push({ path: file.path, format: 'jsonl', rows, rejects: [], lineOf: (rn) => rn })
       } else {
+        const threads = options.threads ?? availableParallelism()
+        const fast = file.format === 'csv' && options.csvReader !== 'duckdb' && !slow.has(file.path)
+          ? await readCsvFast(file, index, sink, { map: options.map, preset: options.preset, onProgress: options.onProgress && progress, threads })
+          : undefined
+        if (fast) {
+          staged.push({ path: file.path, format: file.format, rows: fast.rows, rejects: fast.rejects, lineOf: fast.lineOf })
+          staged[index]!.events = sink.columns.length - eventsBefore
+          rowsSoFar += fast.rows
+          options.onProgress?.({ step: 'read', done: rowsSoFar, unit: 'rows' })
+          continue
+        }
         if (!instance) {
           dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'auspex-ingest-'))
           // loaded on first use: JSON Lines and shard folders never need DuckDB (~0.1 s of a command's start)

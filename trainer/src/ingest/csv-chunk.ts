@@ -1,0 +1,311 @@
+/**
+ * The CSV fast path's tokeniser: turns a run of whole lines of a plain CSV into typed arrays (where each event field
+ * is, its hash, its time and value), with no string and no object per row. It runs in a parse worker thread, or in
+ * the reading thread with `--workers 1`; `read-csv.ts` then looks the spans up in the dictionaries in file order.
+ *
+ * It takes a strict subset of CSV and says no (`refused`) to the first line outside it: a doubled or unclosed quote,
+ * a byte ≥ 0x80 or a control character, a field count other than the header's, a blank line, a timestamp other than
+ * `YYYY-MM-DD[T ]HH:MM:SS[.s…]` (`Z` or no zone) or epoch milliseconds, a value other than a plain decimal number,
+ * any invalid field but a missing profile id. DuckDB then reads the whole file, which names what is wrong with a bad
+ * row. Every line it takes reads as DuckDB's reader query reads it (csv-fast.test.ts holds the two to that).
+ */
+import { EVENT_LIMITS } from '@auspex/core'
+import { spanHash } from './span-index.ts'
+import { spanKey } from './span-key.ts'
+
+/** Where the event fields are in a line: column indexes (−1 = the field has no column). */
+export interface CsvLayout {
+  /** 44 (`,`) or 9 (tab) */
+  delimiter: number
+  /** fields per line (the header's) */
+  columns: number
+  profile: number
+  timestamp: number
+  type: number
+  value: number
+  item: number
+}
+
+/** Per-row status in {@link CsvRows.status}. */
+export const ROW_EVENT = 0
+/** A row without a profile id: dropped, and counted (as DuckDB's `profileId: missing`). */
+export const ROW_NO_PROFILE = 1
+
+/** Ints per row in {@link CsvRows.spans}: profile start/end, type start/end, item start/end (−1 = none). */
+export const SPAN_STRIDE = 6
+/** Ints per row in {@link CsvRows.hashes}: the profile id's `spanKey` (4), then the `spanHash` of the type and item. */
+export const HASH_STRIDE = 6
+/** Doubles per row in {@link CsvRows.numbers}: epoch ms, value (NaN = none). */
+export const NUMBER_STRIDE = 2
+
+/** A chunk's rows: spans index into the chunk's bytes. */
+export interface CsvRows {
+  count: number
+  status: Uint8Array
+  spans: Int32Array
+  hashes: Int32Array
+  numbers: Float64Array
+  /** the first line the fast path does not read (0-based within the chunk), and why; −1 when none */
+  refusedRow: number
+  refused: string
+}
+
+const QUOTE = 34
+const CR = 13
+const LF = 10
+const MAX_TEXT = EVENT_LIMITS.maxText
+const MIN_TS = EVENT_LIMITS.minTimestamp
+const MAX_TS = EVENT_LIMITS.maxTimestamp
+/** Positive powers of ten exact as doubles. */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k)
+
+/** A line's fields as [start, end) pairs, reused from line to line. */
+type Fields = Int32Array
+
+/**
+ * Splits `[start, end)` (one line, no line end) into `fields` (2 per column); an enclosed field (`"…"`) gives its
+ * inside. Returns the field count, or a reason the line is refused (`string`).
+ */
+function splitLine(b: Uint8Array, start: number, end: number, delimiter: number, fields: Fields, max: number): number | string {
+  let n = 0
+  let i = start
+  for (;;) {
+    if (n === max) return `more than ${max} fields`
+    let s = i
+    let e: number
+    if (i < end && b[i] === QUOTE) {
+      s = i + 1
+      e = s
+      while (e < end && b[e] !== QUOTE) {
+        if (b[e]! >= 0x80 || b[e]! < 32) return 'a byte outside printable ASCII'
+        e++
+      }
+      if (e === end) return 'an unclosed quote'
+      i = e + 1
+      if (i < end && b[i] !== delimiter) return b[i] === QUOTE ? 'a doubled quote' : 'text after a closing quote'
+    } else {
+      while (i < end) {
+        const c = b[i]!
+        if (c === delimiter) break
+        if (c === QUOTE) return 'a quote inside a field'
+        if (c >= 0x80 || (c < 32 && c !== 9)) return 'a byte outside printable ASCII'
+        i++
+      }
+      e = i
+    }
+    fields[2 * n] = s
+    fields[2 * n + 1] = e
+    n++
+    if (i >= end) return n
+    i++ // the delimiter
+    if (i === end) {
+      // a last, empty field
+      if (n === max) return `more than ${max} fields`
+      fields[2 * n] = end
+      fields[2 * n + 1] = end
+      return n + 1
+    }
+  }
+}
+
+/** The names of a header line `[start, end)`, or why the fast path does not read it (a name repeated or empty, …). */
+export function headerNames(b: Uint8Array, start: number, end: number, delimiter: number): string[] | string {
+  const max = 4096
+  const fields: Fields = new Int32Array(2 * max)
+  const n = splitLine(b, start, end, delimiter, fields, max)
+  if (typeof n === 'string') return n
+  const names: string[] = []
+  for (let k = 0; k < n; k++) names.push(String.fromCharCode(...b.subarray(fields[2 * k]!, fields[2 * k + 1]!)))
+  if (names.some((name) => name === '' || name.trim() !== name)) return 'an empty or padded column name'
+  if (new Set(names.map((name) => name.toLowerCase())).size !== n) return 'a column name given twice'
+  return names
+}
+
+function digit(b: Uint8Array, i: number): number {
+  const d = b[i]! - 48
+  return d >= 0 && d <= 9 ? d : NaN
+}
+
+function twoDigits(b: Uint8Array, i: number): number {
+  return digit(b, i) * 10 + digit(b, i + 1)
+}
+
+function daysIn(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
+}
+
+/**
+ * Epoch ms of `[s, e)` as the reader query makes it (`timestampSql`): 9+ digits are epoch ms; `YYYY-MM-DD[T ]HH:MM:SS`
+ * with an optional fraction of 1–3 digits and an optional `Z` is UTC. NaN for anything else (refused: DuckDB decides).
+ */
+export function csvTimestamp(b: Uint8Array, s: number, e: number): number {
+  const n = e - s
+  if (n >= 9 && n <= 15 && b[s + 4] !== 45) {
+    let ms = 0
+    for (let k = s; k < e; k++) {
+      const d = b[k]! - 48
+      if (d < 0 || d > 9) return NaN
+      ms = ms * 10 + d
+    }
+    return ms
+  }
+  if (n < 19 || b[s + 4] !== 45 || b[s + 7] !== 45 || (b[s + 10] !== 84 && b[s + 10] !== 32) || b[s + 13] !== 58 || b[s + 16] !== 58) return NaN
+  let z = e
+  if (b[e - 1] === 90) z = e - 1
+  let ms = 0
+  if (z > s + 19) {
+    const f = z - (s + 20)
+    if (b[s + 19] !== 46 || f < 1 || f > 3) return NaN
+    for (let k = 0; k < 3; k++) ms = ms * 10 + (k < f ? digit(b, s + 20 + k) : 0)
+  } else if (z !== s + 19) {
+    return NaN
+  }
+  const year = twoDigits(b, s) * 100 + twoDigits(b, s + 2)
+  const month = twoDigits(b, s + 5)
+  const day = twoDigits(b, s + 8)
+  const hour = twoDigits(b, s + 11)
+  const minute = twoDigits(b, s + 14)
+  const second = twoDigits(b, s + 17)
+  // NaN (a non-digit) fails every comparison
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0 && year >= 1)) return NaN
+  return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms
+}
+
+/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (as `Date.UTC`, in integer arithmetic). */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146_097 + doe - 719_468
+}
+
+/**
+ * A plain decimal `[-]digits[.digits]` as the nearest double (what DuckDB's cast gives); NaN for anything else. Up to
+ * 15 significant digits the integer of all digits is exact and one division by an exact power of ten rounds once.
+ */
+export function csvNumber(b: Uint8Array, s: number, e: number): number {
+  let i = s
+  const negative = b[i] === 45
+  if (negative) i++
+  if (i === e) return NaN
+  let mantissa = 0
+  let digits = 0
+  let fraction = -1
+  for (; i < e; i++) {
+    const c = b[i]!
+    if (c === 46) {
+      if (fraction >= 0 || digits === 0) return NaN
+      fraction = 0
+      continue
+    }
+    const d = c - 48
+    if (d < 0 || d > 9) return NaN
+    mantissa = mantissa * 10 + d
+    digits++
+    if (fraction >= 0) fraction++
+  }
+  if (fraction === 0) return NaN
+  let v: number
+  if (digits <= 15) v = fraction > 0 ? mantissa / POW10[fraction]! : mantissa
+  else v = Number(String.fromCharCode(...b.subarray(s, e)))
+  return negative ? -v : v
+}
+
+/** Arrays for up to `capacity` rows. */
+export function allocRows(capacity: number): CsvRows {
+  return {
+    count: 0,
+    status: new Uint8Array(capacity),
+    spans: new Int32Array(capacity * SPAN_STRIDE),
+    hashes: new Int32Array(capacity * HASH_STRIDE),
+    numbers: new Float64Array(capacity * NUMBER_STRIDE),
+    refusedRow: -1,
+    refused: '',
+  }
+}
+
+/** Lines in `[start, end)` (an upper bound on its rows: the last line may lack its end). */
+export function lineCount(b: Uint8Array, start: number, end: number): number {
+  let n = 1
+  for (let k = b.indexOf(LF, start); k >= 0 && k < end; k = b.indexOf(LF, k + 1)) n++
+  return n
+}
+
+/**
+ * Tokenises the whole lines in `b[start, end)` (`\n` or `\r\n` ends; the last line may lack one) into `rows`, which
+ * must hold {@link lineCount} rows. Stops at the first line it refuses ({@link CsvRows.refusedRow}).
+ */
+export function parseCsvRows(b: Uint8Array, start: number, end: number, layout: CsvLayout, rows: CsvRows): void {
+  const fields: Fields = new Int32Array(2 * layout.columns)
+  const { status, spans, hashes, numbers } = rows
+  let r = 0
+  let i = start
+  const refuse = (why: string): void => {
+    rows.refusedRow = r
+    rows.refused = why
+  }
+  while (i < end) {
+    let nl = b.indexOf(LF, i)
+    if (nl < 0 || nl > end) nl = end
+    const lineEnd = nl > i && b[nl - 1] === CR ? nl - 1 : nl
+    const next = nl + 1
+    if (lineEnd === i) return refuse('a blank line')
+    const n = splitLine(b, i, lineEnd, layout.delimiter, fields, layout.columns)
+    if (typeof n === 'string') return refuse(n)
+    if (n !== layout.columns) return refuse(`${n} fields where the header has ${layout.columns}`)
+    const ps = fields[2 * layout.profile]!
+    const pe = fields[2 * layout.profile + 1]!
+    const sp = r * SPAN_STRIDE
+    if (ps === pe) {
+      status[r] = ROW_NO_PROFILE
+      spans[sp] = -1
+    } else {
+      if (pe - ps > MAX_TEXT) return refuse('a profile id over 512 characters')
+      const ts = csvTimestamp(b, fields[2 * layout.timestamp]!, fields[2 * layout.timestamp + 1]!)
+      if (!(ts >= MIN_TS && ts <= MAX_TS)) return refuse('a timestamp the fast path does not read')
+      const ys = fields[2 * layout.type]!
+      const ye = fields[2 * layout.type + 1]!
+      if (ye === ys || ye - ys > MAX_TEXT || isBlank(b, ys, ye)) return refuse('an empty or over-long type')
+      let value = NaN
+      if (layout.value >= 0) {
+        const vs = fields[2 * layout.value]!
+        const ve = fields[2 * layout.value + 1]!
+        if (ve > vs) {
+          value = csvNumber(b, vs, ve)
+          if (Number.isNaN(value)) return refuse('a value other than a plain decimal number')
+        }
+      }
+      let is = -1
+      let ie = -1
+      if (layout.item >= 0 && fields[2 * layout.item + 1]! > fields[2 * layout.item]!) {
+        is = fields[2 * layout.item]!
+        ie = fields[2 * layout.item + 1]!
+        if (ie - is > MAX_TEXT) return refuse('an item over 512 characters')
+      }
+      status[r] = ROW_EVENT
+      spans[sp] = ps
+      spans[sp + 1] = pe
+      spans[sp + 2] = ys
+      spans[sp + 3] = ye
+      spans[sp + 4] = is
+      spans[sp + 5] = ie
+      const h = r * HASH_STRIDE
+      spanKey(b, ps, pe, hashes, h)
+      hashes[h + 4] = spanHash(b, ys, ye)
+      hashes[h + 5] = is < 0 ? 0 : spanHash(b, is, ie)
+      numbers[r * NUMBER_STRIDE] = ts
+      numbers[r * NUMBER_STRIDE + 1] = value
+    }
+    r++
+    rows.count = r
+    i = next
+  }
+}
+
+function isBlank(b: Uint8Array, s: number, e: number): boolean {
+  for (let k = s; k < e; k++) if (b[k] !== 32 && b[k] !== 9) return false
+  return true
+}

@@ -1,0 +1,216 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { IngestOptions } from '../types.ts'
+import { readEvents, type ReadEvents } from './open-events.ts'
+
+let dir = ''
+beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'auspex-csv-fast-')) })
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+/** A seeded generator (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0')
+
+/** A timestamp in one of the forms the fast path reads. */
+function timestamp(r: () => number): string {
+  const ms = Date.UTC(2011, 0, 1) + Math.floor(r() * 800 * 86_400_000)
+  const d = new Date(ms)
+  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
+  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
+  const frac = String(d.getUTCMilliseconds()).padStart(3, '0')
+  switch (Math.floor(r() * 7)) {
+    case 0: return `${date}T${time}Z`
+    case 1: return `${date}T${time}.${frac}Z`
+    case 2: return `${date} ${time}`
+    case 3: return `${date}T${time}.${frac.slice(0, 1)}`
+    case 4: return `${date} ${time}.${frac.slice(0, 2)}Z`
+    case 5: return String(ms)
+    default: return `${date}T${time}`
+  }
+}
+
+function value(r: () => number): string {
+  switch (Math.floor(r() * 6)) {
+    case 0: return ''
+    case 1: return String(Math.floor(r() * 1000))
+    case 2: return (r() * 500 - 100).toFixed(2)
+    case 3: return `-${Math.floor(r() * 99)}.${Math.floor(r() * 1e6)}`
+    case 4: return `${Math.floor(r() * 1e9)}${Math.floor(r() * 1e9)}.5` // 18+ significant digits
+    default: return (r() * 10).toFixed(7)
+  }
+}
+
+const ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789_-.:'
+/** Profile ids of 1–40 characters (span keys hash 16-byte blocks and 1–15-byte tails). */
+function ids(r: () => number, n: number): string[] {
+  const out = new Set<string>()
+  while (out.size < n) {
+    const len = 1 + Math.floor(r() * r() * 40)
+    let s = ''
+    for (let k = 0; k < len; k++) s += ID_CHARS[Math.floor(r() * ID_CHARS.length)]
+    out.add(s)
+  }
+  return [...out]
+}
+
+interface Shape {
+  rows: number
+  seed: number
+  crlf?: boolean
+  bom?: boolean
+  tab?: boolean
+  quote?: boolean
+  /** column order */
+  header?: string[]
+}
+
+/** A CSV of random events the fast path reads whole: every quirk it takes (see `csv-chunk.ts`). */
+function plainCsv(shape: Shape): string {
+  const r = rng(shape.seed)
+  const people = ids(r, Math.max(5, Math.floor(shape.rows / 20)))
+  const types = ['pageView', 'purchase', 'add_to_cart', 'Product Viewed', 'signup']
+  const header = shape.header ?? ['profileId', 'timestamp', 'type', 'value', 'item']
+  const sep = shape.tab ? '\t' : ','
+  // a field with the delimiter in it is always quoted, others at random
+  const q = (s: string) => (shape.quote && (s.includes(sep) || r() < 0.3) ? `"${s}"` : s)
+  const lines = [header.join(sep)]
+  for (let k = 0; k < shape.rows; k++) {
+    const row: Record<string, string> = {
+      profileId: r() < 0.03 ? '' : people[Math.floor(r() * r() * people.length)]!,
+      timestamp: timestamp(r),
+      type: types[Math.floor(r() * types.length)]!,
+      value: value(r),
+      item: r() < 0.4 ? '' : `sku-${Math.floor(r() * 300)}${shape.quote && r() < 0.1 ? ', large' : ''}`,
+    }
+    lines.push(header.map((c) => q(row[c]!)).join(sep))
+  }
+  return (shape.bom ? '\ufeff' : '') + lines.join(shape.crlf ? '\r\n' : '\n') + (shape.crlf ? '\r\n' : '\n')
+}
+
+async function read(path: string, options: IngestOptions): Promise<{ result: ReadEvents; again: string[] }> {
+  const again: string[] = []
+  const result = await readEvents([path], { ...options, onProgress: (p) => { if (p.step.includes('again with DuckDB')) again.push(p.step) } })
+  return { result, again }
+}
+
+/** The byte view of a typed array (NaN and −0 compared exactly). */
+const bytes = (a: Float64Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
+
+/** Fast path and DuckDB give the same table, dictionaries in the same order, and the same summary. */
+function expectSame(fast: ReadEvents, duck: ReadEvents): void {
+  const { seconds: _a, ...fs } = fast.summary
+  const { seconds: _b, ...ds } = duck.summary
+  expect(fs).toEqual(ds)
+  const ft = fast.table
+  const dt = duck.table
+  expect(ft.profiles).toEqual(dt.profiles)
+  expect(ft.types).toEqual(dt.types)
+  expect(ft.items).toEqual(dt.items)
+  expect(ft.attributes).toEqual(dt.attributes)
+  expect(bytes(ft.start).equals(bytes(dt.start))).toBe(true)
+  expect(bytes(ft.i32).equals(bytes(dt.i32))).toBe(true)
+  expect(bytes(ft.f64).equals(bytes(dt.f64))).toBe(true)
+}
+
+async function write(name: string, text: string, gzip = false): Promise<string> {
+  const path = join(dir, name)
+  await writeFile(path, gzip ? gzipSync(text) : text)
+  return path
+}
+
+describe('the CSV fast path reads what DuckDB reads', () => {
+  const cases: Array<[string, Shape, boolean?]> = [
+    ['plain', { rows: 3000, seed: 1 }],
+    ['CRLF, BOM, quoted fields', { rows: 3000, seed: 2, crlf: true, bom: true, quote: true }],
+    ['tab-separated', { rows: 2000, seed: 3, tab: true }],
+    ['columns in another order, no value', { rows: 2000, seed: 4, header: ['item', 'type', 'timestamp', 'profileId'] }],
+    ['gzip', { rows: 3000, seed: 5 }, true],
+  ]
+  for (const [name, shape, gzip] of cases) {
+    it(name, async () => {
+      const path = await write(`${name.replace(/\W+/g, '-')}.${shape.tab ? 'tsv' : 'csv'}${gzip ? '.gz' : ''}`, plainCsv(shape), gzip)
+      const duck = await read(path, { csvReader: 'duckdb', threads: 2 })
+      for (const threads of [1, 3]) {
+        const fast = await read(path, { threads })
+        expect(fast.again).toEqual([])
+        expectSame(fast.result, duck.result)
+      }
+      expect(duck.result.summary.droppedNoProfile).toBeGreaterThan(0)
+    }, 30_000)
+  }
+
+  it('a file of many chunks, tokenised in 1, 2 and 3 threads, gives one table', async () => {
+    // ~8 MB: four chunks of 2 MB, so threads interleave and each learns values the others know
+    const path = await write('many-chunks.csv.gz', plainCsv({ rows: 150_000, seed: 6 }), true)
+    const duck = await read(path, { csvReader: 'duckdb', threads: 2 })
+    for (const threads of [1, 2, 3]) {
+      const fast = await read(path, { threads })
+      expect(fast.again).toEqual([])
+      expectSame(fast.result, duck.result)
+    }
+  }, 60_000)
+})
+
+describe('a line the fast path does not read sends the file to DuckDB, whose reading is the result', () => {
+  const good = plainCsv({ rows: 500, seed: 7 }).trimEnd().split('\n')
+  /** the good rows with `line` inserted as line 401 (the 400th row) */
+  const withLine = (line: string) => [...good.slice(0, 400), line, ...good.slice(400)].join('\n') + '\n'
+  const cases: Array<[string, string, RegExp]> = [
+    ['a doubled quote', 'p1,2011-01-01T00:00:00Z,pageView,,"say ""hi"""', /doubled quote/],
+    ['a quoted line break', 'p1,2011-01-01T00:00:00Z,pageView,,"two\nlines"', /unclosed quote/],
+    ['non-ASCII text', 'p1,2011-01-01T00:00:00Z,pageView,,caf\u00e9', /printable ASCII/],
+    ['a field too many', 'p1,2011-01-01T00:00:00Z,pageView,,sku,extra', /more than 5 fields/],
+    ['a field too few', 'p1,2011-01-01T00:00:00Z,pageView', /3 fields/],
+    ['a date that does not exist', 'p1,2011-02-29T00:00:00Z,pageView,,', /timestamp/],
+    ['a zone offset', 'p1,2011-02-01T00:00:00+02:00,pageView,,', /timestamp/],
+    ['epoch seconds', 'p1,1293840000,pageView,,', /timestamp/],
+    ['a value that is not a number', 'p1,2011-01-01T00:00:00Z,pageView,ten,', /value/],
+    ['an empty type', 'p1,2011-01-01T00:00:00Z,,,', /type/],
+    ['a blank line', '', /blank line/],
+  ]
+  for (const [name, line, why] of cases) {
+    it(name, async () => {
+      const path = await write(`refused-${name.replace(/\W+/g, '-')}.csv`, withLine(line))
+      const duck = await read(path, { csvReader: 'duckdb' })
+      const fast = await read(path, { threads: 2 })
+      expect(fast.again).toHaveLength(1)
+      expect(fast.again[0]).toMatch(/stopped at line 401: /)
+      expect(fast.again[0]).toMatch(why)
+      expectSame(fast.result, duck.result)
+    }, 30_000)
+  }
+
+  it('a header it does not read (attribute columns, an expression) goes to DuckDB before any row', async () => {
+    const attrs = await write('attributes.csv', plainCsv({ rows: 300, seed: 8, header: ['profileId', 'timestamp', 'type', 'value', 'item', 'country'] }).replace(/undefined/g, 'UK'))
+    const mapped = await write('mapped.csv', plainCsv({ rows: 300, seed: 9 }))
+    for (const [path, options] of [[attrs, {}], [mapped, { map: { value: 'value * 2' } }]] as const) {
+      const duck = await read(path, { ...options, csvReader: 'duckdb' })
+      const fast = await read(path, { ...options, threads: 2 })
+      expect(fast.again).toEqual([])
+      expectSame(fast.result, duck.result)
+    }
+  }, 30_000)
+
+  it('a fast file and a DuckDB file sharing profile ids share their codes', async () => {
+    const text = plainCsv({ rows: 600, seed: 10 })
+    const a = await write('share-a.csv', text)
+    const b = await write('share-b.csv', text.replace('profileId,timestamp,type,value,item', 'profileId,timestamp,type,value,item2'))
+    const fast = await readEvents([a, b], { threads: 2 })
+    const duck = await readEvents([a, b], { csvReader: 'duckdb' })
+    expect(new Set(fast.table.profiles).size).toBe(fast.table.profiles.length)
+    expectSame(fast, duck)
+  }, 30_000)
+})
