@@ -24,6 +24,8 @@ export interface CsvLayout {
   type: number
   value: number
   item: number
+  /** attribute columns (at most 64, as DuckDB's reader takes) and their names in the document */
+  attributes: Array<{ column: number; name: string }>
 }
 
 /** Per-row status in {@link CsvRows.status}. */
@@ -45,12 +47,16 @@ export interface CsvRows {
   spans: Int32Array
   hashes: Int32Array
   numbers: Float64Array
+  /** per row: start/end of each attribute field (2 × the layout's attributes) */
+  attributeSpans: Int32Array
   /** the first line the fast path does not read (0-based within the chunk), and why; −1 when none */
   refusedRow: number
   refused: string
 }
 
 const QUOTE = 34
+const BACKSLASH = 92
+const TAB = 9
 const CR = 13
 const LF = 10
 const MAX_TEXT = EVENT_LIMITS.maxText
@@ -214,9 +220,10 @@ export function csvNumber(b: Uint8Array, s: number, e: number): number {
   return negative ? -v : v
 }
 
-/** Arrays for up to `capacity` rows. */
-export function allocRows(capacity: number): CsvRows {
+/** Arrays for up to `capacity` rows of `attributes` attribute columns. */
+export function allocRows(capacity: number, attributes: number): CsvRows {
   return {
+    attributeSpans: new Int32Array(capacity * 2 * attributes),
     count: 0,
     status: new Uint8Array(capacity),
     spans: new Int32Array(capacity * SPAN_STRIDE),
@@ -241,6 +248,7 @@ export function lineCount(b: Uint8Array, start: number, end: number): number {
 export function parseCsvRows(b: Uint8Array, start: number, end: number, layout: CsvLayout, rows: CsvRows): void {
   const fields: Fields = new Int32Array(2 * layout.columns)
   const { status, spans, hashes, numbers } = rows
+  const attributes = layout.attributes
   let r = 0
   let i = start
   const refuse = (why: string): void => {
@@ -284,6 +292,13 @@ export function parseCsvRows(b: Uint8Array, start: number, end: number, layout: 
         is = fields[2 * layout.item]!
         ie = fields[2 * layout.item + 1]!
         if (ie - is > MAX_TEXT) return refuse('an item over 512 characters')
+      }
+      for (let k = 0; k < attributes.length; k++) {
+        const as = fields[2 * attributes[k]!.column]!
+        const ae = fields[2 * attributes[k]!.column + 1]!
+        for (let x = as; x < ae; x++) if (b[x] === BACKSLASH || b[x] === TAB) return refuse('a backslash or tab in an attribute')
+        rows.attributeSpans[(r * attributes.length + k) * 2] = as
+        rows.attributeSpans[(r * attributes.length + k) * 2 + 1] = ae
       }
       status[r] = ROW_EVENT
       spans[sp] = ps

@@ -7,8 +7,11 @@
 import { allocRows, lineCount, parseCsvRows, ROW_NO_PROFILE, HASH_STRIDE, NUMBER_STRIDE, SPAN_STRIDE, type CsvLayout } from './csv-chunk.ts'
 import { Dictionary } from './dictionary.ts'
 
-/** Ints per row in {@link EncodedChunk.codes}: profile, type and item (−1 = none) codes of the thread's dictionaries. */
-export const CODE_STRIDE = 3
+/**
+ * Ints per row in {@link EncodedChunk.codes}: profile, type, item (−1 = none) and attribute document (−1 = none) codes
+ * of the thread's dictionaries.
+ */
+export const CODE_STRIDE = 4
 
 /** A chunk's rows as the thread's codes, and the values its dictionaries learned from it (in order of first use). */
 export interface EncodedChunk {
@@ -23,6 +26,7 @@ export interface EncodedChunk {
   newProfileKeys: Int32Array
   newTypes: string[]
   newItems: string[]
+  newAttributes: string[]
   /** as in `CsvRows` */
   refusedRow: number
   refused: string
@@ -33,18 +37,23 @@ export function createChunkEncoder(layout: CsvLayout): (bytes: Uint8Array) => En
   const profiles = new Dictionary()
   const types = new Dictionary()
   const items = new Dictionary()
+  const attributes = new Dictionary()
+  const nAttr = layout.attributes.length
+  // DuckDB's `to_json(struct_pack(…))` of text columns: {"name":"text",…}, null for an empty field
+  const prefixes = layout.attributes.map((a, k) => `${k === 0 ? '{' : ','}${JSON.stringify(a.name)}:`)
   return (bytes) => {
-    const rows = allocRows(lineCount(bytes, 0, bytes.length))
+    const rows = allocRows(lineCount(bytes, 0, bytes.length), nAttr)
     parseCsvRows(bytes, 0, bytes.length, layout, rows)
     const { count, status, spans, hashes } = rows
     const codes = new Int32Array(count * CODE_STRIDE)
-    const p0 = profiles.size, t0 = types.size, i0 = items.size
+    const p0 = profiles.size, t0 = types.size, i0 = items.size, a0 = attributes.size
+    const attributeSpans = rows.attributeSpans
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     const keys: number[] = []
     for (let r = 0; r < count; r++) {
       const c = r * CODE_STRIDE
       if (status[r] === ROW_NO_PROFILE) {
-        codes[c] = codes[c + 1] = codes[c + 2] = -1
+        codes[c] = codes[c + 1] = codes[c + 2] = codes[c + 3] = -1
         continue
       }
       const s = r * SPAN_STRIDE
@@ -61,9 +70,20 @@ export function createChunkEncoder(layout: CsvLayout): (bytes: Uint8Array) => En
         i = items.codeOfSpan(bytes, spans[s + 4]!, spans[s + 5]!, hashes[h + 5]!)
         if (i < 0) i = items.addSpan(hashes[h + 5]!, text.toString('latin1', spans[s + 4]!, spans[s + 5]!))
       }
+      let a = -1
+      if (nAttr > 0) {
+        let doc = ''
+        for (let k = 0; k < nAttr; k++) {
+          const as = attributeSpans[(r * nAttr + k) * 2]!
+          const ae = attributeSpans[(r * nAttr + k) * 2 + 1]!
+          doc += prefixes[k] + (ae > as ? `"${text.toString('latin1', as, ae)}"` : 'null')
+        }
+        a = attributes.code(doc + '}')
+      }
       codes[c] = p
       codes[c + 1] = t
       codes[c + 2] = i
+      codes[c + 3] = a
     }
     return {
       count,
@@ -74,6 +94,7 @@ export function createChunkEncoder(layout: CsvLayout): (bytes: Uint8Array) => En
       newProfileKeys: Int32Array.from(keys),
       newTypes: types.values.slice(t0),
       newItems: items.values.slice(i0),
+      newAttributes: attributes.values.slice(a0),
       refusedRow: rows.refusedRow,
       refused: rows.refused,
     }

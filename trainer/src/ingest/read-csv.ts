@@ -5,8 +5,9 @@
  * 2 cores, and parallel work scales with `--workers`.
  *
  * It reads what DuckDB's reader query would make of the file, or nothing: a header whose mapping is not plain
- * columns (SQL expressions, a preset's, attribute columns) is left to DuckDB before any row is read, and a line it
- * does not read ({@link CsvRefused}, see `csv-chunk.ts`) sends the whole file to DuckDB.
+ * columns (SQL expressions, a preset's) is left to DuckDB before any row is read, and a line it does not read
+ * ({@link CsvRefused}, see `csv-chunk.ts`) sends the whole file to DuckDB. Attribute columns are read as text, into
+ * the document DuckDB's `to_json(struct_pack(…))` writes.
  */
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
@@ -53,7 +54,7 @@ function columnOf(expr: string | null, columns: readonly string[]): number | und
   return k >= 0 ? k : undefined
 }
 
-/** The layout of a header's mapping, or undefined when it is not plain columns without attributes. */
+/** The layout of a header's mapping, or undefined when a field or attribute is an expression, not a column. */
 export function csvLayout(file: InputFile, columns: readonly string[], options: Pick<CsvFastOptions, 'map' | 'preset'>): CsvLayout | undefined {
   const preset = options.preset ? getPreset(options.preset) : (!options.map || Object.keys(options.map).length === 0 ? presetForHeader(columns) : undefined)
   const map = { ...(preset?.map ?? {}), ...(options.map ?? {}) }
@@ -63,7 +64,13 @@ export function csvLayout(file: InputFile, columns: readonly string[], options: 
   } catch {
     return undefined // DuckDB's reader gives the error, with the columns as it reads them
   }
-  if (mapping.attributes.length > 0) return undefined
+  const attributes: CsvLayout['attributes'] = []
+  // DuckDB's reader takes the first 64
+  for (const [name, expr] of mapping.attributes.slice(0, 64)) {
+    const column = columnOf(expr, columns)
+    if (column === undefined || column < 0 || /["\\\u0000-\u001f\u007f-\uffff]/.test(name)) return undefined
+    attributes.push({ column, name })
+  }
   const f = mapping.fields
   const profile = columnOf(f.profileId, columns)
   const timestamp = columnOf(f.timestamp, columns)
@@ -72,7 +79,7 @@ export function csvLayout(file: InputFile, columns: readonly string[], options: 
   const item = columnOf(f.item, columns)
   if (profile === undefined || timestamp === undefined || type === undefined || value === undefined || item === undefined) return undefined
   const delimiter = /\.tsv(\.gz)?$/i.test(file.path) ? 9 : 44
-  return { delimiter, columns: columns.length, profile, timestamp, type, value, item }
+  return { delimiter, columns: columns.length, profile, timestamp, type, value, item, attributes }
 }
 
 /** Per encoder (parse thread): its codes → the export's, for profiles, types and items. */
@@ -80,6 +87,7 @@ interface CodeMaps {
   profiles: Int32Array
   types: number[]
   items: number[]
+  attributes: number[]
   profileCount: number
 }
 
@@ -102,6 +110,7 @@ function learnNew(chunk: EncodedChunk, maps: CodeMaps, sink: IngestSink): void {
   }
   for (const t of chunk.newTypes) maps.types.push(types.code(t))
   for (const i of chunk.newItems) maps.items.push(items.code(i))
+  for (const a of chunk.newAttributes) maps.attributes.push(sink.columns.attributes.code(a))
 }
 
 /**
@@ -114,6 +123,7 @@ function addRows(chunk: EncodedChunk, maps: CodeMaps, file: number, sink: Ingest
   const profiles = maps.profiles
   const types = maps.types
   const items = maps.items
+  const attributes = maps.attributes
   for (let r = 0; r < count; r++) {
     if (status[r] === ROW_NO_PROFILE) {
       bad.add(file, rn + r + 1, NO_PROFILE, '')
@@ -121,7 +131,8 @@ function addRows(chunk: EncodedChunk, maps: CodeMaps, file: number, sink: Ingest
     }
     const c = r * CODE_STRIDE
     const item = codes[c + 2]!
-    columns.push(profiles[codes[c]!]!, numbers[r * 2]!, types[codes[c + 1]!]!, numbers[r * 2 + 1]!, item < 0 ? -1 : items[item]!, -1)
+    const attr = codes[c + 3]!
+    columns.push(profiles[codes[c]!]!, numbers[r * 2]!, types[codes[c + 1]!]!, numbers[r * 2 + 1]!, item < 0 ? -1 : items[item]!, attr < 0 ? -1 : attributes[attr]!)
   }
   return count
 }
@@ -191,7 +202,7 @@ export async function readCsvFast(file: InputFile, index: number, sink: IngestSi
         const names = headerNames(all, start, nl > start && all[nl - 1] === 13 ? nl - 1 : nl, /\.tsv(\.gz)?$/i.test(file.path) ? 9 : 44)
         if (typeof names === 'string' || !(layout = csvLayout(file, names, options))) return undefined
         parser = options.threads > 1 ? createThreadParser(options.threads, layout) : createInlineParser(layout)
-        maps = Array.from({ length: parser.encoders }, () => ({ profiles: new Int32Array(1024), types: [], items: [], profileCount: 0 }))
+        maps = Array.from({ length: parser.encoders }, () => ({ profiles: new Int32Array(1024), types: [], items: [], attributes: [], profileCount: 0 }))
         header = false
         pending = []
         pendingBytes = 0
