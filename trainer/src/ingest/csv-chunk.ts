@@ -4,11 +4,12 @@
  * the reading thread with `--workers 1`; `read-csv.ts` then looks the spans up in the dictionaries in file order.
  *
  * It takes a strict subset of CSV and says no (`refused`) to the first line outside it: a doubled or unclosed quote,
- * a byte ≥ 0x80 or a control character, a field count other than the header's, a blank line, a timestamp other than
- * `YYYY-MM-DD[T ]HH:MM:SS[.s…]` (`Z` or no zone) or epoch milliseconds, a value other than a plain decimal number,
- * any invalid field but a missing profile id. DuckDB then reads the whole file, which names what is wrong with a bad
+ * a control character or invalid UTF-8, a field count other than the header's, a blank line, a timestamp other than
+ * `YYYY-MM-DD[T ]HH:MM:SS[.s…]` (`Z`, `±HH:MM`, `±HHMM` or no zone) or epoch milliseconds, a value other than a plain
+ * decimal number, any invalid field but a missing profile id. DuckDB then reads the whole file, which names what is wrong with a bad
  * row. Every line it takes reads as DuckDB's reader query reads it (csv-fast.test.ts holds the two to that).
  */
+import { isUtf8 } from 'node:buffer'
 import { EVENT_LIMITS } from '@auspex/core'
 import { spanHash } from './span-index.ts'
 import { spanKey } from './span-key.ts'
@@ -32,6 +33,8 @@ export interface CsvLayout {
 export const ROW_EVENT = 0
 /** A row without a profile id: dropped, and counted (as DuckDB's `profileId: missing`). */
 export const ROW_NO_PROFILE = 1
+/** An event whose line has non-ASCII (valid UTF-8) text: its strings are decoded as UTF-8, not looked up by their bytes. */
+export const ROW_EVENT_UTF8 = 2
 
 /** Ints per row in {@link CsvRows.spans}: profile start/end, type start/end, item start/end (−1 = none). */
 export const SPAN_STRIDE = 6
@@ -68,6 +71,9 @@ const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k)
 /** A line's fields as [start, end) pairs, reused from line to line. */
 type Fields = Int32Array
 
+/** The bytes of the last line `splitLine` split, OR'ed: bit 7 set = the line has non-ASCII text. */
+let lineBits = 0
+
 /**
  * Splits `[start, end)` (one line, no line end) into `fields` (2 per column); an enclosed field (`"…"`) gives its
  * inside. Returns the field count, or a reason the line is refused (`string`).
@@ -75,6 +81,7 @@ type Fields = Int32Array
 function splitLine(b: Uint8Array, start: number, end: number, delimiter: number, fields: Fields, max: number): number | string {
   let n = 0
   let i = start
+  let bits = 0
   for (;;) {
     if (n === max) return `more than ${max} fields`
     let s = i
@@ -83,7 +90,8 @@ function splitLine(b: Uint8Array, start: number, end: number, delimiter: number,
       s = i + 1
       e = s
       while (e < end && b[e] !== QUOTE) {
-        if (b[e]! >= 0x80 || b[e]! < 32) return 'a byte outside printable ASCII'
+        if (b[e]! < 32) return 'a control character'
+        bits |= b[e]!
         e++
       }
       if (e === end) return 'an unclosed quote'
@@ -94,7 +102,8 @@ function splitLine(b: Uint8Array, start: number, end: number, delimiter: number,
         const c = b[i]!
         if (c === delimiter) break
         if (c === QUOTE) return 'a quote inside a field'
-        if (c >= 0x80 || (c < 32 && c !== 9)) return 'a byte outside printable ASCII'
+        if (c < 32 && c !== 9) return 'a control character'
+        bits |= c
         i++
       }
       e = i
@@ -102,6 +111,7 @@ function splitLine(b: Uint8Array, start: number, end: number, delimiter: number,
     fields[2 * n] = s
     fields[2 * n + 1] = e
     n++
+    lineBits = bits
     if (i >= end) return n
     i++ // the delimiter
     if (i === end) {
@@ -121,7 +131,8 @@ export function headerNames(b: Uint8Array, start: number, end: number, delimiter
   const n = splitLine(b, start, end, delimiter, fields, max)
   if (typeof n === 'string') return n
   const names: string[] = []
-  for (let k = 0; k < n; k++) names.push(String.fromCharCode(...b.subarray(fields[2 * k]!, fields[2 * k + 1]!)))
+  const text = Buffer.from(b.buffer, b.byteOffset, b.byteLength)
+  for (let k = 0; k < n; k++) names.push(text.toString('utf8', fields[2 * k]!, fields[2 * k + 1]!))
   if (names.some((name) => name === '' || name.trim() !== name)) return 'an empty or padded column name'
   if (new Set(names.map((name) => name.toLowerCase())).size !== n) return 'a column name given twice'
   return names
@@ -158,7 +169,16 @@ export function csvTimestamp(b: Uint8Array, s: number, e: number): number {
   }
   if (n < 19 || b[s + 4] !== 45 || b[s + 7] !== 45 || (b[s + 10] !== 84 && b[s + 10] !== 32) || b[s + 13] !== 58 || b[s + 16] !== 58) return NaN
   let z = e
+  let offset = 0
   if (b[e - 1] === 90) z = e - 1
+  else if (n >= 25 && b[e - 3] === 58 && (b[e - 6] === 43 || b[e - 6] === 45)) {
+    offset = zoneMs(b, e - 6, e - 5, e - 2)
+    z = e - 6
+  } else if (n >= 24 && (b[e - 5] === 43 || b[e - 5] === 45)) {
+    offset = zoneMs(b, e - 5, e - 4, e - 2)
+    z = e - 5
+  }
+  if (Number.isNaN(offset)) return NaN
   let ms = 0
   if (z > s + 19) {
     const f = z - (s + 20)
@@ -175,7 +195,15 @@ export function csvTimestamp(b: Uint8Array, s: number, e: number): number {
   const second = twoDigits(b, s + 17)
   // NaN (a non-digit) fails every comparison
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0 && year >= 1)) return NaN
-  return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms
+  return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms - offset
+}
+
+/** A zone offset in ms from its sign at `sign` and two-digit hours and minutes (`timestampSql` subtracts it). */
+function zoneMs(b: Uint8Array, sign: number, hours: number, minutes: number): number {
+  const h = twoDigits(b, hours)
+  const m = twoDigits(b, minutes)
+  if (!(h <= 15 && m <= 59)) return NaN
+  return (b[sign] === 45 ? -1 : 1) * (h * 60 + m) * 60_000
 }
 
 /** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (as `Date.UTC`, in integer arithmetic). */
@@ -263,6 +291,9 @@ export function parseCsvRows(b: Uint8Array, start: number, end: number, layout: 
     if (lineEnd === i) return refuse('a blank line')
     const n = splitLine(b, i, lineEnd, layout.delimiter, fields, layout.columns)
     if (typeof n === 'string') return refuse(n)
+    const utf8 = (lineBits & 0x80) !== 0
+    // DuckDB rejects a row with invalid UTF-8 anywhere in it
+    if (utf8 && !isUtf8(b.subarray(i, lineEnd))) return refuse('invalid UTF-8')
     if (n !== layout.columns) return refuse(`${n} fields where the header has ${layout.columns}`)
     const ps = fields[2 * layout.profile]!
     const pe = fields[2 * layout.profile + 1]!
@@ -300,7 +331,7 @@ export function parseCsvRows(b: Uint8Array, start: number, end: number, layout: 
         rows.attributeSpans[(r * attributes.length + k) * 2] = as
         rows.attributeSpans[(r * attributes.length + k) * 2 + 1] = ae
       }
-      status[r] = ROW_EVENT
+      status[r] = utf8 ? ROW_EVENT_UTF8 : ROW_EVENT
       spans[sp] = ps
       spans[sp + 1] = pe
       spans[sp + 2] = ys

@@ -4,7 +4,7 @@
  * reading thread maps each thread's codes to the export's (`read-csv.ts`): per row an array lookup instead of a
  * hash lookup in a table of every profile, which was the read's bottleneck (~3 of ~9 s for 10 M events).
  */
-import { allocRows, lineCount, parseCsvRows, ROW_NO_PROFILE, HASH_STRIDE, NUMBER_STRIDE, SPAN_STRIDE, type CsvLayout } from './csv-chunk.ts'
+import { allocRows, lineCount, parseCsvRows, ROW_EVENT_UTF8, ROW_NO_PROFILE, HASH_STRIDE, NUMBER_STRIDE, SPAN_STRIDE, type CsvLayout } from './csv-chunk.ts'
 import { Dictionary } from './dictionary.ts'
 
 /**
@@ -58,17 +58,21 @@ export function createChunkEncoder(layout: CsvLayout): (bytes: Uint8Array) => En
       }
       const s = r * SPAN_STRIDE
       const h = r * HASH_STRIDE
+      // ASCII text is looked up by its bytes; a line with other UTF-8 decodes its strings (the span index is ASCII-only)
+      const utf8 = status[r] === ROW_EVENT_UTF8
+      const enc = utf8 ? 'utf8' : 'latin1'
       let p = profiles.codeOfKey(hashes, h)
       if (p < 0) {
-        p = profiles.learnKey(hashes, h, text.toString('latin1', spans[s]!, spans[s + 1]!))
+        p = profiles.learnKey(hashes, h, text.toString(enc, spans[s]!, spans[s + 1]!))
         keys.push(hashes[h]!, hashes[h + 1]!, hashes[h + 2]!, hashes[h + 3]!)
       }
-      let t = types.codeOfSpan(bytes, spans[s + 2]!, spans[s + 3]!, hashes[h + 4]!)
-      if (t < 0) t = types.addSpan(hashes[h + 4]!, text.toString('latin1', spans[s + 2]!, spans[s + 3]!))
+      let t: number
+      if (utf8) t = types.code(text.toString('utf8', spans[s + 2]!, spans[s + 3]!))
+      else if ((t = types.codeOfSpan(bytes, spans[s + 2]!, spans[s + 3]!, hashes[h + 4]!)) < 0) t = types.addSpan(hashes[h + 4]!, text.toString('latin1', spans[s + 2]!, spans[s + 3]!))
       let i = -1
       if (spans[s + 4]! >= 0) {
-        i = items.codeOfSpan(bytes, spans[s + 4]!, spans[s + 5]!, hashes[h + 5]!)
-        if (i < 0) i = items.addSpan(hashes[h + 5]!, text.toString('latin1', spans[s + 4]!, spans[s + 5]!))
+        if (utf8) i = items.code(text.toString('utf8', spans[s + 4]!, spans[s + 5]!))
+        else if ((i = items.codeOfSpan(bytes, spans[s + 4]!, spans[s + 5]!, hashes[h + 5]!)) < 0) i = items.addSpan(hashes[h + 5]!, text.toString('latin1', spans[s + 4]!, spans[s + 5]!))
       }
       let a = -1
       if (nAttr > 0) {
@@ -76,7 +80,7 @@ export function createChunkEncoder(layout: CsvLayout): (bytes: Uint8Array) => En
         for (let k = 0; k < nAttr; k++) {
           const as = attributeSpans[(r * nAttr + k) * 2]!
           const ae = attributeSpans[(r * nAttr + k) * 2 + 1]!
-          doc += prefixes[k] + (ae > as ? `"${text.toString('latin1', as, ae)}"` : 'null')
+          doc += prefixes[k] + (ae > as ? `"${text.toString(enc, as, ae)}"` : 'null')
         }
         a = attributes.code(doc + '}')
       }
