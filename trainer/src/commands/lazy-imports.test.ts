@@ -1,6 +1,6 @@
 /**
  * A command loads only the heavy packages it uses: scoring and evaluating never load tfjs (training's), and JSON
- * Lines or shard folders never load DuckDB (together ~0.5 s of the 1.57 s `auspex score` took on the bundled
+ * Lines, shard folders and plain CSVs (the fast CSV reader's) never load DuckDB (together ~0.5 s of the 1.57 s `auspex score` took on the bundled
  * data's shards). Checked from outside, in a child process whose resolve hook reports every tfjs and DuckDB import.
  */
 import { spawnSync } from 'node:child_process'
@@ -13,6 +13,7 @@ import { repurchaseCase } from '../cases/index.ts'
 const CLI = resolve(import.meta.dirname, '../cli.ts')
 const TRACE = resolve(import.meta.dirname, '../../test-fixtures/hooks/trace-packages.mjs')
 const CSV = resolve(import.meta.dirname, '../../test-fixtures/events.csv')
+const RETAIL = resolve(import.meta.dirname, '../../test-fixtures/online-retail-sample.csv')
 let tmp = ''
 
 /** Runs the CLI; the heavy packages it imported (sorted, once each). */
@@ -30,7 +31,7 @@ beforeAll(async () => {
 })
 afterAll(async () => { await rm(tmp, { recursive: true, force: true }) })
 
-it('train loads tfjs; score, evaluate and shard on JSON Lines or shards load neither tfjs nor DuckDB; a CSV loads DuckDB', () => {
+it('train loads tfjs; score, evaluate and shard on JSON Lines, shards or a plain CSV load neither; a CSV mapped with SQL loads DuckDB', () => {
   const events = join(tmp, 'events.jsonl')
   const model = join(tmp, 'model')
   expect(packagesOf('train', '--events', events, '--goal', join(tmp, 'goal.json'), '--out', model, '--max-examples', '2000', '--workers', '1'))
@@ -40,5 +41,7 @@ it('train loads tfjs; score, evaluate and shard on JSON Lines or shards load nei
   expect(packagesOf('score', '--model', model, '--events', events, '--out', join(tmp, 'b.csv'), '--workers', '1')).toEqual([])
   expect(packagesOf('evaluate', '--model', model, '--events', events, '--as-of', '2019-10-01T00:00:00Z')).toEqual([])
   expect(packagesOf('segments', '--help')).toEqual([])
-  expect(packagesOf('shard', '--events', CSV, '--out', join(tmp, 'csv-shards'), '--shards', '2')).toEqual(['@duckdb/node-api'])
+  // a plain CSV is read by the fast CSV reader; one mapped with SQL (the Online Retail preset) by DuckDB
+  expect(packagesOf('shard', '--events', CSV, '--out', join(tmp, 'plain-shards'), '--shards', '2')).toEqual([])
+  expect(packagesOf('shard', '--events', RETAIL, '--out', join(tmp, 'csv-shards'), '--shards', '2')).toEqual(['@duckdb/node-api'])
 }, 180_000)

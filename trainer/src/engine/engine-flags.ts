@@ -11,7 +11,7 @@ import { createLocalEngine } from './local-engine.ts'
 export const MAX_WORKERS = 64
 
 export const ENGINE_FLAGS: Flags = {
-  workers: { type: 'string', value: 'N', help: `threads the command uses at most, DuckDB's included (default: the machine's ${availableParallelism()} cores)` },
+  workers: { type: 'string', value: 'N', help: `threads the command computes on at most, the CSV reader's parse threads and DuckDB's included (default: the machine's ${availableParallelism()} cores)` },
   engine: { type: 'string', value: 'local|queues', help: 'where shard workers run: local worker threads (default) or Cloudflare Queues via the edge' },
   endpoint: { type: 'string', value: 'URL', help: 'with --engine queues: the edge that runs the queue consumers (token from AUSPEX_TOKEN)' },
   'allow-insecure-http': { type: 'boolean', help: 'with --engine queues: allow a plain http:// --endpoint on another machine' },

@@ -5,7 +5,7 @@
  *
  * It takes a strict subset of CSV and says no (`refused`) to the first line outside it: a doubled or unclosed quote,
  * a control character or invalid UTF-8, a field count other than the header's, a blank line, a timestamp other than
- * `YYYY-MM-DD[T ]HH:MM:SS[.s…]` (`Z`, `±HH:MM`, `±HHMM` or no zone) or epoch milliseconds, a value other than a plain
+ * `YYYY-MM-DD`, `YYYY-MM-DD[T ]HH:MM:SS[.s…]` (`Z`, `±HH:MM`, `±HHMM` or no zone) or epoch milliseconds, a value other than a plain
  * decimal number, any invalid field but a missing profile id. DuckDB then reads the whole file, which names what is wrong with a bad
  * row. Every line it takes reads as DuckDB's reader query reads it (csv-fast.test.ts holds the two to that).
  */
@@ -166,6 +166,14 @@ export function csvTimestamp(b: Uint8Array, s: number, e: number): number {
       ms = ms * 10 + d
     }
     return ms
+  }
+  if (n === 10 && b[s + 4] === 45 && b[s + 7] === 45) {
+    // a date alone: midnight UTC
+    const year = twoDigits(b, s) * 100 + twoDigits(b, s + 2)
+    const month = twoDigits(b, s + 5)
+    const day = twoDigits(b, s + 8)
+    if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && year >= 1)) return NaN
+    return daysFromCivil(year, month, day) * 86_400_000
   }
   if (n < 19 || b[s + 4] !== 45 || b[s + 7] !== 45 || (b[s + 10] !== 84 && b[s + 10] !== 32) || b[s + 13] !== 58 || b[s + 16] !== 58) return NaN
   let z = e

@@ -32,7 +32,8 @@ function timestamp(r: () => number): string {
   const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
   const frac = String(d.getUTCMilliseconds()).padStart(3, '0')
   const zone = (minutes: number) => `${minutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`
-  switch (Math.floor(r() * 9)) {
+  switch (Math.floor(r() * 10)) {
+    case 9: return date
     case 7: return `${date}T${time}${zone([120, -330, 0, 345, -600][Math.floor(r() * 5)]!)}`
     case 8: return `${date} ${time}.${frac}${zone([60, -480][Math.floor(r() * 2)]!).replace(':', '')}`
     case 0: return `${date}T${time}Z`
