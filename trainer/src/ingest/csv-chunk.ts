@@ -6,12 +6,14 @@
  * It takes a strict subset of CSV and says no (`refused`) to the first line outside it: a doubled or unclosed quote,
  * a control character or invalid UTF-8, a field count other than the header's, a blank line, a timestamp other than
  * `YYYY-MM-DD`, `YYYY-MM-DD[T ]HH:MM:SS[.s…]` (`Z`, `±HH:MM`, `±HHMM` or no zone) or epoch milliseconds, a value other than a plain
- * decimal number, any invalid field but a missing profile id. DuckDB then reads the whole file, which names what is wrong with a bad
+ * decimal number, or an invalid field but a missing profile id, timestamp or type, or a timestamp out of range (those
+ * get the reader query's reason and detail). DuckDB then reads the whole file, which names what is wrong with a bad
  * row. Every line it takes reads as DuckDB's reader query reads it (csv-fast.test.ts holds the two to that).
  */
 import { isUtf8 } from 'node:buffer'
 import { EVENT_LIMITS } from '@auspex/core'
 import { spanHash } from './span-index.ts'
+import { OUTSIDE_DATE, OUTSIDE_EPOCH, REASONS } from './sql-fields.ts'
 import { spanKey } from './span-key.ts'
 
 /** Where the event fields are in a line: column indexes (−1 = the field has no column). */
@@ -35,6 +37,11 @@ export const ROW_EVENT = 0
 export const ROW_NO_PROFILE = 1
 /** An event whose line has non-ASCII (valid UTF-8) text: its strings are decoded as UTF-8, not looked up by their bytes. */
 export const ROW_EVENT_UTF8 = 2
+/**
+ * A bad row of a kind whose reason the reader query gives for certain (a missing timestamp or type, a timestamp out of
+ * range): its spans hold the reason's index in `REASONS` and the detail's start and end (−1: none).
+ */
+export const ROW_BAD = 3
 
 /** Ints per row in {@link CsvRows.spans}: profile start/end, type start/end, item start/end (−1 = none). */
 export const SPAN_STRIDE = 6
@@ -67,6 +74,15 @@ const MIN_TS = EVENT_LIMITS.minTimestamp
 const MAX_TS = EVENT_LIMITS.maxTimestamp
 /** Positive powers of ten exact as doubles. */
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k)
+
+/** The bad rows the tokeniser names itself: 1 + the index of the reader query's reason in `REASONS` (sql-fields.ts). */
+const BAD = {
+  timestampRequired: 1 + REASONS.indexOf('timestamp: required (ISO 8601 text or epoch milliseconds)'),
+  outsideEpoch: 1 + REASONS.indexOf(OUTSIDE_EPOCH),
+  outsideDate: 1 + REASONS.indexOf(OUTSIDE_DATE),
+  typeRequired: 1 + REASONS.indexOf('type: required (a non-empty string such as "purchase")'),
+} as const
+for (const [name, code] of Object.entries(BAD)) if (code === 0) throw new Error(`csv-chunk.ts: no reason for ${name} in REASONS`)
 
 /** A line's fields as [start, end) pairs, reused from line to line. */
 type Fields = Int32Array
@@ -311,11 +327,7 @@ export function parseCsvRows(b: Uint8Array, start: number, end: number, layout: 
       spans[sp] = -1
     } else {
       if (pe - ps > MAX_TEXT) return refuse('a profile id over 512 characters')
-      const ts = csvTimestamp(b, fields[2 * layout.timestamp]!, fields[2 * layout.timestamp + 1]!)
-      if (!(ts >= MIN_TS && ts <= MAX_TS)) return refuse('a timestamp the fast path does not read')
-      const ys = fields[2 * layout.type]!
-      const ye = fields[2 * layout.type + 1]!
-      if (ye === ys || ye - ys > MAX_TEXT || isBlank(b, ys, ye)) return refuse('an empty or over-long type')
+      // the value first: a value DuckDB's CSV reader cannot cast rejects the row before any reason below
       let value = NaN
       if (layout.value >= 0) {
         const vs = fields[2 * layout.value]!
@@ -325,6 +337,29 @@ export function parseCsvRows(b: Uint8Array, start: number, end: number, layout: 
           if (Number.isNaN(value)) return refuse('a value other than a plain decimal number')
         }
       }
+      const tsStart = fields[2 * layout.timestamp]!
+      const tsEnd = fields[2 * layout.timestamp + 1]!
+      const ts = csvTimestamp(b, tsStart, tsEnd)
+      const ys = fields[2 * layout.type]!
+      const ye = fields[2 * layout.type + 1]!
+      const bad = tsStart === tsEnd ? BAD.timestampRequired
+        : Number.isNaN(ts) ? -1
+        : ts < MIN_TS || ts > MAX_TS ? (isDigits(b, tsStart, tsEnd) ? BAD.outsideEpoch : BAD.outsideDate)
+        : ye === ys || isSpaces(b, ys, ye) ? BAD.typeRequired
+        : 0
+      if (bad < 0) return refuse('a timestamp the fast path does not read')
+      if (bad > 0) {
+        status[r] = ROW_BAD
+        spans[sp] = bad - 1
+        const detail = bad === BAD.typeRequired ? [ys, Math.min(ye, ys + 40)] : [tsStart, tsEnd]
+        spans[sp + 1] = detail[0]!
+        spans[sp + 2] = detail[1]!
+        r++
+        rows.count = r
+        i = next
+        continue
+      }
+      if (ye - ys > MAX_TEXT || isBlank(b, ys, ye)) return refuse('an over-long or blank type')
       let is = -1
       let ie = -1
       if (layout.item >= 0 && fields[2 * layout.item + 1]! > fields[2 * layout.item]!) {
@@ -357,6 +392,16 @@ export function parseCsvRows(b: Uint8Array, start: number, end: number, layout: 
     rows.count = r
     i = next
   }
+}
+
+function isDigits(b: Uint8Array, s: number, e: number): boolean {
+  for (let k = s; k < e; k++) if (b[k]! < 48 || b[k]! > 57) return false
+  return true
+}
+
+function isSpaces(b: Uint8Array, s: number, e: number): boolean {
+  for (let k = s; k < e; k++) if (b[k] !== 32) return false
+  return true
 }
 
 function isBlank(b: Uint8Array, s: number, e: number): boolean {

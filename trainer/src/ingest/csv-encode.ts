@@ -4,7 +4,7 @@
  * reading thread maps each thread's codes to the export's (`read-csv.ts`): per row an array lookup instead of a
  * hash lookup in a table of every profile, which was the read's bottleneck (~3 of ~9 s for 10 M events).
  */
-import { allocRows, lineCount, parseCsvRows, ROW_EVENT_UTF8, ROW_NO_PROFILE, HASH_STRIDE, NUMBER_STRIDE, SPAN_STRIDE, type CsvLayout } from './csv-chunk.ts'
+import { allocRows, lineCount, parseCsvRows, ROW_BAD, ROW_EVENT_UTF8, ROW_NO_PROFILE, HASH_STRIDE, NUMBER_STRIDE, SPAN_STRIDE, type CsvLayout } from './csv-chunk.ts'
 import { Dictionary } from './dictionary.ts'
 
 /**
@@ -16,7 +16,7 @@ export const CODE_STRIDE = 4
 /** A chunk's rows as the thread's codes, and the values its dictionaries learned from it (in order of first use). */
 export interface EncodedChunk {
   count: number
-  /** per row: `ROW_EVENT` or `ROW_NO_PROFILE` (codes −1) */
+  /** per row: `ROW_EVENT`, `ROW_EVENT_UTF8`, or `ROW_NO_PROFILE` / `ROW_BAD` (codes −1) */
   status: Uint8Array
   codes: Int32Array
   /** per row: epoch ms, value (NaN = none) */
@@ -27,6 +27,8 @@ export interface EncodedChunk {
   newTypes: string[]
   newItems: string[]
   newAttributes: string[]
+  /** the `ROW_BAD` rows in order: the reason's index in `REASONS` and the detail text */
+  bad: Array<{ reason: number; detail: string }>
   /** as in `CsvRows` */
   refusedRow: number
   refused: string
@@ -50,13 +52,15 @@ export function createChunkEncoder(layout: CsvLayout): (bytes: Uint8Array) => En
     const attributeSpans = rows.attributeSpans
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     const keys: number[] = []
+    const bad: EncodedChunk['bad'] = []
     for (let r = 0; r < count; r++) {
       const c = r * CODE_STRIDE
-      if (status[r] === ROW_NO_PROFILE) {
+      const s = r * SPAN_STRIDE
+      if (status[r] === ROW_NO_PROFILE || status[r] === ROW_BAD) {
         codes[c] = codes[c + 1] = codes[c + 2] = codes[c + 3] = -1
+        if (status[r] === ROW_BAD) bad.push({ reason: spans[s]!, detail: text.toString('latin1', spans[s + 1]!, spans[s + 2]!) })
         continue
       }
-      const s = r * SPAN_STRIDE
       const h = r * HASH_STRIDE
       // ASCII text is looked up by its bytes; a line with other UTF-8 decodes its strings (the span index is ASCII-only)
       const utf8 = status[r] === ROW_EVENT_UTF8
@@ -99,6 +103,7 @@ export function createChunkEncoder(layout: CsvLayout): (bytes: Uint8Array) => En
       newTypes: types.values.slice(t0),
       newItems: items.values.slice(i0),
       newAttributes: attributes.values.slice(a0),
+      bad,
       refusedRow: rows.refusedRow,
       refused: rows.refused,
     }

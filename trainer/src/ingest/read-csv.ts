@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { ProgressFn } from '../types.ts'
-import { ROW_NO_PROFILE, headerNames, type CsvLayout } from './csv-chunk.ts'
+import { ROW_BAD, ROW_NO_PROFILE, headerNames, type CsvLayout } from './csv-chunk.ts'
 import { CODE_STRIDE, type EncodedChunk } from './csv-encode.ts'
 import { createInlineParser, createThreadParser, type CsvParser, type ParsedChunk } from './csv-pool.ts'
 import { IngestError } from './errors.ts'
@@ -22,7 +22,7 @@ import { gunzipStream, isGzipDataError, truncatedError } from './gzip-check.ts'
 import type { IngestSink } from './ingest-sink.ts'
 import { getPreset, presetForHeader, quoteIdent, resolveMapping, type ResolvedMapping } from './mapping.ts'
 import type { TabularStaged } from './read-tabular.ts'
-import { NO_PROFILE } from './sql-fields.ts'
+import { NO_PROFILE, REASONS } from './sql-fields.ts'
 
 /** A line the fast path does not read: the file is read again by DuckDB, which names what is wrong with a bad row. */
 export class CsvRefused extends Error {
@@ -124,9 +124,15 @@ function addRows(chunk: EncodedChunk, maps: CodeMaps, file: number, sink: Ingest
   const types = maps.types
   const items = maps.items
   const attributes = maps.attributes
+  let nextBad = 0
   for (let r = 0; r < count; r++) {
     if (status[r] === ROW_NO_PROFILE) {
       bad.add(file, rn + r + 1, NO_PROFILE, '')
+      continue
+    }
+    if (status[r] === ROW_BAD) {
+      const b = chunk.bad[nextBad++]!
+      bad.add(file, rn + r + 1, REASONS[b.reason]!, b.detail)
       continue
     }
     const c = r * CODE_STRIDE
