@@ -1,10 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { IngestOptions } from '../types.ts'
 import { readEvents, type ReadEvents } from './open-events.ts'
+import { GZIP_RATIO, THREADED_BYTES } from './read-csv.ts'
 
 let dir = ''
 beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'auspex-csv-fast-')) })
@@ -136,6 +137,19 @@ function expectSame(fast: ReadEvents, duck: ReadEvents): void {
   expect(bytes(ft.f64).equals(bytes(dt.f64))).toBe(true)
 }
 
+/** Each profile's events decoded, in order: what DuckDB's reading settles (its dictionaries' order may vary with its threads). */
+function decoded(t: ReadEvents['table']): string[] {
+  const out: string[] = []
+  for (let p = 0; p < t.profiles.length; p++) {
+    for (let e = t.start[p]!; e < t.start[p + 1]!; e++) {
+      const item = t.i32[e * 8 + 6]!
+      const attr = t.i32[e * 8 + 7]!
+      out.push(`${t.profiles[p]}|${t.f64[e * 4]}|${t.f64[e * 4 + 1]}|${t.types[t.i32[e * 8 + 5]!]}|${item < 0 ? '' : t.items[item]}|${attr < 0 ? '' : t.attributes[attr]}`)
+    }
+  }
+  return out
+}
+
 async function write(name: string, text: string, gzip = false): Promise<string> {
   const path = join(dir, name)
   await writeFile(path, gzip ? gzipSync(text) : text)
@@ -154,7 +168,7 @@ describe('the CSV fast path reads what DuckDB reads', () => {
   for (const [name, shape, gzip] of cases) {
     it(name, async () => {
       const path = await write(`${name.replace(/\W+/g, '-')}.${shape.tab ? 'tsv' : 'csv'}${gzip ? '.gz' : ''}`, plainCsv(shape), gzip)
-      const duck = await read(path, { csvReader: 'duckdb', threads: 2 })
+      const duck = await read(path, { csvReader: 'duckdb', threads: 1 }) // one thread: DuckDB's rows in file order
       for (const threads of [1, 3]) {
         const fast = await read(path, { threads })
         expect(fast.again).toEqual([])
@@ -167,12 +181,27 @@ describe('the CSV fast path reads what DuckDB reads', () => {
   it('a file of many chunks, tokenised in 1, 2 and 3 threads, gives one table', async () => {
     // ~8 MB: four chunks of 2 MB, so threads interleave and each learns values the others know
     const path = await write('many-chunks.csv.gz', plainCsv({ rows: 150_000, seed: 6 }), true)
-    const duck = await read(path, { csvReader: 'duckdb', threads: 2 })
+    expect((await stat(path)).size * GZIP_RATIO).toBeGreaterThanOrEqual(THREADED_BYTES) // large enough for parse threads
+    const duck = await read(path, { csvReader: 'duckdb', threads: 1 }) // one thread: DuckDB's rows in file order
     for (const threads of [1, 2, 3]) {
       const fast = await read(path, { threads })
       expect(fast.again).toEqual([])
       expectSame(fast.result, duck.result)
     }
+  }, 60_000)
+
+  it('a line refused in a later chunk stops the parse threads and hands the file over', async () => {
+    const lines = plainCsv({ rows: 150_000, seed: 15 }).trimEnd().split('\n')
+    lines.splice(120_000, 0, 'p1,2011-01-01T00:00:00Z,pageView,"a ""quoted"" word",')
+    const path = await write('late-refusal.csv', lines.join('\n') + '\n')
+    const duck = await read(path, { csvReader: 'duckdb' })
+    const fast = await read(path, { threads: 2 })
+    expect(fast.again).toEqual([expect.stringMatching(/stopped at line 120001: a doubled quote/)])
+    // both are DuckDB's readings: the same events, though on 2 threads DuckDB may learn items in another order
+    const { seconds: _a, ...fs } = fast.result.summary
+    const { seconds: _b, ...ds } = duck.result.summary
+    expect(fs).toEqual(ds)
+    expect(decoded(fast.result.table)).toEqual(decoded(duck.result.table))
   }, 60_000)
 })
 

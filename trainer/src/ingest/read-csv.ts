@@ -35,6 +35,10 @@ export class CsvRefused extends Error {
 
 /** Bytes of decompressed text per chunk sent to a parse thread. */
 const CHUNK_BYTES = 2 << 20
+/** Files of this many bytes of text or more are tokenised in parse threads (a gzip file counts {@link GZIP_RATIO}× its size). */
+export const THREADED_BYTES = 4 << 20
+/** About how much larger a CSV's text is than its gzip file. */
+export const GZIP_RATIO = 4
 /** Progress is reported every this many rows. */
 const PROGRESS_EVERY = 1 << 18
 const LF = 10
@@ -164,7 +168,8 @@ function join(parts: readonly Uint8Array[], last: Uint8Array, take: number): Uin
  * @throws IngestError INGEST_TRUNCATED for a gzip file cut short or damaged, INGEST_READ_FAILED when unreadable
  */
 export async function readCsvFast(file: InputFile, index: number, sink: IngestSink, options: CsvFastOptions): Promise<TabularStaged | undefined> {
-  if (!file.gzip && (await stat(file.path)).size === 0) return { rows: 0, rejects: [], lineOf: () => 0, preset: options.preset }
+  const size = (await stat(file.path)).size
+  if (!file.gzip && size === 0) return { rows: 0, rejects: [], lineOf: () => 0, preset: options.preset }
   const input = createReadStream(file.path, { highWaterMark: 1 << 20 })
   const stream = file.gzip ? input.pipe(gunzipStream()) : input
   const step = `read ${basename(file.path)}`
@@ -207,7 +212,8 @@ export async function readCsvFast(file: InputFile, index: number, sink: IngestSi
         const start = all[0] === 0xef && all[1] === 0xbb && all[2] === 0xbf ? 3 : 0
         const names = headerNames(all, start, nl > start && all[nl - 1] === 13 ? nl - 1 : nl, /\.tsv(\.gz)?$/i.test(file.path) ? 9 : 44)
         if (typeof names === 'string' || !(layout = csvLayout(file, names, options))) return undefined
-        parser = options.threads > 1 ? createThreadParser(options.threads, layout) : createInlineParser(layout)
+        // threads pay for themselves on a few chunks of text (each starts in ~0.3 s): a small file is parsed here
+        parser = options.threads > 1 && size * (file.gzip ? GZIP_RATIO : 1) >= THREADED_BYTES ? createThreadParser(options.threads, layout) : createInlineParser(layout)
         maps = Array.from({ length: parser.encoders }, () => ({ profiles: new Int32Array(1024), types: [], items: [], attributes: [], profileCount: 0 }))
         header = false
         pending = []
