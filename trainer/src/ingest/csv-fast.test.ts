@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { IngestOptions } from '../types.ts'
 import { readEvents, type ReadEvents } from './open-events.ts'
-import { GZIP_RATIO, THREADED_BYTES } from './read-csv.ts'
+import { GZIP_RATIO, THREADED_BYTES } from './line-chunks.ts'
 
 let dir = ''
 beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'auspex-csv-fast-')) })
