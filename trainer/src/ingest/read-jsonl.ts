@@ -78,7 +78,7 @@ export interface JsonlLineReader {
 
 /**
  * The per-line logic of {@link readJsonl}: a valid event goes to the sink's columns, anything else to its bad rows
- * (file `index`, line numbers from 1). Used in this thread and in JSON Lines parse threads (`jsonl-encode.ts`).
+ * (file `index`, line numbers from 1).
  */
 export function createJsonlLineReader(sink: IngestSink, index: number, map: Record<string, string>, onRows?: (rows: number) => void): JsonlLineReader {
   const { columns, bad } = sink
