@@ -1,6 +1,7 @@
 /**
  * Scale-out bench (issue 18): `auspex shard`, `auspex train` and `auspex score` on the generated 10 M events, each a
  * child process timed from outside (GNU time: wall seconds and peak RSS of the process, worker threads included).
+ * - read the raw gzip CSV export with the fast CSV reader and with DuckDB (no budget: what the commands below start with)
  * - train from the raw gzip CSV export and from shards (budgets: ≤ 40 s and ≤ 30 s, < 1.5 GB); from shards also a goal
  *   few snapshots are eligible for (trainer/bench/goals/repeat-30d.json: the speculative sample bound's top-up)
  * - score from the raw export (≥ 1.5 M events/s end to end) with --workers 2 and 1 (ratio ≥ 1.7)
@@ -24,6 +25,7 @@ const SHARDS = join(DATA, 'shards-10m')
 const GOAL = join(ROOT, 'goals/purchase-30d.json')
 const SPARSE_GOAL = join(ROOT, 'trainer/bench/goals/repeat-30d.json')
 const CLI = join(ROOT, 'trainer/src/cli.ts')
+const READ = join(ROOT, 'trainer/bench/read-export.ts')
 const WORK = join(ROOT, '.auspex/bench-scale')
 
 /** wall seconds, CPU seconds (user + system, every thread) and peak RSS: on a shared machine CPU is the steadier figure */
@@ -39,13 +41,19 @@ function medianRun(runs: Run[]): Run & { peakRangeMb: [number, number] } {
   return { seconds: mid(runs.map((r) => r.seconds)), cpuSeconds: mid(runs.map((r) => r.cpuSeconds)), peakMb: mid(peaks), peakRangeMb: [Math.min(...peaks), Math.max(...peaks)] }
 }
 
-/** Runs the CLI under GNU time; throws with its stderr when it fails. */
-function auspex(args: string[]): Run {
+/** Runs a TypeScript script under GNU time; throws with its stderr when it fails. */
+function timed(script: string, args: string[]): Run & { stdout: string } {
   const stats = join(WORK, 'time.txt')
-  const run = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', stats, process.execPath, '--import', 'tsx', CLI, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 })
-  if (run.status !== 0) throw new Error(`auspex ${args.join(' ')} exited ${run.status}: ${run.stderr.slice(-2000)}`)
+  const run = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', stats, process.execPath, '--import', 'tsx', script, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 })
+  if (run.status !== 0) throw new Error(`${script} ${args.join(' ')} exited ${run.status}: ${run.stderr.slice(-2000)}`)
   const [seconds, user, system, kb] = readFileSync(stats, 'utf8').trim().split(/\s+/).slice(-4).map(Number)
-  return { seconds: seconds!, cpuSeconds: user! + system!, peakMb: kb! / 1024 }
+  return { seconds: seconds!, cpuSeconds: user! + system!, peakMb: kb! / 1024, stdout: run.stdout }
+}
+
+/** Runs the CLI under GNU time. */
+function auspex(args: string[]): Run {
+  const { stdout: _, ...run } = timed(CLI, args)
+  return run
 }
 
 async function csvFromParquet(from: string, to: string, rows?: number): Promise<void> {
@@ -78,6 +86,16 @@ async function main(): Promise<void> {
   console.log(`trainer scale: load average ${loadavg()[0]!.toFixed(1)} at the start`)
   if (!existsSync(CSV)) await csvFromParquet(PARQUET, CSV)
   const events = 10_000_000
+  // the read alone: the fast CSV reader against DuckDB's (what scoring and training from the export start with)
+  const reads = (['auto', 'duckdb'] as const).map((reader) => {
+    const run = timed(READ, [CSV, '--reader', reader])
+    const r = JSON.parse(run.stdout.trim().split('\n').pop()!) as { readSeconds: number; sortSeconds: number; handedOver: boolean }
+    if (r.handedOver) throw new Error('the fast CSV reader handed the bench export to DuckDB')
+    return { ...run, ...r }
+  })
+  const [fast, duck] = reads as [typeof reads[0], typeof reads[0]]
+  const readFigure = (r: typeof fast) => `${r.seconds.toFixed(1)} s (read ${r.readSeconds.toFixed(1)} s, group and order ${r.sortSeconds.toFixed(1)} s; ${r.cpuSeconds.toFixed(1)} CPU-s, ${r.peakMb.toFixed(0)} MB peak)`
+  console.log(`trainer scale read the gzip CSV (10 M events, 2 threads): fast CSV reader ${readFigure(fast)}; DuckDB ${readFigure(duck)}`)
   rmSync(SHARDS, { recursive: true, force: true })
   const shard = auspex(['shard', '--events', CSV, '--out', SHARDS, '--workers', '2'])
   console.log(`trainer scale shard (10 M events, gzip CSV → ${JSON.parse(readFileSync(join(SHARDS, 'manifest.json'), 'utf8')).shards.length} shards): ${shard.seconds.toFixed(1)} s (${shard.cpuSeconds.toFixed(1)} CPU-s), ${shard.peakMb.toFixed(0)} MB peak`)
@@ -113,7 +131,7 @@ async function main(): Promise<void> {
   }
   const shardsScore = medianRun(small)
   console.log(`trainer scale score from shards (10 M events, 2 workers${small.length > 1 ? `; median of ${small.length}` : ''}): ${(events / shardsScore.seconds / 1e6).toFixed(2)} M events/s (${shardsScore.seconds.toFixed(1)} s, ${shardsScore.cpuSeconds.toFixed(1)} CPU-s), ${shardsScore.peakMb.toFixed(0)} MB peak`)
-  const result: Record<string, unknown> = { at: new Date().toISOString(), events, shard, trainFromCsv: fromRaw, trainFromShards: fromShards, trainSparse: sparse, scoreCsv2: two, scoreCsv1: one, scoreShards: shardsScore }
+  const result: Record<string, unknown> = { at: new Date().toISOString(), events, readCsvFast: fast, readCsvDuckdb: duck, shard, trainFromCsv: fromRaw, trainFromShards: fromShards, trainSparse: sparse, scoreCsv2: two, scoreCsv1: one, scoreShards: shardsScore }
   if (withBig) {
     const bigScore = medianRun(large)
     line(`score from shards, 50 M events (median of ${large.length}, alternating with 10 M)`, `${bigScore.peakMb.toFixed(0)} MB peak (${bigScore.peakRangeMb.map((m) => m.toFixed(0)).join('–')}) vs ${shardsScore.peakMb.toFixed(0)} MB (${shardsScore.peakRangeMb.map((m) => m.toFixed(0)).join('–')}) for 10 M`, 'the 10 M peak + 25 %', bigScore.peakMb <= shardsScore.peakMb * 1.25)
