@@ -12,6 +12,7 @@
  */
 import { isUtf8 } from 'node:buffer'
 import { EVENT_LIMITS } from '@auspex/core'
+import { digit, twoDigits } from './ascii-digits.ts'
 import { spanHash } from './span-index.ts'
 import { OUTSIDE_DATE, OUTSIDE_EPOCH, REASONS } from './sql-fields.ts'
 import { spanKey } from './span-key.ts'
@@ -152,15 +153,6 @@ export function headerNames(b: Uint8Array, start: number, end: number, delimiter
   if (names.some((name) => name === '' || name.trim() !== name)) return 'an empty or padded column name'
   if (new Set(names.map((name) => name.toLowerCase())).size !== n) return 'a column name given twice'
   return names
-}
-
-function digit(b: Uint8Array, i: number): number {
-  const d = b[i]! - 48
-  return d >= 0 && d <= 9 ? d : NaN
-}
-
-function twoDigits(b: Uint8Array, i: number): number {
-  return digit(b, i) * 10 + digit(b, i + 1)
 }
 
 function daysIn(year: number, month: number): number {

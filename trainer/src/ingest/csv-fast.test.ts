@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createRng } from '../cases/prng.ts'
 import type { IngestOptions } from '../types.ts'
 import { readEvents, type ReadEvents } from './open-events.ts'
 import { GZIP_RATIO, THREADED_BYTES } from './line-chunks.ts'
@@ -11,17 +12,8 @@ let dir = ''
 beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'auspex-csv-fast-')) })
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
-/** A seeded generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A seeded generator of numbers in [0, 1). */
+const rng = (seed: number): (() => number) => createRng(seed).next
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0')
 

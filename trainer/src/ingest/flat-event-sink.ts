@@ -1,5 +1,6 @@
 import { EVENT_LIMITS, toEpochMs } from '@auspex/core'
 import { AttributeSpans } from './attribute-spans.ts'
+import { digit, twoDigits } from './ascii-digits.ts'
 import type { EventColumns } from './event-columns.ts'
 import { createFlatEvent, scanFlatEvent } from './flat-event.ts'
 import { spanHash } from './span-index.ts'
@@ -7,15 +8,6 @@ import { spanHash } from './span-index.ts'
 /** The ASCII text `line[start, end)`. */
 function ascii(line: Buffer, start: number, end: number): string {
   return line.toString('latin1', start, end)
-}
-
-function digit(line: Buffer, i: number): number {
-  const d = line[i]! - 48
-  return d >= 0 && d <= 9 ? d : NaN
-}
-
-function twoDigits(line: Buffer, i: number): number {
-  return digit(line, i) * 10 + digit(line, i + 1)
 }
 
 /**
