@@ -45,7 +45,7 @@ function value(r: () => number): string {
     case 1: return String(Math.floor(r() * 1000))
     case 2: return (r() * 500 - 100).toFixed(2)
     case 3: return `-${Math.floor(r() * 99)}.${Math.floor(r() * 1e6)}`
-    case 4: return `${Math.floor(r() * 1e9)}${Math.floor(r() * 1e9)}.5` // 18+ significant digits
+    case 4: return `${r() < 0.5 ? '-' : ''}${Math.floor(r() * 1e9)}${Math.floor(r() * 1e9)}.5` // 16+ significant digits
     default: return (r() * 10).toFixed(7)
   }
 }
