@@ -200,6 +200,17 @@ export function parseCsvRows(b: Uint8Array, start: number, end: number, layout: 
     // DuckDB rejects a row with invalid UTF-8 anywhere in it
     if (utf8 && !isUtf8(b.subarray(i, lineEnd))) return refuse('invalid UTF-8')
     if (n !== layout.columns) return refuse(`${n} fields where the header has ${layout.columns}`)
+    // the value first: one DuckDB's CSV reader cannot cast (a sniffed numeric column) rejects the row before any
+    // reason below, a missing profile id included
+    let value = NaN
+    if (layout.value >= 0) {
+      const vs = fields[2 * layout.value]!
+      const ve = fields[2 * layout.value + 1]!
+      if (ve > vs) {
+        value = csvNumber(b, vs, ve)
+        if (Number.isNaN(value)) return refuse('a value other than a plain decimal number')
+      }
+    }
     const ps = fields[2 * layout.profile]!
     const pe = fields[2 * layout.profile + 1]!
     const sp = r * SPAN_STRIDE
@@ -208,16 +219,6 @@ export function parseCsvRows(b: Uint8Array, start: number, end: number, layout: 
       spans[sp] = -1
     } else {
       if (pe - ps > MAX_TEXT) return refuse('a profile id over 512 characters')
-      // the value first: a value DuckDB's CSV reader cannot cast rejects the row before any reason below
-      let value = NaN
-      if (layout.value >= 0) {
-        const vs = fields[2 * layout.value]!
-        const ve = fields[2 * layout.value + 1]!
-        if (ve > vs) {
-          value = csvNumber(b, vs, ve)
-          if (Number.isNaN(value)) return refuse('a value other than a plain decimal number')
-        }
-      }
       const tsStart = fields[2 * layout.timestamp]!
       const tsEnd = fields[2 * layout.timestamp + 1]!
       const ts = csvTimestamp(b, tsStart, tsEnd)

@@ -211,6 +211,7 @@ describe('a line the fast path does not read sends the file to DuckDB, whose rea
     ['a zone offset of hours only', 'p1,2011-02-01T00:00:00+02,pageView,,', /timestamp/],
     ['a timestamp DuckDB may read (8 digits)', 'p1,20110101,pageView,,', /timestamp/],
     ['a value that is not a number', 'p1,2011-01-01T00:00:00Z,pageView,ten,', /value/],
+    ['no profile id, and a value that is not a number', ',2011-01-01T00:00:00Z,pageView,ten,', /value/],
     ['a blank line', '', /blank line/],
   ]
   for (const [name, line, why] of cases) {
