@@ -2,6 +2,9 @@ import { HashIndex } from './hash-index.ts'
 import { sortedIndices } from './sort-strings.ts'
 import { SpanIndex, textHash } from './span-index.ts'
 
+/** How values came into a dictionary (bits). */
+const ADDED = { hash: 1, key: 2, other: 4 } as const
+
 /**
  * Dictionary encoding of one string column (profile ids, types, items, attribute documents): code = index in
  * {@link values}, in order of first appearance. Values can be looked up four ways: as strings ({@link code}), by a
@@ -9,9 +12,6 @@ import { SpanIndex, textHash } from './span-index.ts'
  * by the CSV fast path's 128-bit span key ({@link codeOfKey}, `span-key.ts`), or as ASCII spans of a line's bytes
  * ({@link codeOfSpan}; nothing decoded for a value seen before).
  */
-/** How values came into a dictionary (bits). */
-const ADDED = { hash: 1, key: 2, other: 4 } as const
-
 export class Dictionary {
   readonly values: string[] = []
   /** value → code for `values[0 … indexed − 1]`; built only once {@link code} is used (values learned by hash need none) */

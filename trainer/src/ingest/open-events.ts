@@ -12,7 +12,7 @@ import type { IngestSink } from './ingest-sink.ts'
 import { getPreset } from './mapping.ts'
 import { streamProfiles } from './profile-stream.ts'
 import { readJsonl } from './read-jsonl.ts'
-import { readTabular } from './read-tabular.ts'
+import { readTabular, type TabularStaged } from './read-tabular.ts'
 import { sortEvents, type EventTable } from './sort-events.ts'
 import { badPerFile, buildSummary, type StagedFile } from './summary.ts'
 
@@ -75,21 +75,14 @@ async function readInputs(inputs: readonly InputFile[], options: IngestOptions, 
   try {
     for (const [index, file] of inputs.entries()) {
       const eventsBefore = sink.columns.length
+      let fast: TabularStaged | undefined
       if (file.format === 'jsonl') {
         const { rows } = await readJsonl(file, index, sink, options.map ?? {}, options.onProgress && progress)
         staged.push({ path: file.path, format: 'jsonl', rows, rejects: [], lineOf: (rn) => rn })
+      } else if (file.format === 'csv' && options.csvReader !== 'duckdb' && !slow.has(file.path) &&
+        (fast = await readCsvFast(file, index, sink, { map: options.map, preset: options.preset, onProgress: options.onProgress && progress, threads: options.threads ?? availableParallelism() }))) {
+        staged.push({ path: file.path, format: file.format, rows: fast.rows, rejects: fast.rejects, lineOf: fast.lineOf })
       } else {
-        const threads = options.threads ?? availableParallelism()
-        const fast = file.format === 'csv' && options.csvReader !== 'duckdb' && !slow.has(file.path)
-          ? await readCsvFast(file, index, sink, { map: options.map, preset: options.preset, onProgress: options.onProgress && progress, threads })
-          : undefined
-        if (fast) {
-          staged.push({ path: file.path, format: file.format, rows: fast.rows, rejects: fast.rejects, lineOf: fast.lineOf })
-          staged[index]!.events = sink.columns.length - eventsBefore
-          rowsSoFar += fast.rows
-          options.onProgress?.({ step: 'read', done: rowsSoFar, unit: 'rows' })
-          continue
-        }
         if (!instance) {
           dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'auspex-ingest-'))
           // loaded on first use: JSON Lines and shard folders never need DuckDB (~0.1 s of a command's start)
