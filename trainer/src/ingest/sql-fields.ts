@@ -34,6 +34,9 @@ export function timestampSql(tt: string): string {
     ELSE CAST(epoch_ms(TRY_CAST(${tt} AS TIMESTAMP)) AS DOUBLE) - ${offMs} END)`
 }
 
+/** The labels `read-tabular.ts` gives a typed numeric timestamp column instead of its text. */
+const TYPED_NUMBERS = ['(bigint)', '(integer)', '(hugeint)', '(ubigint)', '(double)'] as const
+
 /**
  * Why a row is rejected, in the order the checks run, over the aliases produced by the reader query:
  * p (profile text), t (timestamp text), ms (epoch ms), y (type), v (value text), vn (value), i (item).
@@ -45,7 +48,8 @@ const CHECKS: ReadonlyArray<{ when: string; reason: string; detail?: string }> =
   { when: `t IS NULL OR t = ''`, reason: 'timestamp: required (ISO 8601 text or epoch milliseconds)', detail: 't' },
   { when: 'ms IS NULL', reason: 'timestamp: cannot read; use ISO 8601 (e.g. "2011-01-01T09:30:00Z") or epoch milliseconds', detail: 't' },
   // a number: digits in text, or a typed numeric column (read-tabular.ts labels it "(bigint)", "(double)", …)
-  { when: `(ms < ${MIN_TS} OR ms > ${MAX_TS}) AND (TRY_CAST(t AS BIGINT) IS NOT NULL OR t IN ('(bigint)', '(integer)', '(hugeint)', '(ubigint)', '(double)'))`, reason: OUTSIDE_EPOCH, detail: 't' },
+  // (equalities, not `t IN (…)`: DuckDB turns an IN list into a hash join, which loses the rows' file order)
+  { when: `(ms < ${MIN_TS} OR ms > ${MAX_TS}) AND (TRY_CAST(t AS BIGINT) IS NOT NULL OR ${TYPED_NUMBERS.map((x) => `t = '${x}'`).join(' OR ')})`, reason: OUTSIDE_EPOCH, detail: 't' },
   { when: `ms < ${MIN_TS} OR ms > ${MAX_TS}`, reason: OUTSIDE_DATE, detail: 't' },
   { when: `y IS NULL OR trim(y) = ''`, reason: 'type: required (a non-empty string such as "purchase")', detail: 'left(y, 40)' },
   { when: `length(y) > ${MAX_TEXT}`, reason: `type: too long (at most ${MAX_TEXT} characters)`, detail: 'left(y, 40)' },
