@@ -1,8 +1,8 @@
 /**
- * The CSV fast path: reads a plain CSV export (optionally gzipped) in JS, its lines tokenised in parse threads
- * (`csv-chunk.ts`, `csv-pool.ts`) while this thread decompresses and looks the strings up in the dictionaries.
- * DuckDB's reader streams its rows to JS on one thread (~1 M rows/s, whatever its threads); this reads ~3× faster on
- * 2 cores, and parallel work scales with `--workers`.
+ * The CSV fast path: reads a plain CSV export (optionally gzipped) in JS. This thread decompresses it and cuts it into
+ * chunks of lines (`line-chunks.ts`); parse threads tokenise and dictionary-encode them (`csv-chunk.ts`,
+ * `csv-encode.ts`, `csv-pool.ts`); this thread maps their codes to the export's in file order (`chunk-sink.ts`). The
+ * 10 M-event bench export reads in 5.6 s on 2 cores against DuckDB's 8.8 s (bench/scale.ts).
  *
  * It reads what DuckDB's reader query would make of the file, or nothing: a header whose mapping is not plain
  * columns (SQL expressions, a preset's) is left to DuckDB before any row is read, and a line it does not read
@@ -142,6 +142,6 @@ export async function readCsvFast(file: InputFile, index: number, sink: IngestSi
     await parser?.close()
   }
   options.onProgress?.({ step, done: rn, unit: 'rows' })
-  const preset = options.preset ?? undefined
-  return { rows: rn, rejects: [], lineOf: (n) => n + 1, preset }
+  // no preset: the only one maps with SQL expressions, which DuckDB reads
+  return { rows: rn, rejects: [], lineOf: (n) => n + 1, preset: undefined }
 }
