@@ -58,6 +58,7 @@ export function createThreadParser(threads: number, layout: CsvLayout): CsvParse
   let sent = 0
   let taken = 0
   let failure: Error | undefined
+  let closing = false
   let wake: (() => void) | undefined
   const settle = (): void => {
     const w = wake
@@ -73,6 +74,12 @@ export function createThreadParser(threads: number, layout: CsvLayout): CsvParse
     })
     worker.on('error', (error) => {
       failure ??= error
+      settle()
+    })
+    // a thread that ends on its own (killed, out of memory) would leave its chunks unanswered
+    worker.on('exit', (code) => {
+      if (closing) return
+      failure ??= new Error(`a CSV parse thread stopped (exit code ${code})`)
       settle()
     })
   }
@@ -102,6 +109,7 @@ export function createThreadParser(threads: number, layout: CsvLayout): CsvParse
       }
     },
     async close() {
+      closing = true
       await Promise.all(workers.map((w) => w.terminate()))
     },
   }

@@ -1,7 +1,7 @@
 /**
- * Cuts a byte stream into chunks of whole lines for the CSV fast path's parse threads: each chunk is a fresh buffer (the thread can own
- * it) of about `size` bytes ending just after a `\n`; the last holds the rest (its last line may lack an end). A
- * `\r\n` is never split, and neither is a line, however long.
+ * Cuts a byte stream into chunks of whole lines for the CSV fast path's parse threads: each chunk is a fresh buffer
+ * (the thread can own it) of about `size` bytes ending just after a `\n`; the last holds the rest (its last line may
+ * lack an end). A `\r\n` is never split, and neither is a line, however long.
  */
 import type { InputFile } from './files.ts'
 
