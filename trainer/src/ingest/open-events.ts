@@ -60,7 +60,8 @@ export async function readEvents(paths: string[], options: IngestOptions = {}): 
     } catch (error) {
       if (!(error instanceof CsvRefused) || slow.has(error.path)) throw error
       slow.add(error.path)
-      options.onProgress?.({ step: `read ${basename(error.path)} again with DuckDB (the fast CSV reader stopped at line ${error.line}: ${error.why})`, done: 0 })
+      // printed as "read x.csv again with DuckDB (the fast CSV reader stopped at line N: why): N − 2 rows read before it"
+      options.onProgress?.({ step: `read ${basename(error.path)} again with DuckDB (the fast CSV reader stopped at line ${error.line}: ${error.why})`, done: Math.max(0, error.line - 2), unit: 'rows read before it' })
     }
   }
 }
