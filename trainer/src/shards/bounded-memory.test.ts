@@ -1,6 +1,7 @@
 /**
  * Memory is bounded by the shard size, not the export's: `auspex score` on a shard folder four times larger (same
- * shard size) peaks at about the same RSS, measured from outside (GNU time on a child process, threads included).
+ * shard size) peaks at about the same RSS, measured from outside (GNU time on a child process, threads included;
+ * medians of three runs each).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -40,10 +41,14 @@ it('scoring 4× the profiles in 4× the shards peaks within 25 % of the smaller 
   const model = join(tmp, 'model')
   peakMb('train', '--events', small, '--goal', join(tmp, 'goal.json'), '--out', model, '--max-examples', '2000', '--workers', '1')
   const score = (folder: string) => peakMb('score', '--model', model, '--events', folder, '--out', join(tmp, 'scores.csv'), '--workers', '1')
-  const a = score(small)
-  const b = score(large)
-  // measured: 269 MB and 302 MB; the large export read whole (not sharded) peaks at 374 MB
-  expect(b).toBeLessThan(a * 1.25)
+  // peak RSS moves ±15 % from run to run with the GC's timing: medians of three alternating runs (as bench/scale.ts)
+  const runs = Array.from({ length: 3 }, () => [score(small), score(large)] as const)
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[1]!
+  const a = median(runs.map((r) => r[0]))
+  const b = median(runs.map((r) => r[1]))
+  // measured (single runs): 269 MB and 302 MB, later 155 MB and 195 MB; the large export read whole (not sharded)
+  // peaks at 374 MB
+  expect(b, `peaks: ${JSON.stringify(runs.map((r) => r.map(Math.round)))}`).toBeLessThan(a * 1.25)
   const whole = peakMb('score', '--model', model, '--events', join(tmp, 'large.jsonl'), '--out', join(tmp, 'scores.csv'), '--workers', '1')
   expect(whole).toBeGreaterThan(b)
 }, 300_000)
