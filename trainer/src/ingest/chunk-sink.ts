@@ -3,7 +3,7 @@
  * encoder (parse thread) are learned by the export's dictionaries, then each row's codes are mapped to the export's
  * (an array lookup per field).
  */
-import { ROW_BAD, ROW_NO_PROFILE } from './csv-chunk.ts'
+import { NUMBER_STRIDE, ROW_BAD, ROW_NO_PROFILE } from './csv-chunk.ts'
 import { CODE_STRIDE, type EncodedChunk } from './csv-encode.ts'
 import type { IngestSink } from './ingest-sink.ts'
 import { NO_PROFILE, REASONS } from './sql-fields.ts'
@@ -64,7 +64,8 @@ export function addRows(chunk: EncodedChunk, maps: CodeMaps, file: number, sink:
     const c = r * CODE_STRIDE
     const item = codes[c + 2]!
     const attr = codes[c + 3]!
-    columns.push(profiles[codes[c]!]!, numbers[r * 2]!, types[codes[c + 1]!]!, numbers[r * 2 + 1]!, item < 0 ? -1 : items[item]!, attr < 0 ? -1 : attributes[attr]!)
+    const n = r * NUMBER_STRIDE
+    columns.push(profiles[codes[c]!]!, numbers[n]!, types[codes[c + 1]!]!, numbers[n + 1]!, item < 0 ? -1 : items[item]!, attr < 0 ? -1 : attributes[attr]!)
   }
   return count
 }

@@ -28,14 +28,8 @@ export function csvTimestamp(b: Uint8Array, s: number, e: number): number {
     }
     return ms
   }
-  if (n === 10 && b[s + 4] === 45 && b[s + 7] === 45) {
-    // a date alone: midnight UTC
-    const year = twoDigits(b, s) * 100 + twoDigits(b, s + 2)
-    const month = twoDigits(b, s + 5)
-    const day = twoDigits(b, s + 8)
-    if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && year >= 1)) return NaN
-    return daysFromCivil(year, month, day) * 86_400_000
-  }
+  // a date alone: midnight UTC
+  if (n === 10 && b[s + 4] === 45 && b[s + 7] === 45) return dateDays(b, s) * 86_400_000
   if (n < 19 || b[s + 4] !== 45 || b[s + 7] !== 45 || (b[s + 10] !== 84 && b[s + 10] !== 32) || b[s + 13] !== 58 || b[s + 16] !== 58) return NaN
   let z = e
   let offset = 0
@@ -56,15 +50,22 @@ export function csvTimestamp(b: Uint8Array, s: number, e: number): number {
   } else if (z !== s + 19) {
     return NaN
   }
-  const year = twoDigits(b, s) * 100 + twoDigits(b, s + 2)
-  const month = twoDigits(b, s + 5)
-  const day = twoDigits(b, s + 8)
   const hour = twoDigits(b, s + 11)
   const minute = twoDigits(b, s + 14)
   const second = twoDigits(b, s + 17)
   // NaN (a non-digit) fails every comparison
-  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0 && year >= 1)) return NaN
-  return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms - offset
+  if (!(hour <= 23 && minute <= 59 && second <= 59 && ms >= 0)) return NaN
+  return dateDays(b, s) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms - offset
+}
+
+/** Days since 1970-01-01 of the `YYYY-MM-DD` at `b[s]`, or NaN for a date that does not exist (DuckDB's calendar). */
+function dateDays(b: Uint8Array, s: number): number {
+  const year = twoDigits(b, s) * 100 + twoDigits(b, s + 2)
+  const month = twoDigits(b, s + 5)
+  const day = twoDigits(b, s + 8)
+  // NaN (a non-digit) fails every comparison
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && year >= 1)) return NaN
+  return daysFromCivil(year, month, day)
 }
 
 /** A zone offset in ms from its sign at `sign` and two-digit hours and minutes (`timestampSql` subtracts it). */

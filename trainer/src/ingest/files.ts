@@ -19,6 +19,11 @@ const PATTERNS: Array<[RegExp, FileFormat, boolean]> = [
   [/\.parquet$/i, 'parquet', false],
 ]
 
+/** The field delimiter of a CSV file: a tab for `.tsv` (optionally `.gz`), else a comma. */
+export function csvDelimiter(file: InputFile): ',' | '\t' {
+  return /\.tsv(\.gz)?$/i.test(file.path) ? '\t' : ','
+}
+
 /** Format of a file from its name, or undefined when the extension is not one ingest reads. */
 export function detectFormat(path: string): { format: FileFormat; gzip: boolean } | undefined {
   for (const [re, format, gzip] of PATTERNS) if (re.test(path)) return { format, gzip }

@@ -17,7 +17,7 @@ import { addRows, codeMaps, learnNew, type CodeMaps } from './chunk-sink.ts'
 import { headerNames, type CsvLayout } from './csv-chunk.ts'
 import { createInlineParser, createThreadParser, type CsvParser, type ParsedChunk } from './csv-pool.ts'
 import { IngestError } from './errors.ts'
-import type { InputFile } from './files.ts'
+import { csvDelimiter, type InputFile } from './files.ts'
 import { gunzipStream, isGzipDataError, truncatedError } from './gzip-check.ts'
 import type { IngestSink } from './ingest-sink.ts'
 import { getPreset, presetForHeader, quoteIdent, resolveMapping, type ResolvedMapping } from './mapping.ts'
@@ -76,7 +76,7 @@ export function csvLayout(file: InputFile, columns: readonly string[], options: 
   const value = columnOf(f.value, columns)
   const item = columnOf(f.item, columns)
   if (profile === undefined || timestamp === undefined || type === undefined || value === undefined || item === undefined) return undefined
-  const delimiter = /\.tsv(\.gz)?$/i.test(file.path) ? 9 : 44
+  const delimiter = csvDelimiter(file).charCodeAt(0)
   return { delimiter, columns: columns.length, profile, timestamp, type, value, item, attributes }
 }
 
@@ -113,7 +113,7 @@ export async function readCsvFast(file: InputFile, index: number, sink: IngestSi
     for (let c = parser!.ready(); c; c = parser!.ready()) take(c)
     while (parser!.outstanding >= 2 * options.threads) take(await parser!.next())
   }
-  const delimiter = /\.tsv(\.gz)?$/i.test(file.path) ? 9 : 44
+  const delimiter = csvDelimiter(file).charCodeAt(0)
   try {
     for await (let chunk of lineChunks(stream, CHUNK_BYTES)) {
       if (!parser) {

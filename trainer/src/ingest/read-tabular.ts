@@ -6,7 +6,7 @@ import { IngestError } from './errors.ts'
 import { checkGzip } from './gzip-check.ts'
 import type { IngestSink } from './ingest-sink.ts'
 import { streamRows } from './tabular-rows.ts'
-import type { InputFile } from './files.ts'
+import { csvDelimiter, type InputFile } from './files.ts'
 import { getPreset, presetForHeader, quoteIdent, quoteLiteral, referencedColumns, resolveMapping, EVENT_FIELDS } from './mapping.ts'
 import { DETAIL_SQL, HASH_SQL, REASON_SQL, timestampSql } from './sql-fields.ts'
 
@@ -35,7 +35,7 @@ function reader(file: InputFile, types: Record<string, string>, index: number): 
   const typeList = Object.entries(types).map(([c, t]) => `${quoteLiteral(c)}: ${quoteLiteral(t)}`).join(', ')
   const typeArg = typeList ? `, types = {${typeList}}` : ''
   const rejects = index >= 0 ? `, store_rejects = true, rejects_table = 'rej_err_${index}', rejects_scan = 'rej_scan_${index}'` : ', ignore_errors = true'
-  const delim = /\.tsv(\.gz)?$/i.test(file.path) ? '\\t' : ','
+  const delim = csvDelimiter(file) === '\t' ? '\\t' : ','
   return `read_csv(${path}, header = true, delim = '${delim}', quote = '"', escape = '"'${typeArg}${rejects})`
 }
 
