@@ -1,15 +1,18 @@
 /**
- * The input of a command that runs shard workers (train, score): a shard folder as it is, or an export read and cut
- * into shards in memory (cut from the sorted event table when a worker first takes them, then kept gzip'd and the
- * table dropped: see MemoryShardStore). A small export with no `--workers` runs in this thread, unsharded.
+ * The input of a command that runs shard workers (train, score): a shard folder as it is, or an export read and
+ * scattered into shards in memory (each grouped and sorted by the worker that first takes it, then kept gzip'd for
+ * training: see MemoryShardStore). A small export with no `--workers` runs in this thread, unsharded.
  */
-import { createSource, readEvents } from '../ingest/index.ts'
-import { partition, shardCount } from '../shards/cut-shards.ts'
+import { createSource, readEventColumns } from '../ingest/index.ts'
+import { sortEvents } from '../ingest/sort-events.ts'
+import { shardCount } from '../shards/cut-shards.ts'
 import { MemoryShardStore } from '../shards/memory-shards.ts'
+import { scatterShards } from '../shards/raw-shards.ts'
 import { memoryShardSource, shardFolderSource } from '../shards/shard-source.ts'
 import type { EventSource, ProgressFn } from '../types.ts'
 import type { ShardSet } from '../engine/engine.ts'
 import type { EngineChoice } from '../engine/engine-flags.ts'
+import { prestartWorkers } from '../engine/local-engine.ts'
 import type { ParsedFlags } from './args.ts'
 import { ingestOptions, shardFolderFlag } from './source.ts'
 
@@ -41,13 +44,24 @@ export function shardTip(command: string, events: readonly string[], readSeconds
 export async function openShardedInput(command: string, flags: ParsedFlags, onProgress: ProgressFn, choice: EngineChoice): Promise<ShardedInput> {
   const folder = await shardFolderFlag(command, flags)
   if (folder) return { source: shardFolderSource(folder), shards: { kind: 'folder', dir: folder.dir, manifest: folder.manifest } }
-  // N threads read (DuckDB's), then N shard workers run: this thread only encodes what DuckDB read and waits
+  // N threads read (parse threads, or DuckDB's), then N shard workers run
   const started = performance.now()
-  const { table, summary } = await readEvents(flags.events as string[], ingestOptions(flags, onProgress, choice.workers))
-  const readSeconds = (performance.now() - started) / 1000
-  if (choice.engine === 'local' && !choice.explicit && summary.events < SMALL_EXPORT_EVENTS) return { source: createSource(table, summary), readSeconds }
-  // training reads every shard in several phases: it keeps them stored and drops the table; scoring reads each once
-  const store = new MemoryShardStore(table, partition(table, shardCount(summary.events, choice.workers)), { keep: command === 'train' })
+  const { columns, summary } = await readEventColumns(flags.events as string[], ingestOptions(flags, onProgress, choice.workers))
+  const grouped = () => {
+    onProgress({ step: 'sort', done: summary.events, unit: 'events' })
+    return (summary.seconds = (performance.now() - started) / 1000)
+  }
+  // a small export is grouped here and run in this thread; a larger one scattered into shards, which the workers group
+  if (choice.engine === 'local' && !choice.explicit && summary.events < SMALL_EXPORT_EVENTS) {
+    const table = sortEvents(columns)
+    return { source: createSource(table, summary), readSeconds: grouped() }
+  }
+  // the local engine's threads load their modules meanwhile
+  if (choice.engine === 'local') prestartWorkers(choice.workers)
+  const raw = scatterShards(columns, shardCount(summary.events, choice.workers))
+  const readSeconds = grouped()
+  // training reads every shard in several phases: it keeps them stored and drops the raw shards; scoring reads each once
+  const store = new MemoryShardStore(raw, { keep: command === 'train' })
   const shards: ShardSet = { kind: 'memory', summary, events: store.events, store }
   const source = memoryShardSource(summary, store)
   return { source, shards, readSeconds }

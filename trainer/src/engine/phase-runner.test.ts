@@ -5,10 +5,10 @@ import { compileGoal, createFeatureConfig } from '@auspex/core'
 import { mergeParts, type CollectTask, type Example } from '@auspex/shard'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repurchaseCase } from '../cases/index.ts'
-import { readEvents } from '../ingest/index.ts'
+import { readEventColumns } from '../ingest/index.ts'
 import { planSplits } from '../model/split.ts'
-import { partition } from '../shards/cut-shards.ts'
 import { MemoryShardStore } from '../shards/memory-shards.ts'
+import { scatterShards } from '../shards/raw-shards.ts'
 import type { ProgressFn } from '../types.ts'
 import type { ShardSet } from './engine.ts'
 import { createLocalEngine, type LocalEngine } from './local-engine.ts'
@@ -25,8 +25,8 @@ beforeAll(async () => {
   const file = join(tmp, 'events.jsonl')
   const c = repurchaseCase(3, 600)
   await writeFile(file, c.events.map((e) => JSON.stringify({ ...e, timestamp: new Date(e.timestamp).toISOString() })).join('\n') + '\n')
-  const { table, summary } = await readEvents([file])
-  const store = new MemoryShardStore(table, partition(table, SHARDS), { keep: true })
+  const { columns, summary } = await readEventColumns([file])
+  const store = new MemoryShardStore(scatterShards(columns, SHARDS), { keep: true })
   shards = { kind: 'memory', summary, events: store.events, store }
   const plan = planSplits(compileGoal(c.goal), summary.firstTimestamp!, summary.lastTimestamp! + 1)
   task = { kind: 'collect', goal: c.goal, config: createFeatureConfig({ eventTypes: ['purchase'] }), plan, seed: 7, maxExamples: 500 }

@@ -1,12 +1,13 @@
 /** Messages between the local engine and its worker threads (shard-worker.ts). */
 import type { ShardEntry, ShardPart, ShardTask } from '@auspex/shard'
+import type { RawShard } from '../shards/raw-shards.ts'
 import type { Rendered, RenderSpec } from './render.ts'
 
-/** A shard to run: a stored file (checked against its manifest entry), uncompressed bytes (transferred) or stored bytes (copied). */
+/** A shard to run: a stored file (checked against its manifest entry), raw records (transferred) or stored bytes (copied). */
 export type ShardInput =
   | { kind: 'file'; path: string; entry: ShardEntry }
-  /** `store`: gzip the bytes too and reply with them as `stored` (the main thread keeps them for later phases) */
-  | { kind: 'bytes'; name: string; bytes: Uint8Array; store?: boolean }
+  /** records to group and sort here; `store`: gzip the shard too and reply with it as `stored` (the main thread keeps it for later phases) */
+  | { kind: 'raw'; name: string; raw: RawShard; store?: boolean }
   | { kind: 'stored'; name: string; bytes: Uint8Array }
 
 export interface WorkRequest {

@@ -1,17 +1,18 @@
 /**
- * A local engine's worker thread: reads a shard (a checked file, or bytes from the main thread), runs the shard
- * worker's task on it and replies with the part, its typed arrays transferred.
+ * A local engine's worker thread: reads a shard (a checked file, stored bytes, or raw records from the main thread,
+ * grouped and sorted here), runs the shard worker's task on it and replies with the part, its typed arrays transferred.
  */
 import { parentPort } from 'node:worker_threads'
 import { gzipSync } from 'node:zlib'
-import { decodeShard, forEachScoreRow, runTask, tableProfiles, type ShardTable } from '@auspex/shard'
+import { encodeShard, forEachScoreRow, runTask, tableProfiles, type ShardTable } from '@auspex/shard'
+import { orderShard } from '../shards/order-shard.ts'
 import { decodeStored, readShardFile, SHARD_GZIP_LEVEL } from '../shards/shard-file.ts'
 import { createRenderer } from './render.ts'
 import { transferables, type ShardInput, type WorkReply, type WorkRequest } from './protocol.ts'
 
 async function load(shard: ShardInput): Promise<ShardTable> {
   if (shard.kind === 'file') return readShardFile(shard.path, shard.entry)
-  return shard.kind === 'stored' ? decodeStored(shard.bytes, shard.name) : decodeShard(shard.bytes, shard.name)
+  return shard.kind === 'stored' ? decodeStored(shard.bytes, shard.name) : orderShard(shard.raw)
 }
 
 const port = parentPort
@@ -21,9 +22,10 @@ port.on('message', (request: WorkRequest) => {
     let reply: WorkReply
     try {
       const { shard } = request
+      const table = await load(shard)
       // gzip'd here, in this thread, for the main thread to keep (it asked: the shard's first phase)
-      const stored = shard.kind === 'bytes' && shard.store ? gzipSync(shard.bytes, { level: SHARD_GZIP_LEVEL }) : undefined
-      const profiles = tableProfiles(await load(shard))
+      const stored = shard.kind === 'raw' && shard.store ? gzipSync(encodeShard(table), { level: SHARD_GZIP_LEVEL }) : undefined
+      const profiles = tableProfiles(table)
       if (request.task.kind === 'score' && request.render) {
         // each row rendered as it is scored: its prediction and factors die young
         const renderer = createRenderer(request.render)

@@ -43,11 +43,31 @@ export interface ReadEvents {
   summary: IngestSummary
 }
 
+/** What {@link readEventColumns} read: the valid events in arrival order, not yet grouped, and the summary. */
+export interface ReadColumns {
+  columns: EventColumns
+  summary: IngestSummary
+}
+
 /**
  * Reads an export into the sorted event table (what {@link openEvents} streams profiles from, and what shards are
  * cut from). Same checks and errors as {@link openEvents}.
  */
 export async function readEvents(paths: string[], options: IngestOptions = {}): Promise<ReadEvents> {
+  const started = performance.now()
+  const { columns, summary } = await readEventColumns(paths, options)
+  const table = sortEvents(columns)
+  options.onProgress?.({ step: 'sort', done: summary.events, unit: 'events' })
+  summary.seconds = (performance.now() - started) / 1000
+  return { table, summary }
+}
+
+/**
+ * Reads an export's valid events in arrival order (file by file, row by row) with its summary: {@link readEvents}
+ * groups them into one table, `scatterShards` (src/shards/raw-shards.ts) into shards. Same checks and errors as
+ * {@link openEvents}.
+ */
+export async function readEventColumns(paths: string[], options: IngestOptions = {}): Promise<ReadColumns> {
   const started = performance.now()
   if (options.preset) getPreset(options.preset)
   const inputs = await expandInputs(paths)
@@ -66,7 +86,7 @@ export async function readEvents(paths: string[], options: IngestOptions = {}): 
   }
 }
 
-async function readInputs(inputs: readonly InputFile[], options: IngestOptions, slow: ReadonlySet<string>, started: number): Promise<ReadEvents> {
+async function readInputs(inputs: readonly InputFile[], options: IngestOptions, slow: ReadonlySet<string>, started: number): Promise<ReadColumns> {
   const sink: IngestSink = { columns: new EventColumns(), bad: new BadRows() }
   const staged: StagedFile[] = []
   let rowsSoFar = 0
@@ -113,10 +133,7 @@ async function readInputs(inputs: readonly InputFile[], options: IngestOptions, 
     if (file.rows > 0 && nBad / file.rows > MOSTLY_BAD) throw mostlyBad(file, nBad, summary)
     if (file.rows > 0 && file.events === 0) throw noEvents(file, nBad, sink.bad.droppedPerFile[i] ?? 0)
   }
-  const table = sortEvents(sink.columns)
-  options.onProgress?.({ step: 'sort', done: summary.events, unit: 'events' })
-  summary.seconds = (performance.now() - started) / 1000
-  return { table, summary }
+  return { columns: sink.columns, summary }
 }
 
 function duckdbConfig(options: IngestOptions, dir: string): Record<string, string> {

@@ -1,0 +1,132 @@
+/**
+ * Groups a raw shard (raw-shards.ts) by profile and sorts each profile's events by (time, arrival): the shard
+ * `cutShard` cuts from the sorted event table, the same to the byte once encoded (raw-shards.test.ts). Runs in the
+ * worker thread that uses the shard.
+ */
+import type { ShardTable } from '@auspex/shard'
+import { F64, I32 } from '../ingest/event-columns.ts'
+import type { RawShard } from './raw-shards.ts'
+
+/** Profiles at most this long are time-sorted by insertion sort; longer ones by an index sort. */
+const INSERTION_MAX = 32
+
+export function orderShard(raw: RawShard): ShardTable {
+  const P = raw.profiles.length
+  const n = raw.start[P]!
+  const f = raw.records
+  const w = new Int32Array(f.buffer, f.byteOffset, f.length * 2)
+  const time = new Float64Array(n)
+  const value = new Float64Array(n)
+  const type = new Int32Array(n)
+  const item = new Int32Array(n)
+  const attr = new Int32Array(n)
+  const next = raw.start.slice(0, P)
+  for (let r = 0; r < n; r++) {
+    const a = r * I32.stride
+    const d = next[w[a + I32.profile]!]!++
+    time[d] = f[r * F64.stride + F64.ts]!
+    value[d] = f[r * F64.stride + F64.value]!
+    type[d] = w[a + I32.type]!
+    item[d] = w[a + I32.item]!
+    attr[d] = w[a + I32.attr]!
+  }
+  const columns = { time, value, type, item, attr }
+  const order = new TimeOrder()
+  for (let p = 0; p < P; p++) order.sort(columns, raw.start[p]!, raw.start[p + 1]!)
+  return {
+    profiles: raw.profiles, start: raw.start, ...columns, types: raw.types,
+    items: firstUse(item, raw.items), attributes: firstUse(attr, raw.attributes),
+  }
+}
+
+interface Columns {
+  time: Float64Array
+  value: Float64Array
+  type: Int32Array
+  item: Int32Array
+  attr: Int32Array
+}
+
+/** Sorts a profile's events by (time, position) in place, through scratch copies that grow as needed. */
+class TimeOrder {
+  #positions = new Int32Array(64)
+  #keys = new Float64Array(64)
+  #f = new Float64Array(64)
+  #i = new Int32Array(64)
+
+  sort(c: Columns, from: number, to: number): void {
+    let sorted = true
+    for (let r = from + 1; r < to; r++) {
+      if (c.time[r]! < c.time[r - 1]!) {
+        sorted = false
+        break
+      }
+    }
+    if (sorted) return
+    const len = to - from
+    if (len > this.#positions.length) {
+      this.#positions = new Int32Array(len * 2)
+      this.#keys = new Float64Array(len * 2)
+      this.#f = new Float64Array(len * 2)
+      this.#i = new Int32Array(len * 2)
+    }
+    const order = this.#order(c.time, from, len)
+    this.#permute(c.time, from, len, order)
+    this.#permute(c.value, from, len, order)
+    this.#permute(c.type, from, len, order)
+    this.#permute(c.item, from, len, order)
+    this.#permute(c.attr, from, len, order)
+  }
+
+  /** The positions 0 … len − 1 of the events from `from`, ordered by (time, position). */
+  #order(time: Float64Array, from: number, len: number): Int32Array {
+    const keys = this.#keys
+    const positions = this.#positions
+    for (let k = 0; k < len; k++) {
+      keys[k] = time[from + k]!
+      positions[k] = k
+    }
+    if (len <= INSERTION_MAX) {
+      // stable insertion sort on (time, position) pairs: short histories, the usual case
+      for (let j = 1; j < len; j++) {
+        const t = keys[j]!
+        const q = positions[j]!
+        let m = j - 1
+        while (m >= 0 && keys[m]! > t) {
+          keys[m + 1] = keys[m]!
+          positions[m + 1] = positions[m]!
+          m--
+        }
+        keys[m + 1] = t
+        positions[m + 1] = q
+      }
+      return positions
+    }
+    const order = positions.subarray(0, len)
+    order.sort((a, b) => keys[a]! - keys[b]! || a - b)
+    return order
+  }
+
+  #permute(column: Float64Array | Int32Array, from: number, len: number, order: Int32Array): void {
+    const scratch = column instanceof Float64Array ? this.#f : this.#i
+    scratch.set(column.subarray(from, from + len))
+    for (let j = 0; j < len; j++) column[from + j] = scratch[order[j]!]!
+  }
+}
+
+/** Re-codes `codes` (in place) to the strings in order of first use, as `cutShard` codes a shard; returns them. */
+function firstUse(codes: Int32Array, strings: readonly string[]): string[] {
+  const local = new Int32Array(strings.length).fill(-1)
+  const used: string[] = []
+  for (let r = 0; r < codes.length; r++) {
+    const code = codes[r]!
+    if (code < 0) continue
+    let l = local[code]!
+    if (l < 0) {
+      l = local[code] = used.length
+      used.push(strings[code]!)
+    }
+    codes[r] = l
+  }
+  return used
+}
