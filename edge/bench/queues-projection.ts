@@ -21,7 +21,7 @@ export const ASSUMPTIONS = {
   concurrency: 250,
   /** the CLI's upload bandwidth to R2 through the edge, bytes/s (1 Gbit/s) */
   uploadBytesPerSecond: 125e6,
-  /** the shard size the CLI cuts (trainer/src/shards/cut-shards.ts TARGET_SHARD_EVENTS); costs scale from 100 k */
+  /** the shard size the CLI cuts (trainer/src/shards/shard-count.ts TARGET_SHARD_EVENTS); costs scale from 100 k */
   eventsPerShard: 250_000,
   /** per shard, once per command (training's later phases run on the first job's kept shards: `shardsFrom`) */
   upload: { workerRequests: 1, r2ClassA: 1, durableObjectRequests: 2 }, // PUT shard; R2 put; status + uploaded

@@ -1,6 +1,7 @@
 import { MAX_SHARD_EVENTS } from '@auspex/shard'
-import { readEvents } from '../ingest/index.ts'
-import { shardCount, TARGET_SHARD_EVENTS } from '../shards/cut-shards.ts'
+import { readEventColumns } from '../ingest/index.ts'
+import { shardCount, TARGET_SHARD_EVENTS } from '../shards/shard-count.ts'
+import { scatterShards } from '../shards/raw-shards.ts'
 import { writeShardFolder } from '../shards/shard-folder.ts'
 import { engineFlags, MAX_WORKERS } from '../engine/engine-flags.ts'
 import { helpText, intFlag, parseFlags, type Flags } from './args.ts'
@@ -32,9 +33,11 @@ export async function shardCommand(argv: string[], io: CliIo): Promise<number> {
   if (await shardFolderFlag('shard', flags)) throw new CliError('USAGE', `auspex shard: --events ${(flags.events as string[])[0]} is already a shard folder; give the export it was made from`)
   await checkOutPath('shard', out, 'folder')
   const onProgress = progressPrinter(io, json)
-  const { table, summary } = await readEvents(flags.events as string[], ingestOptions(flags, onProgress, workers))
+  const { columns, summary } = await readEventColumns(flags.events as string[], ingestOptions(flags, onProgress, workers))
   const n = given ?? shardCount(summary.events)
-  const { manifest } = await writeShardFolder(out, table, summary, n, workers, onProgress)
+  const raw = scatterShards(columns, n)
+  onProgress({ step: 'sort', done: summary.events, unit: 'events' })
+  const { manifest } = await writeShardFolder(out, raw, summary, workers, onProgress)
   onProgress.flush()
   const bytes = manifest.shards.reduce((s, e) => s + e.bytes, 0)
   if (json) {

@@ -5,7 +5,7 @@
  */
 import { createSource, readEventColumns } from '../ingest/index.ts'
 import { sortEvents } from '../ingest/sort-events.ts'
-import { shardCount } from '../shards/cut-shards.ts'
+import { shardCount } from '../shards/shard-count.ts'
 import { MemoryShardStore } from '../shards/memory-shards.ts'
 import { scatterShards } from '../shards/raw-shards.ts'
 import { memoryShardSource, shardFolderSource } from '../shards/shard-source.ts'

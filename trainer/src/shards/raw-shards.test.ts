@@ -5,7 +5,7 @@ import { encodeShard } from '@auspex/shard'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRng } from '../cases/prng.ts'
 import { readEventColumns, readEvents } from '../ingest/index.ts'
-import { cutShard, partition } from './cut-shards.ts'
+import { cutShard, partition } from './test-support/cut-from-table.ts'
 import { orderShard } from './order-shard.ts'
 import { scatterShards } from './raw-shards.ts'
 

@@ -9,7 +9,7 @@ import { BLOCK_SHIFT, F64, I32, type EventColumns } from '../ingest/event-column
 
 /**
  * One shard as a worker thread gets it: its records in arrival order, with strings of its own. `orderShard` turns it
- * into the shard `cutShard` cuts from the sorted table.
+ * into the shard `cutShard` (test-support/cut-from-table.ts) cuts from the sorted table.
  */
 export interface RawShard {
   /**
@@ -55,6 +55,11 @@ export class ScatteredShards {
 
   get size(): number {
     return this.#shards.length
+  }
+
+  /** Profiles in shard `index`. */
+  profiles(index: number): number {
+    return this.#shards[index]!.profiles.length
   }
 
   /** Events in shard `index`. */

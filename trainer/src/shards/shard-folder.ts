@@ -6,9 +6,9 @@ import { existsSync, statSync } from 'node:fs'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { MANIFEST_FILE, MAX_SHARD_EVENTS, parseManifest, SHARD_FORMAT_VERSION, ShardError, type ExportSummary, type ShardEntry, type ShardManifest } from '@auspex/shard'
-import type { EventTable } from '../ingest/sort-events.ts'
 import type { IngestSummary, ProgressFn } from '../types.ts'
-import { cutShard, eventsOf, partition } from './cut-shards.ts'
+import { orderShard } from './order-shard.ts'
+import type { ScatteredShards } from './raw-shards.ts'
 import { storeShard } from './shard-file.ts'
 
 export interface ShardFolder {
@@ -36,25 +36,25 @@ export async function openShardFolder(dir: string): Promise<ShardFolder> {
 export const shardFileName = (i: number) => `shard-${String(i).padStart(4, '0')}.bin.gz`
 
 /**
- * Writes the table as `n` shards and the manifest into `dir` (created if needed; the manifest is written last, so a
- * folder without one is not a shard folder). `workers` shards are compressed at a time.
+ * Writes the export's shards (scattered: `scatterShards`) and the manifest into `dir` (created if needed; the manifest
+ * is written last, so a folder without one is not a shard folder). `workers` shards are compressed at a time.
  * @throws ShardError `SHARD_TOO_LARGE` when a shard of several profiles would exceed {@link MAX_SHARD_EVENTS}
  */
-export async function writeShardFolder(dir: string, table: EventTable, summary: IngestSummary, n: number, workers: number, onProgress?: ProgressFn): Promise<ShardFolder> {
-  await mkdir(dir, { recursive: true })
-  const members = partition(table, n)
-  members.forEach((m, i) => {
-    const events = eventsOf(table, m)
-    if (events > MAX_SHARD_EVENTS && m.length > 1) {
+export async function writeShardFolder(dir: string, raw: ScatteredShards, summary: IngestSummary, workers: number, onProgress?: ProgressFn): Promise<ShardFolder> {
+  const n = raw.size
+  for (let i = 0; i < n; i++) {
+    const events = raw.events(i)
+    if (events > MAX_SHARD_EVENTS && raw.profiles(i) > 1) {
       throw new ShardError('SHARD_TOO_LARGE', `shard ${i} of ${n} would hold ${events} events (at most ${MAX_SHARD_EVENTS} decode within a Worker's memory); use more shards (--shards ${Math.ceil((n * events) / MAX_SHARD_EVENTS)} or more)`)
     }
-  })
+  }
+  await mkdir(dir, { recursive: true })
   const entries: ShardEntry[] = new Array(n)
   let next = 0
   let done = 0
   const worker = async () => {
     for (let i = next++; i < n; i = next++) {
-      const table_ = cutShard(table, members[i]!)
+      const table_ = orderShard(raw.handOut(i))
       const { bytes, sha256 } = await storeShard(table_)
       const file = shardFileName(i)
       await writeFile(join(dir, file), bytes)

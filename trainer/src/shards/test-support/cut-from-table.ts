@@ -1,18 +1,12 @@
 /**
- * Cuts the sorted event table (src/ingest/sort-events.ts) into shards of whole profiles by `shardOf(profileId, n)`:
- * each shard's profiles keep the table's id order and each profile its time order; strings are re-indexed per shard.
+ * The definition of an export's shards, for the tests: the sorted event table (src/ingest/sort-events.ts) cut into
+ * shards of whole profiles by `shardOf(profileId, n)`, each shard's profiles in the table's id order and each profile
+ * in time order, strings re-indexed per shard in first-use order. `scatterShards` + `orderShard` (raw-shards.ts,
+ * order-shard.ts) must make these shards, byte for byte (raw-shards.test.ts).
  */
 import { shardOf, type ShardTable } from '@auspex/shard'
-import { F64, I32 } from '../ingest/event-columns.ts'
-import type { EventTable } from '../ingest/sort-events.ts'
-
-/** Events per shard that `auspex shard` and the local engine aim at (shards are smaller than {@link MAX_SHARD_EVENTS}). */
-export const TARGET_SHARD_EVENTS = 250_000
-
-/** How many shards `events` events make: at least `atLeast` (e.g. one per worker), about {@link TARGET_SHARD_EVENTS} each. */
-export function shardCount(events: number, atLeast = 1): number {
-  return Math.max(1, atLeast, Math.ceil(events / TARGET_SHARD_EVENTS))
-}
+import { F64, I32 } from '../../ingest/event-columns.ts'
+import type { EventTable } from '../../ingest/sort-events.ts'
 
 /** The table's profile indices of each of `n` shards, ascending. */
 export function partition(table: EventTable, n: number): Int32Array[] {
