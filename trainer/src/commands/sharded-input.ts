@@ -12,7 +12,6 @@ import { memoryShardSource, shardFolderSource } from '../shards/shard-source.ts'
 import type { EventSource, ProgressFn } from '../types.ts'
 import type { ShardSet } from '../engine/engine.ts'
 import type { EngineChoice } from '../engine/engine-flags.ts'
-import { prestartWorkers } from '../engine/local-engine.ts'
 import type { ParsedFlags } from './args.ts'
 import { ingestOptions, shardFolderFlag } from './source.ts'
 
@@ -56,8 +55,6 @@ export async function openShardedInput(command: string, flags: ParsedFlags, onPr
     const table = sortEvents(columns)
     return { source: createSource(table, summary), readSeconds: grouped() }
   }
-  // the local engine's threads load their modules meanwhile
-  if (choice.engine === 'local') prestartWorkers(choice.workers)
   const raw = scatterShards(columns, shardCount(summary.events, choice.workers))
   const readSeconds = grouped()
   // training reads every shard in several phases: it keeps them stored and drops the raw shards; scoring reads each once

@@ -31,47 +31,11 @@ function inputOf(shards: ShardSet, index: number): { input: ShardInput; transfer
 
 type Ok = Extract<WorkReply, { ok: true }>
 
-/** Threads started ahead of their engine ({@link prestartWorkers}), unref'd until one adopts them. */
-const prestarted: Array<{ worker: Worker; forget: () => void }> = []
-
-/**
- * Starts `workers` threads now for the next local engine to adopt: a thread takes ~0.4 s to load its modules, which
- * can overlap this thread's last step before the engine runs (grouping the export into shards). Until adopted they do
- * not keep the process alive.
- */
-export function prestartWorkers(workers: number): void {
-  while (prestarted.length < Math.max(1, Math.floor(workers))) {
-    const worker = new Worker(ENTRY)
-    worker.unref()
-    // one that fails or ends before it is adopted is forgotten (the engine starts a fresh one)
-    const forget = () => {
-      const at = prestarted.findIndex((p) => p.worker === worker)
-      if (at >= 0) prestarted.splice(at, 1)
-    }
-    worker.once('error', forget).once('exit', forget)
-    prestarted.push({ worker, forget })
-  }
-}
-
-/** How many prestarted threads wait to be adopted. */
-export function prestartedWorkers(): number {
-  return prestarted.length
-}
-
-/** A new thread, or one prestarted (held from now on). */
-function startThread(): Worker {
-  const next = prestarted.shift()
-  if (!next) return new Worker(ENTRY)
-  next.worker.off('error', next.forget).off('exit', next.forget)
-  next.worker.ref()
-  return next.worker
-}
-
-/** Starts `workers` threads (at least 1), or adopts those prestarted; they stay up until {@link Engine.close}. */
+/** Starts `workers` threads (at least 1); they stay up until {@link Engine.close}. */
 export function createLocalEngine(workers: number): LocalEngine {
   const threads: Worker[] = []
   const size = Math.max(1, Math.floor(workers))
-  const thread = (i: number) => (threads[i] ??= startThread())
+  const thread = (i: number) => (threads[i] ??= new Worker(ENTRY))
   let nextId = 0
 
   /** Every shard through the threads, a thread taking the next shard once the caller has seen its last reply. */

@@ -1,5 +1,6 @@
 import { canonicalType } from '@auspex/core'
 import { Dictionary } from './dictionary.ts'
+import { freeNow } from './free-now.ts'
 
 /**
  * Bytes per event record: time and value as doubles, then the profile, type, item and attribute codes as int32.
@@ -61,8 +62,10 @@ export class EventColumns {
     if (ts > this.last) this.last = ts
   }
 
-  /** Drops the records and the per-profile counts (the dictionaries, type counts and time range stay): `sortEvents` calls this once it has copied them. */
+  /** Drops the records and the per-profile counts (the dictionaries, type counts and time range stay): `sortEvents` and `scatterShards` call this once they have copied them; their memory is freed now (`freeNow`). */
   release(): void {
+    // freed now: released records that wait for a major GC can outlive the command's next phase (freeNow)
+    freeNow(this.f64.map((block) => block.buffer as ArrayBuffer))
     this.length = 0
     this.f64.length = 0
     this.i32.length = 0

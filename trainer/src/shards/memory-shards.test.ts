@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repurchaseCase } from '../cases/index.ts'
 import type { SurveyTask } from '@auspex/shard'
 import type { ShardResult, ShardSet } from '../engine/engine.ts'
-import { createLocalEngine, prestartedWorkers, prestartWorkers } from '../engine/local-engine.ts'
+import { createLocalEngine } from '../engine/local-engine.ts'
 import { readEventColumns, readEvents } from '../ingest/index.ts'
 import type { IngestSummary } from '../types.ts'
 import { cutShard, partition } from './test-support/cut-from-table.ts'
@@ -87,15 +87,11 @@ describe('MemoryShardStore', () => {
   it('through the local engine: the workers group each shard and gzip it back on its first phase, so one pass drops the raw shards and the next reads the stored ones', async () => {
     const store = await storeOf(true)
     const shards: ShardSet = { kind: 'memory', summary, events: store.events, store }
-    // threads started while the export is grouped, as `train` and `score` start them: the engine adopts them
-    prestartWorkers(2)
-    expect(prestartedWorkers()).toBe(2)
     const engine = createLocalEngine(2)
     try {
       const task: SurveyTask = { kind: 'survey', goal, end: Number.MAX_SAFE_INTEGER }
       const first: Array<ShardResult<SurveyTask>> = []
       for await (const r of engine.run(shards, task)) first.push(r)
-      expect(prestartedWorkers()).toBe(0)
       expect(store.holdsRaw).toBe(false)
       for (let i = 0; i < N; i++) {
         const stored = store.handOut(i)
