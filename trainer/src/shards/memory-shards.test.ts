@@ -55,12 +55,15 @@ describe('MemoryShardStore', () => {
       expect(bytes).toEqual(expected[i])
       return bytes
     })
-    // as a worker does: gzip'd and handed back; the raw shards stay until the last one
+    // as a worker does: gzip'd and handed back; the raw shards stay until the last one, then are freed
+    const copy = store.handOut(0)
+    if (copy.stored) throw new Error('stored')
     for (let i = 0; i < N; i++) {
       expect(store.holdsRaw).toBe(true)
       store.put(i, await gzip(handedOut[i]!))
     }
     expect(store.holdsRaw).toBe(false)
+    expect(copy.raw.records.length).toBeGreaterThan(0) // a hand-out is a copy: freeing the shards leaves it
     for (let i = 0; i < N; i++) {
       const again = store.handOut(i)
       if (!again.stored) throw new Error('not stored')

@@ -68,7 +68,10 @@ export class MemoryShardStore {
     // without keep every read hands out from the raw shards, which stay
     if (!this.#keep || this.#stored[index]) return
     this.#stored[index] = gzipped
-    if (--this.#left === 0) this.#raw = undefined
+    if (--this.#left === 0) {
+      this.#raw!.release()
+      this.#raw = undefined
+    }
   }
 
   /** Shard `index` gzip'd, as a shard file holds it (what the queues engine uploads). */

@@ -64,6 +64,10 @@ describe('scatterShards + orderShard', () => {
     }
     // handing out leaves the shard as it was: a second hand-out orders the same
     expect(same(encodeShard(orderShard(raw.handOut(n - 1))), expected[n - 1])).toBe(true)
+    const copy = raw.handOut(0)
+    raw.release()
+    expect(() => raw.handOut(0)).toThrow(/released/)
+    expect(same(encodeShard(orderShard(copy)), expected[0])).toBe(true)
   })
 
   it('orders each profile by time (with ties among them) and the profiles by id', async () => {

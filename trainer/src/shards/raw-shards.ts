@@ -6,6 +6,7 @@
  */
 import { shardOf } from '@auspex/shard'
 import { BLOCK_SHIFT, F64, I32, type EventColumns } from '../ingest/event-columns.ts'
+import { freeNow } from '../ingest/free-now.ts'
 
 /**
  * One shard as a worker thread gets it: its records in arrival order, with strings of its own. `orderShard` turns it
@@ -43,6 +44,7 @@ export class ScatteredShards {
   readonly #local: Int32Array
   readonly #stamp: Int32Array
   #handOuts = 0
+  #released = false
 
   constructor(shards: readonly Scattered[], types: string[], items: string[], attributes: string[]) {
     this.#shards = shards
@@ -55,6 +57,12 @@ export class ScatteredShards {
 
   get size(): number {
     return this.#shards.length
+  }
+
+  /** Frees the records now (`freeNow`): a later hand-out throws. */
+  release(): void {
+    this.#released = true
+    freeNow(this.#shards.map((s) => s.records.buffer as ArrayBuffer))
   }
 
   /** Profiles in shard `index`. */
@@ -73,6 +81,7 @@ export class ScatteredShards {
    * the shard's own lists, in first-use order. The shard itself is left as it is, to be handed out again.
    */
   handOut(index: number): RawShard {
+    if (this.#released) throw new Error('ScatteredShards.handOut: the shards were released')
     const shard = this.#shards[index]!
     const records = shard.records.slice()
     const ints = new Int32Array(records.buffer)
