@@ -1,4 +1,5 @@
 import { BLOCK_SHIFT, F64, I32, type EventColumns } from './event-columns.ts'
+import { timeOrder } from './time-order.ts'
 
 /**
  * The events grouped by profile and sorted by time, as records (see `RECORD_BYTES`): profile `p`'s events are
@@ -18,8 +19,6 @@ export interface EventTable {
 
 /** log2 of the most buckets of the first pass: few enough write streams for the caches and the TLB. */
 const BUCKET_BITS = 9
-/** Profiles at most this long are time-sorted by insertion sort; longer ones by an index sort. */
-const INSERTION_MAX = 32
 
 /** Copies record `s` of (sf, si) to record `d` of (df, di): two doubles and four int32 (not four doubles, which could alter NaN bits). */
 function copyRecord(sf: Float64Array, si: Int32Array, s: number, df: Float64Array, di: Int32Array, d: number): void {
@@ -143,23 +142,5 @@ function sortedPositions(records: Float64Array, len: number): Int32Array {
     keys[k] = records[k * F64.stride]!
     positions[k] = k
   }
-  if (len <= INSERTION_MAX) {
-    // Stable insertion sort on (time, position) pairs: short histories, the usual case.
-    for (let j = 1; j < len; j++) {
-      const t = keys[j]!
-      const q = positions[j]!
-      let m = j - 1
-      while (m >= 0 && keys[m]! > t) {
-        keys[m + 1] = keys[m]!
-        positions[m + 1] = positions[m]!
-        m--
-      }
-      keys[m + 1] = t
-      positions[m + 1] = q
-    }
-    return positions
-  }
-  const order = positions.subarray(0, len)
-  order.sort((a, b) => records[a * F64.stride]! - records[b * F64.stride]! || a - b)
-  return order
+  return timeOrder(keys, positions, len)
 }

@@ -5,10 +5,8 @@
  */
 import type { ShardTable } from '@auspex/shard'
 import { F64, I32 } from '../ingest/event-columns.ts'
+import { timeOrder } from '../ingest/time-order.ts'
 import type { RawShard } from './raw-shards.ts'
-
-/** Profiles at most this long are time-sorted by insertion sort; longer ones by an index sort. */
-const INSERTION_MAX = 32
 
 export function orderShard(raw: RawShard): ShardTable {
   const P = raw.profiles.length
@@ -80,31 +78,11 @@ class TimeOrder {
 
   /** The positions 0 … len − 1 of the events from `from`, ordered by (time, position). */
   #order(time: Float64Array, from: number, len: number): Int32Array {
-    const keys = this.#keys
-    const positions = this.#positions
     for (let k = 0; k < len; k++) {
-      keys[k] = time[from + k]!
-      positions[k] = k
+      this.#keys[k] = time[from + k]!
+      this.#positions[k] = k
     }
-    if (len <= INSERTION_MAX) {
-      // stable insertion sort on (time, position) pairs: short histories, the usual case
-      for (let j = 1; j < len; j++) {
-        const t = keys[j]!
-        const q = positions[j]!
-        let m = j - 1
-        while (m >= 0 && keys[m]! > t) {
-          keys[m + 1] = keys[m]!
-          positions[m + 1] = positions[m]!
-          m--
-        }
-        keys[m + 1] = t
-        positions[m + 1] = q
-      }
-      return positions
-    }
-    const order = positions.subarray(0, len)
-    order.sort((a, b) => keys[a]! - keys[b]! || a - b)
-    return order
+    return timeOrder(this.#keys, this.#positions, len)
   }
 
   #permute(column: Float64Array | Int32Array, from: number, len: number, order: Int32Array): void {
