@@ -33,10 +33,12 @@ export async function shardCommand(argv: string[], io: CliIo): Promise<number> {
   if (await shardFolderFlag('shard', flags)) throw new CliError('USAGE', `auspex shard: --events ${(flags.events as string[])[0]} is already a shard folder; give the export it was made from`)
   await checkOutPath('shard', out, 'folder')
   const onProgress = progressPrinter(io, json)
+  const started = performance.now()
   const { columns, summary } = await readEventColumns(flags.events as string[], ingestOptions(flags, onProgress, workers))
   const n = given ?? shardCount(summary.events)
   const raw = scatterShards(columns, n)
   onProgress({ step: 'sort', done: summary.events, unit: 'events' })
+  summary.seconds = (performance.now() - started) / 1000 // read and grouped, as `readEvents` counts it
   const { manifest } = await writeShardFolder(out, raw, summary, workers, onProgress)
   onProgress.flush()
   const bytes = manifest.shards.reduce((s, e) => s + e.bytes, 0)
