@@ -119,7 +119,7 @@ describe('auspex train / score / evaluate', () => {
     expect(io.err).toContain('examples: 10')
     expect(code).toBe(0)
     expect(calls).toEqual([{ fn: 'train', args: [6, 'purchase-30d', Date.UTC(2011, 0, 3), 7] }])
-    expect(io.out).toMatch(/test AUC 0\.741/)
+    expect(io.out).toMatch(/test AUC 0\.741, PR AUC 0\.520, ECE 0\.012, base rate/)
     expect(io.out).toMatch(/warning: only 300 positive/)
     const artifact = JSON.parse(await readFile(join(out, 'model.json'), 'utf8'))
     expect(artifact.hash).toBe(fixtureResult().artifact.hash)

@@ -39,7 +39,7 @@ export async function evaluateCommand(argv: string[], io: CliIo, api: () => Prom
       const top = m.lift[0]
       io.stdout([
         `${m.goal} ${m.modelVersion} at ${new Date(asOf).toISOString()}`,
-        `  AUC ${m.auc.toFixed(3)}, PR AUC ${m.prAuc.toFixed(3)}, log loss ${m.logLoss.toFixed(4)}, Brier ${m.brier.toFixed(4)}`,
+        `  AUC ${m.auc.toFixed(3)}, PR AUC ${m.prAuc.toFixed(3)}, log loss ${m.logLoss.toFixed(4)}, Brier ${m.brier.toFixed(4)}, ECE ${m.ece.toFixed(3)}`,
         `  base rate ${(100 * m.baseRate).toFixed(1)} % (${formatCount(m.positives)} positive, ${formatCount(m.negatives)} negative)`,
         ...(top ? [`  top decile lift ${top.lift.toFixed(2)}×`] : []),
         ...Object.entries(m.baselines ?? {}).map(([k, v]) => `  baseline ${k}: AUC ${v.toFixed(3)}`),

@@ -75,7 +75,7 @@ export async function trainCommand(argv: string[], io: CliIo, api: () => Promise
     } else {
       io.stdout([
         `trained ${goal.name} (version ${result.artifact.version}) in ${result.seconds.toFixed(1)} s`,
-        `  test AUC ${m.auc.toFixed(3)}, PR AUC ${m.prAuc.toFixed(3)}, base rate ${(100 * m.baseRate).toFixed(1)} % (${formatCount(m.positives)} positive, ${formatCount(m.negatives)} negative)`,
+        `  test AUC ${m.auc.toFixed(3)}, PR AUC ${m.prAuc.toFixed(3)}, ECE ${m.ece.toFixed(3)}, base rate ${(100 * m.baseRate).toFixed(1)} % (${formatCount(m.positives)} positive, ${formatCount(m.negatives)} negative)`,
         ...m.warnings.map((w) => `  warning: ${w}`),
         ...(result.segments?.segments ?? []).map((x) => `  segment ${x.name}: ${formatCount(x.size)} of ${formatCount(result.segments!.population)} hold-out profiles`),
         ...(result.segments?.needs ?? []).map((x) => `  segment ${x.name}: needs ${x.goals.join(', ')} (not in the report)`),

@@ -27,6 +27,35 @@ export function baselineAucs(examples: readonly Example[]): Record<string, numbe
   }
 }
 
+/** ECE above which a hold-out's probabilities are called off (the trust issue's bar), on at least {@link CALIBRATION_WARN_N} examples. */
+export const CALIBRATION_WARN_ECE = 0.03
+/** Fewer examples than this make ECE too noisy to warn on (10 bins; the sample-size warnings cover them). */
+export const CALIBRATION_WARN_N = 1000
+
+/**
+ * The warning for probabilities that are off on a hold-out (ECE over {@link CALIBRATION_WARN_ECE}), saying whether
+ * they are off on average — the goal's rate moved after the windows the calibration saw, which no map fit on earlier
+ * windows can follow — and what still holds: the ranking.
+ */
+export function calibrationWarning(p: readonly number[], y: readonly number[], e: number): string | undefined {
+  if (p.length < CALIBRATION_WARN_N || !(e > CALIBRATION_WARN_ECE)) return undefined
+  const mean = p.reduce((a, b) => a + b, 0) / p.length
+  const rate = y.reduce((a, b) => a + b, 0) / y.length
+  const how = Math.abs(mean - rate) >= e / 2
+    ? `they average ${mean.toFixed(3)} where ${rate.toFixed(3)} had the outcome, so the goal's rate moved after the windows the model was calibrated on`
+    : `they average ${mean.toFixed(3)} as ${rate.toFixed(3)} had the outcome, but are ${overconfident(p, y) ? 'too far from it at the extremes' : 'too close to it at the extremes'}`
+  return `probabilities are off at this cut-off (ECE ${e.toFixed(3)}, above ${CALIBRATION_WARN_ECE}): ${how}; ` +
+    'the ranking (AUC, percentiles, buckets) holds; retraining on newer outcomes recalibrates, and until then read scores as ranks'
+}
+
+/** Whether the highest fifth of the probabilities overshoots its rate by more than the lowest fifth does (over-confident). */
+function overconfident(p: readonly number[], y: readonly number[]): boolean {
+  const order = p.map((_, i) => i).sort((a, b) => p[a]! - p[b]!)
+  const fifth = Math.max(1, Math.floor(p.length / 5))
+  const gap = (idx: readonly number[]) => idx.reduce((g, i) => g + p[i]! - y[i]!, 0) / idx.length
+  return gap(order.slice(-fifth)) > gap(order.slice(0, fifth))
+}
+
 /**
  * Hold-out metrics of `model` on the examples of the cut-off `cutoff` (one per eligible profile), with warnings
  * per the data requirements and the window and population they describe.
@@ -48,6 +77,9 @@ export function buildMetrics(goal: string, model: Model, examples: Example[], cu
     warnings.push(`a one-number baseline beats the model on this population (recency ${(baselines.recency ?? 0).toFixed(3)}, ` +
       `frequency ${(baselines.frequency ?? 0).toFixed(3)}, model ${a.toFixed(3)}): too little data for its features, or a goal the data cannot tell`)
   }
+  const e = ece(p, y)
+  const off = calibrationWarning(p, y, e)
+  if (off) warnings.push(off)
   const evaluation: Evaluation = {
     cutoff: iso(cutoff),
     labelWindow: [iso(cutoff), iso(cutoff + model.goal.windowMs)],
@@ -58,7 +90,7 @@ export function buildMetrics(goal: string, model: Model, examples: Example[], cu
     goal, modelVersion: model.version, auc: a, prAuc: prAuc(p, y), logLoss: logLoss(p, y), brier: brier(p, y),
     baseRate: y.length ? positives / y.length : 0, positives, negatives, lift,
     gains: lift.map((r) => ({ decile: r.decile, share: r.cumulativeGain })),
-    calibration: calibrationTable(p, y), ece: ece(p, y), evaluation, roc: rocPoints(p, y),
+    calibration: calibrationTable(p, y), ece: e, evaluation, roc: rocPoints(p, y),
     split: { train: ['', ''], validation: ['', ''], test: [evaluation.cutoff, evaluation.labelWindow[1]], examples: { train: 0, validation: 0, test: examples.length } },
     baselines, warnings,
   }
