@@ -70,15 +70,28 @@ describe('scatterShards + orderShard', () => {
     expect(same(encodeShard(orderShard(copy)), expected[0])).toBe(true)
   })
 
-  it('orders each profile by time (with ties among them) and the profiles by id', async () => {
+  it('orders each profile by time, ties in file order (checked against a stable sort of the records), and the profiles by id', async () => {
     const { columns } = await readEventColumns([file])
-    const shard = orderShard(scatterShards(columns, 2).handOut(0))
+    const raw = scatterShards(columns, 2).handOut(0)
+    const f = raw.records
+    const w = new Int32Array(f.buffer)
+    // the expected events per profile: its records in file order, stable-sorted by time
+    const byProfile: Array<Array<{ t: number; item: string; attr: string; type: number }>> = raw.profiles.map(() => [])
+    for (let r = 0; r < f.length / 4; r++) {
+      const item = w[r * 8 + 6]!
+      const attr = w[r * 8 + 7]!
+      byProfile[w[r * 8 + 4]!]!.push({ t: f[r * 4]!, item: item < 0 ? '' : raw.items[item]!, attr: attr < 0 ? '' : raw.attributes[attr]!, type: w[r * 8 + 5]! })
+    }
+    const shard = orderShard(raw)
     let ties = 0
     for (let p = 0; p < shard.profiles.length; p++) {
-      for (let e = shard.start[p]! + 1; e < shard.start[p + 1]!; e++) {
-        expect(shard.time[e]!).toBeGreaterThanOrEqual(shard.time[e - 1]!)
-        if (shard.time[e] === shard.time[e - 1]) ties++
+      const expected = byProfile[p]!.sort((a, b) => a.t - b.t)
+      const got = []
+      for (let e = shard.start[p]!; e < shard.start[p + 1]!; e++) {
+        got.push({ t: shard.time[e]!, item: shard.item[e]! < 0 ? '' : shard.items[shard.item[e]!]!, attr: shard.attr[e]! < 0 ? '' : shard.attributes[shard.attr[e]!]!, type: shard.type[e]! })
+        if (e > shard.start[p]! && shard.time[e] === shard.time[e - 1]) ties++
       }
+      expect(got).toEqual(expected)
     }
     expect(ties).toBeGreaterThan(20)
     expect([...shard.profiles]).toEqual([...shard.profiles].sort())
