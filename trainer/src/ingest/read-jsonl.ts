@@ -64,23 +64,15 @@ async function startsWithBracket(file: InputFile): Promise<boolean> {
   }
 }
 
-/** Reads JSON Lines events one line (or array element) at a time into a sink; see {@link readJsonl}. */
-export interface JsonlLineReader {
-  /** Reads the line `bytes[start, end)` (its number is one more than the last). */
-  line(bytes: Buffer, start: number, end: number): void
-  /** Reads one element of a JSON array (numbered as a line). */
-  element(value: unknown): void
-  /** lines and array elements read */
-  readonly lines: number
-  /** of those, the ones that were not blank */
-  readonly rows: number
-}
-
 /**
- * The per-line logic of {@link readJsonl}: a valid event goes to the sink's columns, anything else to its bad rows
- * (file `index`, line numbers from 1).
+ * Reads one JSON Lines file (or a JSON array of events) (optionally gzipped) into the sink: each line is parsed,
+ * Adobe XDM ExperienceEvents, GA4 BigQuery export rows and Segment track calls are translated by core (`recognise.ts`), `--map` renames keys (dotted paths), and every event
+ * passes core's `normalizeEvent`. Flat canonical events (the common case) take a faster path with the same result
+ * (`flat-event-sink.ts`). Bad lines are counted with their reason and line number; nothing throws on a bad line.
  */
-export function createJsonlLineReader(sink: IngestSink, index: number, map: Record<string, string>, onRows?: (rows: number) => void): JsonlLineReader {
+export async function readJsonl(file: InputFile, index: number, sink: IngestSink, map: Record<string, string>, onProgress?: ProgressFn): Promise<{ rows: number }> {
+  const input = createReadStream(file.path, { highWaterMark: 1 << 20 })
+  const stream = file.gzip ? input.pipe(gunzipStream()) : input
   const { columns, bad } = sink
   const hasMap = Object.keys(map).length > 0
   // Flat events without a map are read straight from the bytes; any other line by JSON.parse and normalizeEvent
@@ -88,7 +80,7 @@ export function createJsonlLineReader(sink: IngestSink, index: number, map: Reco
   let line = 0
   let rows = 0
   const countRow = (): void => {
-    if (++rows % 100_000 === 0) onRows?.(rows)
+    if (++rows % 100_000 === 0) onProgress?.({ step: 'read', done: rows, unit: 'rows' })
   }
   /** One line (or array element): a valid event goes to the columns, anything else to the bad rows. */
   const add = (entry: string | { element: unknown }): void => {
@@ -115,28 +107,6 @@ export function createJsonlLineReader(sink: IngestSink, index: number, map: Reco
     columns.push(columns.profiles.code(e.profileId), e.timestamp, columns.types.code(e.type), e.value ?? NaN,
       e.item === undefined ? -1 : columns.items.code(e.item), e.attributes === undefined ? -1 : columns.attributes.code(JSON.stringify(e.attributes)))
   }
-  return {
-    line(bytes, start, end) {
-      if (!flat?.add(bytes, start, end)) return add(bytes.toString('utf8', start, end))
-      line++
-      countRow()
-    },
-    element: (value) => add({ element: value }),
-    get lines() { return line },
-    get rows() { return rows },
-  }
-}
-
-/**
- * Reads one JSON Lines file (or a JSON array of events) (optionally gzipped) into the sink: each line is parsed,
- * Adobe XDM ExperienceEvents, GA4 BigQuery export rows and Segment track calls are translated by core (`recognise.ts`), `--map` renames keys (dotted paths), and every event
- * passes core's `normalizeEvent`. Flat canonical events (the common case) take a faster path with the same result
- * (`flat-event-sink.ts`). Bad lines are counted with their reason and line number; nothing throws on a bad line.
- */
-export async function readJsonl(file: InputFile, index: number, sink: IngestSink, map: Record<string, string>, onProgress?: ProgressFn): Promise<{ rows: number }> {
-  const input = createReadStream(file.path, { highWaterMark: 1 << 20 })
-  const stream = file.gzip ? input.pipe(gunzipStream()) : input
-  const reader = createJsonlLineReader(sink, index, map, (rows) => onProgress?.({ step: 'read', done: rows, unit: 'rows' }))
   try {
     if (await startsWithBracket(file)) {
       // A JSON array (e.g. an XDM export): parsed whole; "line" numbers are element numbers.
@@ -146,16 +116,20 @@ export async function readJsonl(file: InputFile, index: number, sink: IngestSink
       try { array = JSON.parse(Buffer.concat(chunks).toString('utf8')) } catch (cause) {
         throw new IngestError('INGEST_READ_FAILED', `${file.path}: starts with "[" but is not a valid JSON array (${(cause as Error).message}); use JSON Lines (one event per line)`, { cause })
       }
-      for (const element of Array.isArray(array) ? array : [array]) reader.element(element)
+      for (const element of Array.isArray(array) ? array : [array]) add({ element })
     } else {
-      await forEachLine(stream, reader.line)
+      await forEachLine(stream, (bytes, start, end) => {
+        if (!flat?.add(bytes, start, end)) return add(bytes.toString('utf8', start, end))
+        line++
+        countRow()
+      })
     }
   } catch (cause) {
     if (cause instanceof IngestError) throw cause
     if (file.gzip && isGzipDataError(cause)) throw truncatedError(file.path, cause)
-    throw new IngestError('INGEST_READ_FAILED', `${file.path}: cannot read line ${reader.lines + 1}: ${(cause as Error).message}${file.gzip ? ' (is it really gzipped?)' : ''}`, { cause })
+    throw new IngestError('INGEST_READ_FAILED', `${file.path}: cannot read line ${line + 1}: ${(cause as Error).message}${file.gzip ? ' (is it really gzipped?)' : ''}`, { cause })
   } finally {
     input.destroy()
   }
-  return { rows: reader.rows }
+  return { rows }
 }
