@@ -1,5 +1,5 @@
 import { MAX_SHARD_EVENTS } from '@auspex/shard'
-import { readEventColumns } from '../ingest/index.ts'
+import { grouped, readEventColumns } from '../ingest/index.ts'
 import { shardCount, TARGET_SHARD_EVENTS } from '../shards/shard-count.ts'
 import { scatterShards } from '../shards/raw-shards.ts'
 import { writeShardFolder } from '../shards/shard-folder.ts'
@@ -37,8 +37,7 @@ export async function shardCommand(argv: string[], io: CliIo): Promise<number> {
   const { columns, summary } = await readEventColumns(flags.events as string[], ingestOptions(flags, onProgress, workers))
   const n = given ?? shardCount(summary.events)
   const raw = scatterShards(columns, n)
-  onProgress({ step: 'sort', done: summary.events, unit: 'events' })
-  summary.seconds = (performance.now() - started) / 1000 // read and grouped, as `readEvents` counts it
+  grouped(summary, started, onProgress)
   const { manifest } = await writeShardFolder(out, raw, summary, workers, onProgress)
   onProgress.flush()
   const bytes = manifest.shards.reduce((s, e) => s + e.bytes, 0)

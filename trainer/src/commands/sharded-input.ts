@@ -3,7 +3,7 @@
  * scattered into shards in memory (each grouped and sorted by the worker that first takes it, then kept gzip'd for
  * training: see MemoryShardStore). A small export with no `--workers` runs in this thread, unsharded.
  */
-import { createSource, readEventColumns } from '../ingest/index.ts'
+import { createSource, grouped, readEventColumns } from '../ingest/index.ts'
 import { sortEvents } from '../ingest/sort-events.ts'
 import { shardCount } from '../shards/shard-count.ts'
 import { MemoryShardStore } from '../shards/memory-shards.ts'
@@ -46,17 +46,13 @@ export async function openShardedInput(command: string, flags: ParsedFlags, onPr
   // N threads read (parse threads, or DuckDB's), then N shard workers run
   const started = performance.now()
   const { columns, summary } = await readEventColumns(flags.events as string[], ingestOptions(flags, onProgress, choice.workers))
-  const grouped = () => {
-    onProgress({ step: 'sort', done: summary.events, unit: 'events' })
-    return (summary.seconds = (performance.now() - started) / 1000)
-  }
   // a small export is grouped here and run in this thread; a larger one scattered into shards, which the workers group
   if (choice.engine === 'local' && !choice.explicit && summary.events < SMALL_EXPORT_EVENTS) {
     const table = sortEvents(columns)
-    return { source: createSource(table, summary), readSeconds: grouped() }
+    return { source: createSource(table, summary), readSeconds: grouped(summary, started, onProgress) }
   }
   const raw = scatterShards(columns, shardCount(summary.events, choice.workers))
-  const readSeconds = grouped()
+  const readSeconds = grouped(summary, started, onProgress)
   // training reads every shard in several phases: it keeps them stored and drops the raw shards; scoring reads each once
   const store = new MemoryShardStore(raw, { keep: command === 'train' })
   const shards: ShardSet = { kind: 'memory', summary, events: store.events, store }

@@ -1,4 +1,4 @@
-export { createSource, openEvents, readEventColumns, readEvents, MOSTLY_BAD, type ReadColumns, type ReadEvents } from './open-events.ts'
+export { createSource, grouped, openEvents, readEventColumns, readEvents, MOSTLY_BAD, type ReadColumns, type ReadEvents } from './open-events.ts'
 export type { EventTable } from './sort-events.ts'
 export { IngestError, type IngestErrorCode } from './errors.ts'
 export { PRESETS, getPreset, parseMapArgs, presetForHeader, type Preset } from './mapping.ts'

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { DuckDBInstance } from '@duckdb/node-api'
-import type { EventSource, IngestOptions, IngestSummary } from '../types.ts'
+import type { EventSource, IngestOptions, IngestSummary, ProgressFn } from '../types.ts'
 import { BadRows } from './bad-rows.ts'
 import { IngestError } from './errors.ts'
 import { EventColumns } from './event-columns.ts'
@@ -57,9 +57,17 @@ export async function readEvents(paths: string[], options: IngestOptions = {}): 
   const started = performance.now()
   const { columns, summary } = await readEventColumns(paths, options)
   const table = sortEvents(columns)
-  options.onProgress?.({ step: 'sort', done: summary.events, unit: 'events' })
-  summary.seconds = (performance.now() - started) / 1000
+  grouped(summary, started, options.onProgress)
   return { table, summary }
+}
+
+/**
+ * Marks what {@link readEventColumns} read as grouped (by `sortEvents`, or into shards by `scatterShards`): the progress
+ * step `sort`, and `summary.seconds` counting reading and grouping since `started`. Returns those seconds.
+ */
+export function grouped(summary: IngestSummary, started: number, onProgress?: ProgressFn): number {
+  onProgress?.({ step: 'sort', done: summary.events, unit: 'events' })
+  return (summary.seconds = (performance.now() - started) / 1000)
 }
 
 /**
