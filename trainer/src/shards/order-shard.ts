@@ -6,6 +6,7 @@
 import type { ShardTable } from '@auspex/shard'
 import { F64, I32 } from '../ingest/event-columns.ts'
 import { timeOrder } from '../ingest/time-order.ts'
+import { FirstUse } from './first-use.ts'
 import type { RawShard } from './raw-shards.ts'
 
 export function orderShard(raw: RawShard): ShardTable {
@@ -31,9 +32,11 @@ export function orderShard(raw: RawShard): ShardTable {
   const columns = { time, value, type, item, attr }
   const order = new TimeOrder()
   for (let p = 0; p < P; p++) order.sort(columns, raw.start[p]!, raw.start[p + 1]!)
+  // the shard's strings in first use of its sorted order, as `cutShard` codes them
+  const firstUse = new FirstUse(Math.max(raw.items.length, raw.attributes.length))
   return {
     profiles: raw.profiles, start: raw.start, ...columns, types: raw.types,
-    items: firstUse(item, raw.items), attributes: firstUse(attr, raw.attributes),
+    items: firstUse.recode(item, 0, 1, raw.items), attributes: firstUse.recode(attr, 0, 1, raw.attributes),
   }
 }
 
@@ -90,21 +93,4 @@ class TimeOrder {
     scratch.set(column.subarray(from, from + len))
     for (let j = 0; j < len; j++) column[from + j] = scratch[order[j]!]!
   }
-}
-
-/** Re-codes `codes` (in place) to the strings in order of first use, as `cutShard` codes a shard; returns them. */
-function firstUse(codes: Int32Array, strings: readonly string[]): string[] {
-  const local = new Int32Array(strings.length).fill(-1)
-  const used: string[] = []
-  for (let r = 0; r < codes.length; r++) {
-    const code = codes[r]!
-    if (code < 0) continue
-    let l = local[code]!
-    if (l < 0) {
-      l = local[code] = used.length
-      used.push(strings[code]!)
-    }
-    codes[r] = l
-  }
-  return used
 }

@@ -7,6 +7,7 @@
 import { shardOf } from '@auspex/shard'
 import { BLOCK_SHIFT, F64, I32, type EventColumns } from '../ingest/event-columns.ts'
 import { freeNow } from '../ingest/free-now.ts'
+import { FirstUse } from './first-use.ts'
 
 /**
  * One shard as a worker thread gets it: its records in arrival order, with strings of its own. `orderShard` turns it
@@ -40,10 +41,8 @@ export class ScatteredShards {
   readonly #types: string[]
   readonly #items: string[]
   readonly #attributes: string[]
-  /** scratch for {@link handOut}: export code → shard code, valid where `#stamp` holds the current hand-out */
-  readonly #local: Int32Array
-  readonly #stamp: Int32Array
-  #handOuts = 0
+  /** re-codes a hand-out's items and attributes to the shard's own lists */
+  readonly #firstUse: FirstUse
   #released = false
 
   constructor(shards: readonly Scattered[], types: string[], items: string[], attributes: string[]) {
@@ -51,8 +50,7 @@ export class ScatteredShards {
     this.#types = types
     this.#items = items
     this.#attributes = attributes
-    this.#local = new Int32Array(Math.max(items.length, attributes.length))
-    this.#stamp = new Int32Array(this.#local.length)
+    this.#firstUse = new FirstUse(Math.max(items.length, attributes.length))
   }
 
   get size(): number {
@@ -85,28 +83,9 @@ export class ScatteredShards {
     const shard = this.#shards[index]!
     const records = shard.records.slice()
     const ints = new Int32Array(records.buffer)
-    const items = this.#recode(ints, I32.item, this.#items)
-    const attributes = this.#recode(ints, I32.attr, this.#attributes)
+    const items = this.#firstUse.recode(ints, I32.item, I32.stride, this.#items)
+    const attributes = this.#firstUse.recode(ints, I32.attr, I32.stride, this.#attributes)
     return { records, profiles: shard.profiles, start: shard.start, types: this.#types, items, attributes }
-  }
-
-  /** Re-codes field `field` of every record to a list of the strings it uses, in first-use order; returns the list. */
-  #recode(ints: Int32Array, field: number, strings: readonly string[]): string[] {
-    const stamp = ++this.#handOuts
-    const local = this.#local
-    const seen = this.#stamp
-    const used: string[] = []
-    for (let at = field; at < ints.length; at += I32.stride) {
-      const code = ints[at]!
-      if (code < 0) continue
-      if (seen[code] !== stamp) {
-        seen[code] = stamp
-        local[code] = used.length
-        used.push(strings[code]!)
-      }
-      ints[at] = local[code]!
-    }
-    return used
   }
 }
 
