@@ -3,6 +3,7 @@
  * turn and come back in the order they were sent, with the thread that encoded each — or in this thread.
  */
 import { Worker } from 'node:worker_threads'
+import { threadExecArgv } from '../threads/thread-exec-argv.ts'
 import type { CsvLayout } from './csv-chunk.ts'
 import { createChunkEncoder, type EncodedChunk } from './csv-encode.ts'
 
@@ -53,7 +54,7 @@ export function chunkBuffers(chunk: EncodedChunk): ArrayBuffer[] {
 
 /** A parser over `threads` worker threads; chunk `k` goes to thread `k mod threads`. */
 export function createThreadParser(threads: number, layout: CsvLayout): CsvParser {
-  const workers = Array.from({ length: threads }, () => new Worker(ENTRY))
+  const workers = Array.from({ length: threads }, () => new Worker(ENTRY, { execArgv: threadExecArgv() }))
   const done = new Map<number, EncodedChunk>()
   let sent = 0
   let taken = 0

@@ -1,10 +1,11 @@
 /**
- * Groups a raw shard (raw-shards.ts) by profile and sorts each profile's events by (time, arrival): the shard
- * `cutShard` cuts from the sorted event table, the same to the byte once encoded (raw-shards.test.ts). Runs in the
- * worker thread that uses the shard.
+ * Sorts a raw shard's profile ids (raw-shards.ts), groups its events by profile in that order and sorts each
+ * profile's events by (time, arrival): the shard `cutShard` cuts from the sorted event table, the same to the byte
+ * once encoded (raw-shards.test.ts). Runs in the worker thread that uses the shard.
  */
 import type { ShardTable } from '@auspex/shard'
 import { F64, I32 } from '../ingest/event-columns.ts'
+import { sortedIndices } from '../ingest/sort-strings.ts'
 import { timeOrder } from '../ingest/time-order.ts'
 import { FirstUse } from './first-use.ts'
 import type { RawShard } from './raw-shards.ts'
@@ -19,10 +20,11 @@ export function orderShard(raw: RawShard): ShardTable {
   const type = new Int32Array(n)
   const item = new Int32Array(n)
   const attr = new Int32Array(n)
-  const next = raw.start.slice(0, P)
+  const { profiles, start, rank } = idOrder(raw)
+  const next = start.slice(0, P)
   for (let r = 0; r < n; r++) {
     const a = r * I32.stride
-    const d = next[w[a + I32.profile]!]!++
+    const d = next[rank[w[a + I32.profile]!]!]!++
     time[d] = f[r * F64.stride + F64.ts]!
     value[d] = f[r * F64.stride + F64.value]!
     type[d] = w[a + I32.type]!
@@ -31,13 +33,27 @@ export function orderShard(raw: RawShard): ShardTable {
   }
   const columns = { time, value, type, item, attr }
   const order = new TimeOrder()
-  for (let p = 0; p < P; p++) order.sort(columns, raw.start[p]!, raw.start[p + 1]!)
+  for (let p = 0; p < P; p++) order.sort(columns, start[p]!, start[p + 1]!)
   // the shard's strings in first use of its sorted order, as `cutShard` codes them
   const firstUse = new FirstUse(Math.max(raw.items.length, raw.attributes.length))
   return {
-    profiles: raw.profiles, start: raw.start, ...columns, types: raw.types,
+    profiles, start, ...columns, types: raw.types,
     items: firstUse.recode(item, 0, 1, raw.items), attributes: firstUse.recode(attr, 0, 1, raw.attributes),
   }
+}
+
+/** The shard's profile ids in id order (code unit order), where each one's events start, and each arrival index's rank. */
+function idOrder(raw: RawShard): { profiles: string[]; start: Int32Array; rank: Int32Array } {
+  const P = raw.profiles.length
+  const sorted = sortedIndices(raw.profiles)
+  const rank = new Int32Array(P)
+  const start = new Int32Array(P + 1)
+  for (let p = 0; p < P; p++) {
+    const was = sorted[p]!
+    rank[was] = p
+    start[p + 1] = start[p]! + raw.start[was + 1]! - raw.start[was]!
+  }
+  return { profiles: Array.from(sorted, (was) => raw.profiles[was]!), start, rank }
 }
 
 interface Columns {

@@ -76,16 +76,20 @@ describe('scatterShards + orderShard', () => {
     const f = raw.records
     const w = new Int32Array(f.buffer)
     // the expected events per profile: its records in file order, stable-sorted by time
-    const byProfile: Array<Array<{ t: number; item: string; attr: string; type: number }>> = raw.profiles.map(() => [])
+    const byProfile = new Map<string, Array<{ t: number; item: string; attr: string; type: number }>>(raw.profiles.map((id) => [id, []]))
     for (let r = 0; r < f.length / 4; r++) {
       const item = w[r * 8 + 6]!
       const attr = w[r * 8 + 7]!
-      byProfile[w[r * 8 + 4]!]!.push({ t: f[r * 4]!, item: item < 0 ? '' : raw.items[item]!, attr: attr < 0 ? '' : raw.attributes[attr]!, type: w[r * 8 + 5]! })
+      byProfile.get(raw.profiles[w[r * 8 + 4]!]!)!.push({ t: f[r * 4]!, item: item < 0 ? '' : raw.items[item]!, attr: attr < 0 ? '' : raw.attributes[attr]!, type: w[r * 8 + 5]! })
     }
+    // the raw shard lists its profiles as they arrived; the ordered one, by id
+    const arrived = [...raw.profiles]
+    expect(arrived).not.toEqual([...arrived].sort())
     const shard = orderShard(raw)
+    expect([...shard.profiles].sort()).toEqual([...arrived].sort())
     let ties = 0
     for (let p = 0; p < shard.profiles.length; p++) {
-      const expected = byProfile[p]!.sort((a, b) => a.t - b.t)
+      const expected = byProfile.get(shard.profiles[p]!)!.sort((a, b) => a.t - b.t)
       const got = []
       for (let e = shard.start[p]!; e < shard.start[p + 1]!; e++) {
         got.push({ t: shard.time[e]!, item: shard.item[e]! < 0 ? '' : shard.items[shard.item[e]!]!, attr: shard.attr[e]! < 0 ? '' : shard.attributes[shard.attr[e]!]!, type: shard.type[e]! })

@@ -1,8 +1,9 @@
 /**
  * An export's events scattered into shards by profile (`shardOf`) straight from the columns as read, in one pass on
- * this thread; each shard is grouped by profile and sorted by time where it is used (`orderShard`, in a worker
- * thread). Sorting the whole table here first, then cutting shards from it, kept one core busy and the other idle
- * for ~1.7 s of every 10 M events, and cut every shard here a second time while the workers scored.
+ * this thread; each shard's profile ids are sorted, and its events grouped by profile and sorted by time, where it is
+ * used (`orderShard`, in a worker thread). Sorting the whole table here first, then cutting shards from it, kept one
+ * core busy and the other idle for ~1.7 s of every 10 M events, and cut every shard here a second time while the
+ * workers scored; sorting every profile id here kept it idle for another ~0.45 s.
  */
 import { shardOf } from '@auspex/shard'
 import { BLOCK_SHIFT, F64, I32, type EventColumns } from '../ingest/event-columns.ts'
@@ -19,9 +20,9 @@ export interface RawShard {
    * `profiles`, the item and attribute fields index `items` and `attributes` (−1: none)
    */
   records: Float64Array
-  /** the shard's profile ids, in id order (code unit order) */
+  /** the shard's profile ids, in order of first arrival (`orderShard` sorts them) */
   profiles: string[]
-  /** where each profile's events start once grouped (`profiles.length + 1` offsets) */
+  /** where each profile's events would start, grouped in the order of `profiles` (`profiles.length + 1` offsets) */
   start: Int32Array
   /** every event type of the export, canonical */
   types: string[]
@@ -90,17 +91,16 @@ export class ScatteredShards {
 }
 
 /**
- * Scatters the columns' records into `n` shards by `shardOf(profileId, n)`: each shard's profiles in id order (as
- * `partition` of the sorted table makes them), its records in arrival order. Consumes the columns: they are
- * released once copied.
+ * Scatters the columns' records into `n` shards by `shardOf(profileId, n)`: each shard's profiles and records in
+ * arrival order (`orderShard` sorts the profiles into id order, as `partition` of the sorted table has them). Consumes
+ * the columns: they are released once copied.
  */
 export function scatterShards(columns: EventColumns, n: number): ScatteredShards {
-  const order = columns.profiles.sortedCodes()
   const ids = columns.profiles.values
-  const shardOfCode = new Int32Array(order.length)
-  const localOfCode = new Int32Array(order.length)
+  const shardOfCode = new Int32Array(ids.length)
+  const localOfCode = new Int32Array(ids.length)
   const profiles: string[][] = Array.from({ length: n }, () => [])
-  for (const code of order) {
+  for (let code = 0; code < ids.length; code++) {
     const id = ids[code]!
     const s = shardOf(id, n)
     shardOfCode[code] = s
@@ -108,7 +108,7 @@ export function scatterShards(columns: EventColumns, n: number): ScatteredShards
     profiles[s]!.push(id)
   }
   const start = profiles.map((p) => new Int32Array(p.length + 1))
-  for (let code = 0; code < order.length; code++) start[shardOfCode[code]!]![localOfCode[code]! + 1] = columns.profileCounts[code]!
+  for (let code = 0; code < ids.length; code++) start[shardOfCode[code]!]![localOfCode[code]! + 1] = columns.profileCounts[code]!
   for (const s of start) for (let p = 1; p < s.length; p++) s[p]! += s[p - 1]!
   const records = start.map((s) => new Float64Array(s[s.length - 1]! * F64.stride))
   copyToShards(columns, shardOfCode, localOfCode, records)
