@@ -4,9 +4,9 @@
  */
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import { threadExecArgv } from '../threads/thread-exec-argv.ts'
 import type { ScoreTask, ShardPart, ShardTask } from '@auspex/shard'
 import { CodedError } from '../coded-error.ts'
+import { threadExecArgv } from '../threads/thread-exec-argv.ts'
 import { shardTotal, type Engine, type ShardResult, type ShardSet, type TaskFor } from './engine.ts'
 import type { ShardInput, WorkReply, WorkRequest } from './protocol.ts'
 import type { Rendered, RenderSpec } from './render.ts'
