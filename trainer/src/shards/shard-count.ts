@@ -1,4 +1,5 @@
-/** How many shards an export is cut into (by `scatterShards`, raw-shards.ts). */
+// How many shards an export is cut into (by `scatterShards`, raw-shards.ts).
+
 /** Events per shard that `auspex shard` and the local engine aim at (shards are smaller than {@link MAX_SHARD_EVENTS}). */
 export const TARGET_SHARD_EVENTS = 250_000
 
