@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { ScoreTask, ShardPart, ShardTask } from '@auspex/shard'
 import { CodedError } from '../coded-error.ts'
-import { threadExecArgv } from '../threads/thread-exec-argv.ts'
+import { startThread } from '../threads/thread-exec-argv.ts'
 import { shardTotal, type Engine, type ShardResult, type ShardSet, type TaskFor } from './engine.ts'
 import type { ShardInput, WorkReply, WorkRequest } from './protocol.ts'
 import type { Rendered, RenderSpec } from './render.ts'
@@ -36,7 +36,7 @@ type Ok = Extract<WorkReply, { ok: true }>
 export function createLocalEngine(workers: number): LocalEngine {
   const threads: Worker[] = []
   const size = Math.max(1, Math.floor(workers))
-  const thread = (i: number) => (threads[i] ??= new Worker(ENTRY, { execArgv: threadExecArgv() }))
+  const thread = (i: number) => (threads[i] ??= startThread(ENTRY))
   let nextId = 0
 
   /** Every shard through the threads, a thread taking the next shard once the caller has seen its last reply. */

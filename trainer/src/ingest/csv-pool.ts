@@ -3,7 +3,8 @@
  * turn and come back in the order they were sent, with the thread that encoded each — or in this thread.
  */
 import { Worker } from 'node:worker_threads'
-import { threadExecArgv } from '../threads/thread-exec-argv.ts'
+import { startThread } from '../threads/thread-exec-argv.ts'
+import { ThreadError } from '../threads/thread-error.ts'
 import type { CsvLayout } from './csv-chunk.ts'
 import { createChunkEncoder, type EncodedChunk } from './csv-encode.ts'
 
@@ -54,7 +55,7 @@ export function chunkBuffers(chunk: EncodedChunk): ArrayBuffer[] {
 
 /** A parser over `threads` worker threads; chunk `k` goes to thread `k mod threads`. */
 export function createThreadParser(threads: number, layout: CsvLayout): CsvParser {
-  const workers = Array.from({ length: threads }, () => new Worker(ENTRY, { execArgv: threadExecArgv() }))
+  const workers = Array.from({ length: threads }, () => startThread(ENTRY))
   const done = new Map<number, EncodedChunk>()
   let sent = 0
   let taken = 0
@@ -74,13 +75,13 @@ export function createThreadParser(threads: number, layout: CsvLayout): CsvParse
       settle()
     })
     worker.on('error', (error) => {
-      failure ??= error
+      failure ??= new ThreadError('THREAD_FAILED', `a CSV parse thread failed: ${error.message}`, { cause: error })
       settle()
     })
     // a thread that ends on its own (killed, out of memory) would leave its chunks unanswered
     worker.on('exit', (code) => {
       if (closing) return
-      failure ??= new Error(`a CSV parse thread stopped (exit code ${code})`)
+      failure ??= new ThreadError('THREAD_FAILED', `a CSV parse thread stopped (exit code ${code}): out of memory or killed`)
       settle()
     })
   }

@@ -23,6 +23,7 @@ import type { IngestSink } from './ingest-sink.ts'
 import { getPreset, presetForHeader, quoteIdent, resolveMapping, type ResolvedMapping } from './mapping.ts'
 import type { TabularStaged } from './read-tabular.ts'
 import { CHUNK_BYTES, lineChunks, useThreads } from './line-chunks.ts'
+import { ThreadError } from '../threads/thread-error.ts'
 
 /** A line the fast path does not read: the file is read again by DuckDB, which names what is wrong with a bad row. */
 export class CsvRefused extends Error {
@@ -134,7 +135,7 @@ export async function readCsvFast(file: InputFile, index: number, sink: IngestSi
     if (!parser) return undefined
     while (parser.outstanding > 0) take(await parser.next())
   } catch (cause) {
-    if (cause instanceof CsvRefused || cause instanceof IngestError) throw cause
+    if (cause instanceof CsvRefused || cause instanceof IngestError || cause instanceof ThreadError) throw cause
     if (file.gzip && isGzipDataError(cause)) throw truncatedError(file.path, cause)
     throw new IngestError('INGEST_READ_FAILED', `${file.path}: cannot read row ${rn + 1}: ${(cause as Error).message}${file.gzip ? ' (is it really gzipped?)' : ''}`, { cause })
   } finally {
