@@ -10,7 +10,7 @@
  * `AUSPEX_DATA_DIR` (the generated shop events, default `$AUSPEX_HOME/data`),
  * `AUSPEX_DEMO_PORT` (default 5173, the next free one if busy), `AUSPEX_EDGE_PORT` (default 8787, likewise);
  * `AUSPEX_TRAINER_CLI` / `AUSPEX_LOCAL_EDGE` run another trainer CLI file / edge starter module (default
- * `trainer/src/cli.ts`, `edge/scripts/local-edge.ts`).
+ * `trainer/bin/auspex.js`, `edge/scripts/local-edge.ts`).
  *
  * Rollback needs two versions: besides `purchase-30d` trained on all the data, `pnpm start` trains
  * `purchase-30d-previous` with `--before 2011-09-01` (a genuinely older model: the data up to that day) and publishes it first,

@@ -110,9 +110,9 @@ export async function trainModel(root: string, modelsDir: string, dataFile: stri
   return { ...job, dir, version: modelVersion(dir), cached: false }
 }
 
-/** The trainer CLI file (`AUSPEX_TRAINER_CLI` overrides `trainer/src/cli.ts`). */
+/** The trainer CLI file (`AUSPEX_TRAINER_CLI` overrides `trainer/bin/auspex.js`, which runs the CLI's bundle). */
 export function trainerCli(): string {
-  return process.env.AUSPEX_TRAINER_CLI ?? 'trainer/src/cli.ts'
+  return process.env.AUSPEX_TRAINER_CLI ?? 'trainer/bin/auspex.js'
 }
 
 /** Runs jobs with at most `parallel` at a time (2 cores: 2 trainers). */

@@ -1,10 +1,10 @@
 /**
- * Worker threads start however the CLI is launched, with Node options a thread cannot take among the process's
+ * Worker threads start however the CLI is launched (its bundle or its sources through tsx), with Node options a thread cannot take among the process's
  * (`--max-old-space-size`, `--perf-basic-prof`: V8 flags). Passing the process's options to a thread explicitly made
  * every parse and shard thread fail to start ("invalid execArgv flags") once such a flag was given.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -36,12 +36,17 @@ function run(launcher: string[], ...args: string[]): void {
 }
 
 it.each([
-  ['bin/auspex.js (tsx registered through its API)', [BIN]],
+  ['bin/auspex.js (the bundle: bin/bundle.mjs)', [BIN]],
   ['node --import tsx', ['--import', 'tsx', CLI]],
 ])('shards and scores with 2 workers and V8 flags, launched as %s', (_, launcher) => {
   const shards = join(tmp, `shards-${launcher.length}`)
   run(launcher, 'shard', '--events', csv, '--out', shards, '--workers', '2', '--shards', '2')
   const model = join(tmp, `model-${launcher.length}`)
   run(launcher, 'train', '--events', shards, '--goal', join(tmp, 'goal.json'), '--out', model, '--max-examples', '2000', '--workers', '2')
-  run(launcher, 'score', '--model', model, '--events', csv, '--out', join(tmp, 'scores.csv'), '--workers', '2')
+  run(launcher, 'score', '--model', model, '--events', csv, '--out', join(tmp, `scores-${launcher.length}.csv`), '--workers', '2')
 }, 240_000)
+
+it('the bundle and the sources (through tsx) train and score alike: the same score file', async () => {
+  // the runs above: trained on the same shards with the same seed, so the files match to the byte
+  expect(await readFile(join(tmp, 'scores-1.csv'), 'utf8')).toBe(await readFile(join(tmp, 'scores-3.csv'), 'utf8'))
+})
