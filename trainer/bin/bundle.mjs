@@ -134,7 +134,7 @@ function prune(dir, current) {
 export async function cliEntry(dir = bundleDir()) {
   if (process.env.AUSPEX_FROM_SOURCE === '1') return undefined
   let record = readRecord(dir)
-  if (!isFresh(record)) {
+  if (!isFresh(record) || !stampOf(join(dir, record.dir, 'cli.mjs'))) {
     try {
       record = await buildBundle(dir)
     } catch {
@@ -143,11 +143,9 @@ export async function cliEntry(dir = bundleDir()) {
   }
   const folder = join(dir, record.dir)
   try {
-    // marks the build as in use, for prune()
+    // marks the build as in use, for prune(); a read-only install (built beforehand) runs it all the same
     const t = new Date()
     utimesSync(folder, t, t)
-  } catch {
-    return undefined
-  }
+  } catch {}
   return pathToFileURL(join(folder, 'cli.mjs')).href
 }

@@ -48,6 +48,10 @@ describe('the bundle', () => {
     const entry = await cliEntry(dir)
     expect(entry).toBe(`file://${join(dir, record.dir, 'cli.mjs')}`)
     expect(JSON.parse(await readFile(join(dir, 'current.json'), 'utf8')).builtAt).toBe(record.builtAt)
+    // a build folder removed by hand is built again, not imported
+    await rm(join(dir, record.dir), { recursive: true })
+    expect(await cliEntry(dir)).toBe(entry)
+    expect(existsSync(join(dir, record.dir, 'cli.mjs'))).toBe(true)
   })
 
   it('serves runs that start at once on no bundle: each gets the same build, none a partial one', async () => {
