@@ -1,5 +1,5 @@
-// Entry of a local engine's worker thread: registers tsx (the sources are TypeScript, as in bin/auspex.js), then
-// loads the worker.
+// Entry of a local engine's worker thread when the CLI runs from its sources: registers tsx (they are TypeScript),
+// then loads the thread's module. In the CLI's bundle (bin/bundle.mjs) the entry of this name is that module, built.
 import { register } from 'tsx/esm/api'
 
 register()

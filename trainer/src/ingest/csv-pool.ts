@@ -2,7 +2,6 @@
  * Where the CSV fast path tokenises and encodes its chunks (`csv-encode.ts`): in parse threads — chunks go out in
  * turn and come back in the order they were sent, with the thread that encoded each — or in this thread.
  */
-import { Worker } from 'node:worker_threads'
 import { startThread } from '../threads/thread-exec-argv.ts'
 import { ThreadError } from '../threads/thread-error.ts'
 import type { CsvLayout } from './csv-chunk.ts'

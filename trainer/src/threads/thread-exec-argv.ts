@@ -1,14 +1,14 @@
 /**
  * How a worker thread starts, and with which Node options. A worker inherits the process's `execArgv` by default, and
- * run through tsx (`pnpm auspex`, `node --import tsx`) that holds tsx's preflight and loader: the thread loads them
- * (~0.1 CPU-s a thread, measured 307 vs 204 ms) though they do not make it read TypeScript (on Node 20 tsx registers
- * its hooks in the main thread only), so every entry registers tsx itself (`register()`). Threads start without those
- * flags and with every other option (`--cpu-prof`, `--enable-source-maps`, …). A V8 or process-wide flag
- * (`--max-old-space-size`, `--perf-basic-prof`) cannot be given to a thread explicitly — Node refuses to start it —
- * and applies to the whole process anyway: with one of those, the thread inherits the options as Node filters them.
+ * run through tsx (`node --import tsx`, `npx tsx src/cli.ts`) that holds tsx's preflight and loader: the thread loads
+ * them (~0.1 CPU-s a thread, measured 307 vs 204 ms) though they do not make it read TypeScript (on Node 20 tsx
+ * registers its hooks in the main thread only), so a thread entry of the sources registers tsx itself (`register()`);
+ * the bundle's entries (bin/bundle.mjs) are plain JavaScript. Threads start without tsx's flags and with every other
+ * option (`--cpu-prof`, `--enable-source-maps`, …). A V8 or process-wide flag (`--max-old-space-size`,
+ * `--perf-basic-prof`) cannot be given to a thread explicitly — Node refuses to start it — so with one of those the
+ * thread inherits the options as Node filters them for a thread.
  */
 import { Worker } from 'node:worker_threads'
-
 
 /** Whether `value` (the argument of `--import`, `--require` or `--loader`) names tsx or a file of its package. */
 function isTsx(value: string): boolean {
@@ -33,7 +33,7 @@ export function withoutTsx(execArgv: readonly string[]): string[] {
   return kept
 }
 
-/** Starts a worker thread on `entry`, which registers tsx itself. */
+/** Starts a worker thread on `entry` with `execArgv` (the process's) less tsx's flags, or as Node filters them. */
 export function startThread(entry: URL, execArgv: readonly string[] = process.execArgv): Worker {
   try {
     return new Worker(entry, { execArgv: withoutTsx(execArgv) })
