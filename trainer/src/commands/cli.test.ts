@@ -71,6 +71,15 @@ describe('auspex CLI: flags', () => {
     expect(io.out).toMatch(/train.*\n.*score.*\n.*segments.*\n.*evaluate.*\n.*publish/)
   })
 
+  it('prints its version, the trainer package\'s (exit 0)', async () => {
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+    for (const flag of ['--version', '-V', 'version']) {
+      const io = memoryIo()
+      expect(await runCli([flag], io)).toBe(0)
+      expect(io.out).toBe(`auspex ${version}\n`)
+    }
+  })
+
   it('names an unknown flag and lists the valid ones (exit 2)', async () => {
     const io = memoryIo()
     expect(await runCli(['train', '--events', 'x.csv', '--golz', 'g.json'], io)).toBe(2)

@@ -11,10 +11,11 @@ import { segmentsCommand } from './segments.ts'
 import { shardCommand } from './shard.ts'
 import { trainCommand } from './train.ts'
 import { didYouMean } from './did-you-mean.ts'
+import trainerPackage from '../../package.json' with { type: 'json' }
 
 const USAGE = `auspex — train, score, evaluate and publish Customer-AI-style propensity models
 
-Usage: auspex <command> [flags]   (auspex <command> --help for its flags)
+Usage: auspex <command> [flags]   (auspex <command> --help for its flags; auspex --version)
 
 Commands:
   train      --events FILE… --goal FILE --out DIR   train a model, write model.json, metrics.json, report.html
@@ -51,6 +52,9 @@ export async function runCli(argv: string[], io: CliIo, api: () => Promise<Model
       case 'publish': return await publishCommand(rest, io)
       case 'retrain': return await retrainCommand(rest, io, api)
       case 'job': return await jobCommand(rest, io)
+      case '--version': case '-V': case 'version':
+        io.stdout(`auspex ${trainerPackage.version}\n`)
+        return 0
       case undefined: case '--help': case '-h': case 'help':
         io.stdout(USAGE)
         return command === undefined ? 2 : 0
