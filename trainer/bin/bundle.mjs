@@ -94,8 +94,10 @@ export async function buildBundle(dir = bundleDir()) {
     metafile: true,
     logLevel: 'silent',
   })
-  // every file read, stamped after the build: a change during the build makes the bundle stale, never wrongly fresh
-  const inputs = Object.keys(result.metafile.inputs).map((p) => resolve(TRAINER, p)).sort()
+  // every file read, stamped after the build: a change during the build makes the bundle stale, never wrongly fresh;
+  // and what decides how it was built: this file, the trainer's dependencies and the workspace's lockfile
+  const decide = [fileURLToPath(import.meta.url), join(TRAINER, 'package.json'), join(TRAINER, '../pnpm-lock.yaml')]
+  const inputs = [...new Set([...Object.keys(result.metafile.inputs).map((p) => resolve(TRAINER, p)), ...decide])].sort()
   const stamped = []
   for (const path of inputs) {
     const s = stampOf(path)

@@ -43,6 +43,9 @@ describe('the bundle', () => {
     const inputs = record.inputs.map(([path]) => path)
     expect(inputs).toContain(resolve(import.meta.dirname, '../cli.ts'))
     expect(inputs.some((p) => p.endsWith('packages/core/src/index.ts'))).toBe(true)
+    // a change to how it is built (this builder, the dependencies) makes it stale too
+    expect(inputs).toContain(resolve(import.meta.dirname, '../../bin/bundle.mjs'))
+    expect(inputs).toContain(resolve(import.meta.dirname, '../../../pnpm-lock.yaml'))
     expect(isFresh(record)).toBe(true)
     // fresh: the next run uses it without building again
     const entry = await cliEntry(dir)
