@@ -1,13 +1,14 @@
 /**
  * The CLI's bundle: the TypeScript sources (the trainer's, @auspex/core's, @auspex/shard's) built by esbuild into
- * a few plain ES modules, which start ~4× faster than through tsx (`auspex --help` 0.35 → 0.09 s; a worker thread
+ * a few plain ES modules, which start ~4× faster than through tsx (`auspex --help` 0.35 → 0.10 s; a worker thread
  * is ready in ~30 ms instead of ~200 ms and ~0.26 CPU-s, and `auspex score --workers 2` starts four of them).
  *
- * bin/auspex.js runs the bundle when it is fresh and builds it when it is not (~0.1 s, once after a change): each
- * build records every file it read (path, modification time, size), and a bundle is fresh while all of them are
- * unchanged. A build is written to a folder of its own and named in `current.json` by an atomic rename, so
- * concurrent runs never see half a build; folders no run has started from for a day are removed. Plain JavaScript,
- * so it runs before tsx is registered. `AUSPEX_FROM_SOURCE=1` runs the sources through tsx instead.
+ * bin/auspex.js runs the bundle when it is fresh and builds it when it is not (~0.2 s, once after a change): each
+ * build records every file it read (path, modification time, size), with this file, the trainer's package.json and
+ * the lockfile, and a bundle is fresh while all of them are unchanged. A build is written to a folder of its own and
+ * named in `current.json` by an atomic rename, so concurrent runs never see half a build; folders no run has started
+ * from for a day are removed. Plain JavaScript, so it runs before tsx is registered. `AUSPEX_FROM_SOURCE=1` runs the
+ * sources through tsx instead.
  */
 import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'

@@ -1,7 +1,8 @@
 /**
- * Worker threads start however the CLI is launched (its bundle or its sources through tsx), with Node options a thread cannot take among the process's
- * (`--max-old-space-size`, `--perf-basic-prof`: V8 flags). Passing the process's options to a thread explicitly made
- * every parse and shard thread fail to start ("invalid execArgv flags") once such a flag was given.
+ * Worker threads start however the CLI is launched (its bundle, or its sources through tsx), with Node options a
+ * thread cannot take among the process's (`--max-old-space-size`, `--perf-basic-prof`: V8 flags). Passing the
+ * process's options to a thread explicitly made every parse and shard thread fail to start ("invalid execArgv
+ * flags") once such a flag was given.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -47,6 +48,6 @@ it.each([
 }, 240_000)
 
 it('the bundle and the sources (through tsx) train and score alike: the same score file', async () => {
-  // the runs above: trained on the same shards with the same seed, so the files match to the byte
+  // the runs above: shards of the same export, the same seed, so the files match to the byte
   expect(await readFile(join(tmp, 'scores-1.csv'), 'utf8')).toBe(await readFile(join(tmp, 'scores-3.csv'), 'utf8'))
 })
