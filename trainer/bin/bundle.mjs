@@ -75,8 +75,9 @@ function writeAtomically(file, text) {
 
 /** Builds the bundle into `dir` and makes it current; the build's record. */
 export async function buildBundle(dir = bundleDir()) {
-  const { build } = await import('esbuild')
+  // a bundle folder that cannot be created (a read-only install) fails here, before esbuild is loaded
   mkdirSync(dir, { recursive: true })
+  const { build } = await import('esbuild')
   const tmp = join(dir, `.build-${process.pid}-${Date.now()}`)
   const result = await build({
     absWorkingDir: TRAINER,
