@@ -91,7 +91,7 @@ export async function trainModel(root: string, modelsDir: string, dataFile: stri
   }
   rmSync(tmp, { recursive: true, force: true })
   // canonical events (the simulated shop) need no preset; the raw Online Retail export is recognised by its header
-  const args = [trainerCli(), 'train', '--events', dataFile, '--goal', job.goalFile, '--out', tmp]
+  const args = ['train', '--events', dataFile, '--goal', job.goalFile, '--out', tmp]
   if (job.maxExamples) args.push('--max-examples', String(job.maxExamples))
   if (job.currency) args.push('--currency', job.currency)
   if (job.dataNote) args.push('--data-note', job.dataNote)
@@ -99,7 +99,7 @@ export async function trainModel(root: string, modelsDir: string, dataFile: stri
   if (existsSync(join(root, SEGMENTS_FILE))) args.push('--segments', join(root, SEGMENTS_FILE))
   if (job.before) args.push('--before', job.before)
   try {
-    await run(join(root, 'node_modules/.bin/tsx'), args, { cwd: root, onLine: progress })
+    await runTrainer(root, args, { onLine: progress })
     if (!existsSync(join(tmp, 'model.json'))) throw new Error(`the trainer wrote no ${join(tmp, 'model.json')}`)
     writeFileSync(join(tmp, 'key.json'), JSON.stringify({ key, trainedAt: new Date().toISOString(), before: job.before ?? null }, null, 2))
     rmSync(dir, { recursive: true, force: true })
@@ -113,6 +113,12 @@ export async function trainModel(root: string, modelsDir: string, dataFile: stri
 /** The trainer CLI file (`AUSPEX_TRAINER_CLI` overrides `trainer/bin/auspex.js`, which runs the CLI's bundle). */
 export function trainerCli(): string {
   return process.env.AUSPEX_TRAINER_CLI ?? 'trainer/bin/auspex.js'
+}
+
+/** Runs the trainer CLI on `args` in `root`: a `.ts` CLI file through tsx, the bin (plain JavaScript) with node itself. */
+function runTrainer(root: string, args: string[], options: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void }): ReturnType<typeof run> {
+  const cli = trainerCli()
+  return run(cli.endsWith('.ts') ? join(root, 'node_modules/.bin/tsx') : process.execPath, [cli, ...args], { cwd: root, ...options })
 }
 
 /** Runs jobs with at most `parallel` at a time (2 cores: 2 trainers). */
@@ -136,9 +142,9 @@ export function fileSize(file: string): number {
 
 /** Publishes a trained model to the edge with the trainer CLI (`auspex publish`). */
 export async function publishModel(root: string, dir: string, endpoint: string, token: string, activate: boolean, onLine: (line: string) => void): Promise<void> {
-  const args = [trainerCli(), 'publish', '--model', dir, '--endpoint', endpoint]
+  const args = ['publish', '--model', dir, '--endpoint', endpoint]
   if (activate) args.push('--activate')
-  await run(join(root, 'node_modules/.bin/tsx'), args, { cwd: root, env: { ...process.env, AUSPEX_TOKEN: token }, onLine })
+  await runTrainer(root, args, { env: { ...process.env, AUSPEX_TOKEN: token }, onLine })
 }
 
 /**
@@ -146,10 +152,10 @@ export async function publishModel(root: string, dir: string, endpoint: string, 
  * (`auspex score --publish-profiles`): what `identify` reads for a known customer. Returns the `--json` summary.
  */
 export async function publishProfiles(root: string, o: { models: string[]; events: string; asOf: string; segments: string; endpoint: string; token: string }, onLine: (line: string) => void): Promise<{ profiles: number; generation: string }> {
-  const args = [trainerCli(), 'score', ...o.models.flatMap((m) => ['--model', m]), '--events', o.events, '--as-of', o.asOf, '--segments', o.segments,
+  const args = ['score', ...o.models.flatMap((m) => ['--model', m]), '--events', o.events, '--as-of', o.asOf, '--segments', o.segments,
     '--publish-profiles', '--endpoint', o.endpoint, '--json']
   let json = ''
-  await run(join(root, 'node_modules/.bin/tsx'), args, { cwd: root, env: { ...process.env, AUSPEX_TOKEN: o.token }, onLine: (line) => { if (line.startsWith('{')) json = line; else onLine(line) } })
+  await runTrainer(root, args, { env: { ...process.env, AUSPEX_TOKEN: o.token }, onLine: (line) => { if (line.startsWith('{')) json = line; else onLine(line) } })
   const summary = JSON.parse(json) as { profilesPublished?: { profiles: number; generation: string } }
   if (!summary.profilesPublished) throw new Error(`auspex score --publish-profiles printed no profilesPublished: ${json.slice(0, 200)}`)
   return summary.profilesPublished
@@ -157,5 +163,5 @@ export async function publishProfiles(root: string, o: { models: string[]; event
 
 /** Publishes segment rules (e.g. `goals/segments.json`) to the edge with the trainer CLI (`auspex publish --segments`). */
 export async function publishSegments(root: string, file: string, endpoint: string, token: string, onLine: (line: string) => void): Promise<void> {
-  await run(join(root, 'node_modules/.bin/tsx'), [trainerCli(), 'publish', '--segments', file, '--endpoint', endpoint], { cwd: root, env: { ...process.env, AUSPEX_TOKEN: token }, onLine })
+  await runTrainer(root, ['publish', '--segments', file, '--endpoint', endpoint], { env: { ...process.env, AUSPEX_TOKEN: token }, onLine })
 }
